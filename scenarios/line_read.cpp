@@ -1,0 +1,330 @@
+// The line sections of a scenario: stations (read in two passes, names first, because routes name
+// stations and per-product process times name products), products, sources and transports.
+#include "scenarios/line_read.hpp"
+
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace linetwin::scenarios::detail {
+namespace {
+
+// Far above any real line; they bound memory (process times are stations x products).
+constexpr std::size_t kMaxStations = 1000;
+constexpr std::size_t kMaxProducts = 1000;
+constexpr std::size_t kMaxSources = 1000;
+constexpr std::size_t kMaxTransports = 100'000;
+constexpr std::size_t kMaxRoute = 10'000;
+constexpr uint32_t kMaxMachines = 10'000;
+constexpr uint32_t kMaxBuffer = 10'000'000;
+constexpr uint32_t kMaxCapacity = 10'000'000;
+
+// Names of one kind of thing, in file order, with the position of each for "given twice" messages.
+class Names {
+ public:
+  // Adds a name read at `at`; refuses one given twice.
+  void add(const Reader& r, const Node& at, const std::string& path, const std::string& name,
+           const std::string& kind) {
+    auto [it, fresh] = index_.emplace(name, static_cast<uint32_t>(list_.size()));
+    if (!fresh) {
+      int first_line = lines_[it->second];
+      r.fail(at, path, "duplicate " + kind + " name '" + name + "'" +
+                           (first_line > 0 ? " (first given at line " + std::to_string(first_line) + ")" : "") +
+                           "; each " + kind + " needs a name of its own");
+    }
+    list_.push_back(name);
+    lines_.push_back(at.line);
+  }
+  /// The index of a name, or -1.
+  long find(const std::string& name) const {
+    auto it = index_.find(name);
+    return it == index_.end() ? -1 : static_cast<long>(it->second);
+  }
+  std::string all() const { return join(list_); }
+  const std::vector<std::string>& list() const { return list_; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<std::string> list_;
+  std::vector<int> lines_;
+};
+
+// Whether a distribution's mean is above 0, without sim's Dist::mean(): a time to failure or
+// between arrivals of mean 0 would make the simulator loop forever at one instant.
+bool positive_mean(const sim::Dist& d) {
+  switch (d.kind) {
+    case sim::DistKind::kConstant: return d.a > 0;
+    case sim::DistKind::kUniform: return d.b > 0;
+    case sim::DistKind::kTriangular: return d.c > 0;
+    case sim::DistKind::kEmpirical:
+      for (double v : d.values)
+        if (v > 0) return true;
+      return false;
+    default: return true;  // exponential, normal, lognormal, erlang, weibull: checked > 0
+  }
+}
+
+class LineReader {
+ public:
+  LineReader(const Reader& r, const Node& root, sim::LineDef& line) : r_(r), root_(root), line_(line) {}
+
+  void read() {
+    const Node& stations = list(
+        "stations", "a list of stations, each {name, process, machines, buffer, failures}", kMaxStations);
+    for (std::size_t i = 0; i < stations.items.size(); ++i) station_name(stations.items[i], i);
+    read_products();
+    for (std::size_t i = 0; i < stations.items.size(); ++i) read_station(stations.items[i], i);
+    read_sources();
+    read_transports();
+  }
+
+ private:
+  // A required, non-empty top-level list of mappings.
+  const Node& list(const std::string& key, const std::string& hint, std::size_t max) {
+    const Node& n = r_.need(root_, key, "", hint);
+    r_.expect_seq(n, key, hint);
+    if (n.items.empty()) r_.fail(n, key, "expected at least one item: " + hint + ", got an empty list");
+    if (n.items.size() > max)
+      r_.fail(n, key, "expected at most " + std::to_string(max) + " " + key + ", got " +
+                          std::to_string(n.items.size()));
+    return n;
+  }
+
+  std::string station_name(const Node& item, std::size_t i) {
+    std::string path = item_path("stations", item, i);
+    r_.expect_map(item, path, "a station {name, process, machines, buffer, failures}");
+    const Node& name = r_.need(item, "name", path, "the station's name, e.g. name: m1");
+    std::string s = r_.name(name, path + ".name");
+    stations_.add(r_, name, path + ".name", s, "station");
+    return s;
+  }
+
+  sim::StationId station_ref(const Node& n, const std::string& path, const std::string& context) {
+    if (!n.is_scalar()) r_.fail(n, path, "expected a station name, got " + describe(n));
+    long id = stations_.find(n.text);
+    if (id < 0)
+      r_.fail(n, path, "unknown station '" + n.text + "' " + context + "; stations are: " + stations_.all());
+    return static_cast<sim::StationId>(id);
+  }
+
+  sim::ProductId product_ref(const Node& at, const std::string& name, const std::string& path,
+                             const std::string& context) {
+    long id = products_.find(name);
+    if (id < 0)
+      r_.fail(at, path, "unknown product '" + name + "' " + context + "; products are: " + products_.all());
+    return static_cast<sim::ProductId>(id);
+  }
+
+  void read_products() {
+    const Node& products = list("products", "a list of products, each {name, route: [stations]}", kMaxProducts);
+    for (std::size_t i = 0; i < products.items.size(); ++i) {
+      const Node& item = products.items[i];
+      std::string path = item_path("products", item, i);
+      r_.expect_map(item, path, "a product {name, route: [stations]}");
+      r_.check_keys(item, path, {"name", "route"}, "product at " + path);
+      const Node& name_node = r_.need(item, "name", path, "the product's name, e.g. name: A");
+      sim::ProductDef p;
+      p.name = r_.name(name_node, path + ".name");
+      products_.add(r_, name_node, path + ".name", p.name, "product");
+      const Node& route = r_.need(item, "route", path, "the stations it visits, in order, e.g. route: [m1, m2]");
+      std::string rpath = path + ".route";
+      r_.expect_seq(route, rpath, "a list of station names, e.g. [m1, m2]");
+      if (route.items.empty() || route.items.size() > kMaxRoute)
+        r_.fail(route, rpath, "expected 1 to " + std::to_string(kMaxRoute) +
+                                  " station names in the route, got " + std::to_string(route.items.size()));
+      for (const Node& s : route.items)
+        p.route.push_back(station_ref(s, rpath, "in route of product '" + p.name + "'"));
+      line_.products.push_back(std::move(p));
+    }
+  }
+
+  bool visits(const sim::ProductDef& p, uint32_t station) const {
+    for (sim::StationId s : p.route)
+      if (sim::idx(s) == station) return true;
+    return false;
+  }
+
+  void read_process(const Node& n, const std::string& path, uint32_t station, sim::StationDef& st) {
+    const std::size_t np = line_.products.size();
+    if (!looks_per_product(n)) {
+      st.process.assign(np, read_dist(r_, n, path));
+      return;
+    }
+    bool any_product = false;
+    for (const Key& k : n.keys) any_product = any_product || products_.find(k.text) >= 0;
+    if (!any_product)
+      r_.fail(n, path + ".dist",
+              "missing key 'dist': expected a distribution such as {dist: exponential, mean: 2} or "
+              "per-product times {" + products_.list().front() + ": ..., ...}; products are: " +
+                  products_.all());
+    st.process.assign(np, sim::Dist{});  // a constant 0 for products that never come here
+    std::vector<bool> given(np, false);
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      std::string kpath = path + "." + n.keys[i].text;
+      long p = products_.find(n.keys[i].text);
+      if (p < 0)
+        r_.fail_key(n, i, kpath,
+                    "unknown product '" + n.keys[i].text + "' in the per-product process times of station '" +
+                        st.name + "'; products are: " + products_.all() +
+                        " (or give one distribution with a 'dist' key)");
+      st.process[p] = read_dist(r_, n.items[i], kpath);
+      given[p] = true;
+    }
+    for (std::size_t p = 0; p < np; ++p)
+      if (!given[p] && visits(line_.products[p], station))
+        r_.fail(n, path + "." + line_.products[p].name,
+                "missing process time for product '" + line_.products[p].name + "', whose route visits station '" +
+                    st.name + "'");
+  }
+
+  void read_station(const Node& item, std::size_t i) {
+    std::string path = item_path("stations", item, i);
+    sim::StationDef st;
+    st.name = item.find("name")->text;  // checked by station_name
+    r_.check_keys(item, path, {"name", "machines", "buffer", "process", "failures"}, "station '" + st.name + "'");
+    if (const Node* m = r_.get(item, "machines"))
+      st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
+    if (const Node* b = r_.get(item, "buffer")) st.buffer = r_.count_or_inf(*b, path + ".buffer", 0, kMaxBuffer);
+    read_process(r_.need(item, "process", path, "the process time, e.g. process: {dist: exponential, mean: 1}"),
+                 path + ".process", static_cast<uint32_t>(i), st);
+    if (const Node* f = r_.get(item, "failures")) {
+      std::string fpath = path + ".failures";
+      r_.expect_map(*f, fpath, "{ttf: DIST, ttr: DIST} (time to failure, time to repair)");
+      r_.check_keys(*f, fpath, {"ttf", "ttr"}, "failures of station '" + st.name + "'");
+      st.has_failures = true;
+      st.failures.ttf = read_dist(r_, r_.need(*f, "ttf", fpath, "the time to failure, e.g. ttf: {dist: exponential, mean: 200}"),
+                                  fpath + ".ttf");
+      st.failures.ttr = read_dist(r_, r_.need(*f, "ttr", fpath, "the time to repair, e.g. ttr: {dist: exponential, mean: 10}"),
+                                  fpath + ".ttr");
+      if (!positive_mean(st.failures.ttf))
+        r_.fail(*f->find("ttf"), fpath + ".ttf", "expected a time to failure with a mean > 0, got always 0");
+    }
+    line_.stations.push_back(std::move(st));
+  }
+
+  void read_mix(const Node& mix, const std::string& mpath, sim::SourceDef& src) {
+    r_.expect_map(mix, mpath, "a mapping of product to weight, e.g. {A: 0.7, B: 0.3}");
+    if (mix.keys.empty()) r_.fail(mix, mpath, "expected at least one product in the mix, e.g. {A: 0.7, B: 0.3}");
+    for (std::size_t i = 0; i < mix.keys.size(); ++i) {
+      const std::string& pname = mix.keys[i].text;
+      std::string wpath = mpath + "." + pname;
+      if (products_.find(pname) < 0)
+        r_.fail_key(mix, i, wpath, "unknown product '" + pname + "' in the mix of source '" + src.name +
+                                       "'; products are: " + products_.all());
+      double w = r_.number(mix.items[i], wpath);
+      if (!(w > 0))
+        r_.fail(mix.items[i], wpath, "expected a weight > 0 for product '" + pname + "' in the mix, got " +
+                                         describe(mix.items[i]));
+      src.mix.push_back(sim::MixEntry{product_ref(mix, pname, wpath, ""), w});
+    }
+  }
+
+  void read_sources() {
+    const Node& sources = list("sources", "a list of sources, each {name, product, interarrival}", kMaxSources);
+    Names names;
+    for (std::size_t i = 0; i < sources.items.size(); ++i) {
+      const Node& item = sources.items[i];
+      std::string path = item_path("sources", item, i);
+      r_.expect_map(item, path, "a source {name, product or mix, interarrival or saturated: true}");
+      const Node& name_node = r_.need(item, "name", path, "the source's name, e.g. name: arrivals");
+      sim::SourceDef src;
+      src.name = r_.name(name_node, path + ".name");
+      names.add(r_, name_node, path + ".name", src.name, "source");
+      r_.check_keys(item, path, {"name", "product", "mix", "interarrival", "saturated"}, "source '" + src.name + "'");
+      const Node* product = r_.get(item, "product");
+      const Node* mix = r_.get(item, "mix");
+      if (product && mix)
+        r_.fail(*mix, path + ".mix", "give either product or mix in source '" + src.name + "', not both");
+      if (!product && !mix)
+        r_.fail(item, path + ".product", "missing key 'product': expected product: NAME or mix: {NAME: weight, ...}");
+      if (product) {
+        if (!product->is_scalar()) r_.fail(*product, path + ".product", "expected a product name, got " + describe(*product));
+        src.mix.push_back(sim::MixEntry{
+            product_ref(*product, product->text, path + ".product", "in source '" + src.name + "'"), 1.0});
+      } else {
+        read_mix(*mix, path + ".mix", src);
+      }
+      const Node* sat = r_.get(item, "saturated");
+      src.saturated = sat && r_.boolean(*sat, path + ".saturated");
+      const Node* ia = r_.get(item, "interarrival");
+      if (src.saturated && ia)
+        r_.fail(*ia, path + ".interarrival",
+                "give either interarrival or saturated: true in source '" + src.name + "', not both");
+      if (!src.saturated) {
+        if (!ia)
+          r_.fail(item, path + ".interarrival",
+                  "missing key 'interarrival': expected the time between arrivals, e.g. interarrival: "
+                  "{dist: exponential, mean: 2}, or saturated: true");
+        src.interarrival = read_dist(r_, *ia, path + ".interarrival");
+        if (!positive_mean(src.interarrival))
+          r_.fail(*ia, path + ".interarrival", "expected a time between arrivals with a mean > 0, got always 0");
+      } else {
+        for (const auto& e : src.mix) {
+          const auto& p = line_.products[sim::idx(e.product)];
+          bool some_time = false;
+          for (sim::StationId s : p.route) some_time = some_time || positive_mean(line_.stations[sim::idx(s)].process[sim::idx(e.product)]);
+          if (!some_time)
+            r_.fail(*sat, path + ".saturated",
+                    "a saturated source needs some process time on its route, but every station on the route of "
+                    "product '" + p.name + "' takes 0");
+        }
+      }
+      if (src.saturated && src.mix.size() > 1) {
+        const auto& first = line_.products[sim::idx(src.mix.front().product)];
+        for (const auto& e : src.mix) {
+          const auto& p = line_.products[sim::idx(e.product)];
+          if (p.route.front() != first.route.front())
+            r_.fail(*mix, path + ".mix",
+                    "a saturated source with a mix needs all its products to start at the same station; '" +
+                        first.name + "' starts at " + line_.stations[sim::idx(first.route.front())].name +
+                        " but '" + p.name + "' at " + line_.stations[sim::idx(p.route.front())].name);
+        }
+      }
+      line_.sources.push_back(std::move(src));
+    }
+  }
+
+  void read_transports() {
+    const Node* transports = r_.get(root_, "transports");
+    if (!transports) return;
+    const std::string hint = "a list of transports, each {from, to, time, capacity}";
+    r_.expect_seq(*transports, "transports", hint);
+    if (transports->items.size() > kMaxTransports)
+      r_.fail(*transports, "transports", "expected at most " + std::to_string(kMaxTransports) + " transports");
+    std::set<std::pair<uint32_t, uint32_t>> linked, seen;
+    for (const auto& p : line_.products)
+      for (std::size_t k = 0; k + 1 < p.route.size(); ++k) linked.emplace(sim::idx(p.route[k]), sim::idx(p.route[k + 1]));
+    for (std::size_t i = 0; i < transports->items.size(); ++i) {
+      const Node& item = transports->items[i];
+      std::string path = item_path("transports", item, i);
+      r_.expect_map(item, path, "a transport {from, to, time, capacity}");
+      r_.check_keys(item, path, {"from", "to", "time", "capacity"}, "transport " + path);
+      sim::TransportDef t;
+      const Node& from = r_.need(item, "from", path, "the station items leave, e.g. from: m1");
+      const Node& to = r_.need(item, "to", path, "the station items go to, e.g. to: m2");
+      t.from = station_ref(from, path + ".from", "in transport " + path);
+      t.to = station_ref(to, path + ".to", "in transport " + path);
+      if (t.from == t.to) r_.fail(to, path + ".to", "expected a transport between two different stations, got " + from.text + " to itself");
+      auto pair = std::make_pair(sim::idx(t.from), sim::idx(t.to));
+      if (!linked.count(pair))
+        r_.fail(item, path, "no product route goes from " + from.text + " to " + to.text +
+                                ", so no item would ever use this transport");
+      if (!seen.insert(pair).second)
+        r_.fail(item, path, "transport from " + from.text + " to " + to.text + " given twice");
+      t.time = read_dist(r_, r_.need(item, "time", path, "the travel time, e.g. time: 0.5"), path + ".time");
+      if (const Node* c = r_.get(item, "capacity")) t.capacity = r_.count_or_inf(*c, path + ".capacity", 1, kMaxCapacity);
+      line_.transports.push_back(std::move(t));
+    }
+  }
+
+  const Reader& r_;
+  const Node& root_;
+  sim::LineDef& line_;
+  Names stations_, products_;
+};
+
+}  // namespace
+
+void read_line(const Reader& r, const Node& root, sim::LineDef& line) { LineReader(r, root, line).read(); }
+
+}  // namespace linetwin::scenarios::detail

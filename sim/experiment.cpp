@@ -1,0 +1,86 @@
+#include "sim/experiment.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace linetwin::sim {
+
+const std::vector<std::string>& kpi_names() {
+  static const std::vector<std::string> names = {"throughput", "lead_time", "wip", "lost"};
+  return names;
+}
+
+double kpi_value(const RepResult& r, const std::string& name) {
+  if (name == "throughput") return r.throughput;
+  if (name == "lead_time") return r.lead_time;
+  if (name == "wip") return r.wip;
+  if (name == "lost") return r.lost;
+  return 0.0;
+}
+
+void summarize_reps(ExperimentResult& r, size_t stations) {
+  auto over = [&](auto get) {
+    std::vector<double> v;
+    v.reserve(r.reps.size());
+    for (const RepResult& rep : r.reps) v.push_back(get(rep));
+    return summarize(v);
+  };
+  r.throughput = over([](const RepResult& x) { return x.throughput; });
+  r.lead_time = over([](const RepResult& x) { return x.lead_time; });
+  r.wip = over([](const RepResult& x) { return x.wip; });
+  r.lost = over([](const RepResult& x) { return x.lost; });
+  r.stations.assign(stations, {});
+  for (size_t s = 0; s < stations; ++s) {
+    StationSummary& ss = r.stations[s];
+    ss.utilization = over([s](const RepResult& x) { return x.stations[s].utilization; });
+    ss.blocked = over([s](const RepResult& x) { return x.stations[s].blocked; });
+    ss.starved = over([s](const RepResult& x) { return x.stations[s].starved; });
+    ss.down = over([s](const RepResult& x) { return x.stations[s].down; });
+    ss.queue = over([s](const RepResult& x) { return x.stations[s].queue; });
+  }
+  r.events = 0;
+  r.unstable = false;
+  for (const RepResult& rep : r.reps) {
+    r.events += rep.events;
+    r.unstable = r.unstable || rep.unstable;
+  }
+}
+
+ExperimentResult run_experiment(const LineDef& line, const RunDef& run, const ProgressFn& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ExperimentResult out;
+  out.reps.resize(run.replications);
+  uint32_t threads = run.threads ? run.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, std::max(1u, run.replications));
+  out.threads_used = threads;
+
+  std::atomic<uint32_t> next{0}, done{0};
+  std::atomic<bool> stop{false};
+  auto worker = [&] {
+    for (uint32_t i; !stop && (i = next.fetch_add(1)) < run.replications;) {
+      LineSim sim(line, run, i);
+      out.reps[i] = sim.run();
+      if (out.reps[i].unstable) stop = true;  // no point finishing the others
+      const uint32_t d = done.fetch_add(1) + 1;
+      if (progress) progress(d, run.replications);
+    }
+  };
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (uint32_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  if (stop) {
+    out.unstable = true;
+    std::erase_if(out.reps, [](const RepResult& r) { return r.stations.empty(); });
+  }
+  summarize_reps(out, line.stations.size());
+  out.unstable = out.unstable || stop;
+  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace linetwin::sim

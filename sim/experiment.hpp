@@ -1,0 +1,47 @@
+// Experiments: replications of a line on parallel threads, summarised with Student-t 95%
+// intervals. Replication i always uses the streams of replication i, so the results are the same
+// for any thread count. Standard library only.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/line.hpp"
+#include "sim/stats.hpp"
+
+namespace linetwin::sim {
+
+/// A station's figures over replications.
+struct StationSummary {
+  Summary utilization, blocked, starved, down, queue;
+};
+
+/// What an experiment measured: every replication, and their summaries.
+struct ExperimentResult {
+  std::vector<RepResult> reps;    // in replication order
+  Summary throughput, lead_time, wip, lost;
+  std::vector<StationSummary> stations;
+  uint64_t events = 0;            // all replications together
+  double wall_s = 0;
+  bool unstable = false;          // some replication exceeded RunDef::max_items
+  uint32_t threads_used = 1;
+};
+
+/// Called from worker threads as replications finish: (done, total).
+using ProgressFn = std::function<void(uint32_t done, uint32_t total)>;
+
+/// Runs run.replications replications of `line` on run.threads threads (0: all cores).
+ExperimentResult run_experiment(const LineDef& line, const RunDef& run,
+                                const ProgressFn& progress = {});
+
+/// Summaries of a set of replications (used by run_experiment, and by compare on subsets).
+void summarize_reps(ExperimentResult& r, size_t stations);
+
+/// The value of KPI `name` (throughput, lead_time, wip, lost) in one replication.
+double kpi_value(const RepResult& r, const std::string& name);
+
+/// The names of the line KPIs, in report order.
+const std::vector<std::string>& kpi_names();
+
+}  // namespace linetwin::sim

@@ -1,0 +1,430 @@
+#include "sim/line.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace linetwin::sim {
+
+std::string check_line(const LineDef& line) {
+  const auto np = line.products.size(), ns = line.stations.size();
+  if (np == 0) return "the line has no products";
+  if (ns == 0) return "the line has no stations";
+  for (const auto& p : line.products) {
+    if (p.route.empty()) return "product '" + p.name + "' has an empty route";
+    for (StationId s : p.route)
+      if (idx(s) >= ns) return "product '" + p.name + "' routes to a station that does not exist";
+  }
+  for (const auto& s : line.sources) {
+    if (s.mix.empty()) return "source '" + s.name + "' releases no product";
+    for (const auto& m : s.mix) {
+      if (idx(m.product) >= np) return "source '" + s.name + "' releases an unknown product";
+      if (!(m.weight > 0)) return "source '" + s.name + "' has a mix weight that is not positive";
+    }
+    if (!s.saturated && !(s.interarrival.mean() > 0))
+      return "source '" + s.name + "' has a mean interarrival time of 0: it would release items "
+             "endlessly at one instant";
+    if (s.saturated) {
+      const StationId first = line.products[idx(s.mix[0].product)].route[0];
+      for (const auto& m : s.mix)
+        if (line.products[idx(m.product)].route[0] != first)
+          return "saturated source '" + s.name + "' feeds products that start at different stations";
+    }
+  }
+  for (const auto& s : line.sources) {
+    if (!s.saturated) continue;
+    // A saturated source releases an item each time its first station frees a machine; if no
+    // station of the route takes any time, that happens endlessly at one instant.
+    for (const auto& m : s.mix) {
+      const auto& p = line.products[idx(m.product)];
+      double total = 0;
+      for (StationId st : p.route)
+        if (idx(st) < ns && idx(m.product) < line.stations[idx(st)].process.size())
+          total += line.stations[idx(st)].process[idx(m.product)].mean();
+      if (!(total > 0))
+        return "saturated source '" + s.name + "' feeds product '" + p.name +
+               "', whose route takes no processing time: it would finish items endlessly at one instant";
+    }
+  }
+  for (const auto& s : line.stations) {
+    if (s.machines == 0) return "station '" + s.name + "' has no machines";
+    if (s.process.size() != np) return "station '" + s.name + "' lacks a process time per product";
+    if (s.has_failures && !(s.failures.ttf.mean() > 0))
+      return "station '" + s.name + "' has a mean time to failure of 0: it would fail endlessly";
+  }
+  for (const auto& t : line.transports) {
+    if (idx(t.from) >= ns || idx(t.to) >= ns) return "a transport links an unknown station";
+    if (t.capacity == 0) return "a transport has no capacity";
+  }
+  return {};
+}
+
+LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
+    : def_(line), run_(run), end_time_(run.warmup + run.horizon), stats_(line) {
+  assert(check_line(line).empty());
+  const uint64_t seed = run.seed;
+
+  next_transport_.resize(line.products.size());
+  for (size_t p = 0; p < line.products.size(); ++p) {
+    const auto& route = line.products[p].route;
+    next_transport_[p].assign(route.size(), kNoTransport);
+    for (size_t k = 0; k + 1 < route.size(); ++k)
+      for (size_t t = 0; t < line.transports.size(); ++t)
+        if (line.transports[t].from == route[k] && line.transports[t].to == route[k + 1])
+          next_transport_[p][k] = static_cast<uint32_t>(t);
+  }
+
+  for (size_t s = 0; s < line.stations.size(); ++s) {
+    const StationDef& sd = line.stations[s];
+    Station st;
+    st.first_machine = static_cast<uint32_t>(machines_.size());
+    st.machines = sd.machines;
+    st.buffer = sd.buffer;
+    st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
+    for (uint32_t i = 0; i < sd.machines; ++i) {
+      Machine m{};
+      m.station = static_cast<uint32_t>(s);
+      m.index = i;
+      m.item = kNoItem;
+      m.state = MachineState::kStarved;
+      m.fail_rng = Rng(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
+      m.repair_rng = Rng(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
+      m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, m.fail_rng) : kInf;
+      machines_.push_back(m);
+    }
+    stations_.push_back(std::move(st));
+  }
+
+  for (const TransportDef& td : line.transports) {
+    Transport t;
+    t.to = idx(td.to);
+    t.capacity = td.capacity;
+    const std::string name = line.stations[idx(td.from)].name + ">" + line.stations[idx(td.to)].name;
+    t.rng = Rng(stream_seed(seed, replication, StreamKind::kTransport, name));
+    transports_.push_back(std::move(t));
+  }
+
+  for (size_t i = 0; i < line.sources.size(); ++i) {
+    const SourceDef& sd = line.sources[i];
+    Source src;
+    double total = 0;
+    for (const auto& m : sd.mix) total += m.weight;
+    double acc = 0;
+    for (const auto& m : sd.mix) {
+      acc += m.weight / total;
+      src.cumulative.push_back(acc);
+      src.products.push_back(idx(m.product));
+    }
+    src.cumulative.back() = 1.0;
+    src.arrival_rng = Rng(stream_seed(seed, replication, StreamKind::kInterarrival, sd.name));
+    src.mix_rng = Rng(stream_seed(seed, replication, StreamKind::kMix, sd.name));
+    if (sd.saturated) {
+      const uint32_t first = idx(line.products[src.products[0]].route[0]);
+      stations_[first].saturated.push_back(static_cast<uint32_t>(i));
+    }
+    sources_.push_back(std::move(src));
+  }
+}
+
+void LineSim::emit(EventKind kind, uint32_t station, uint32_t machine, uint32_t item,
+                   uint32_t transport, double value) {
+  LineEvent e;
+  e.t = now_;
+  e.kind = kind;
+  e.station = station;
+  e.machine = machine;
+  e.transport = transport;
+  e.value = value;
+  if (item != kNoItem) {
+    e.item = items_[item].serial;
+    e.product = items_[item].product;
+  }
+  stats_.on_event(e);
+  for (Observer* o : observers_) o->on_event(e);
+}
+
+uint32_t LineSim::new_item(uint32_t source) {
+  Source& src = sources_[source];
+  uint32_t product = src.products[0];
+  if (src.products.size() > 1) {
+    const double u = src.mix_rng.uniform();
+    size_t k = 0;
+    while (u > src.cumulative[k]) ++k;
+    product = src.products[k];
+  }
+  uint32_t slot;
+  if (!free_items_.empty()) {
+    slot = free_items_.back();
+    free_items_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(items_.size());
+    items_.emplace_back();
+  }
+  items_[slot] = Item{now_, ++serial_, product, 0};
+  if (++alive_ > run_.max_items) unstable_ = true;
+  return slot;
+}
+
+void LineSim::free_item(uint32_t item) {
+  free_items_.push_back(item);
+  --alive_;
+}
+
+void LineSim::on_arrival(uint32_t source) {
+  const SourceDef& sd = def_.sources[source];
+  schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), Ev::kArrival, source);
+  const uint32_t item = new_item(source);
+  const uint32_t station = idx(def_.products[items_[item].product].route[0]);
+  if (can_accept(station)) {
+    emit(EventKind::kRelease, LineEvent::kNone, LineEvent::kNone, item);
+    accept(station, item);
+  } else {
+    emit(EventKind::kLost, station, LineEvent::kNone, item);
+    free_item(item);
+  }
+}
+
+void LineSim::accept(uint32_t station, uint32_t item) {
+  Station& st = stations_[station];
+  emit(EventKind::kArrive, station, LineEvent::kNone, item);
+  if (!st.idle.empty()) {
+    const uint32_t m = st.idle.back();
+    st.idle.pop_back();
+    start(m, item);
+  } else {
+    st.queue.push_back(item);
+    emit(EventKind::kEnqueue, station, LineEvent::kNone, item);
+  }
+}
+
+void LineSim::start(uint32_t mi, uint32_t item) {
+  Machine& m = machines_[mi];
+  Station& st = stations_[m.station];
+  m.item = item;
+  m.state = MachineState::kBusy;
+  emit(EventKind::kStart, m.station, m.index, item);
+  m.remaining = sample(def_.stations[m.station].process[items_[item].product], st.process_rng);
+  begin_work(mi);
+}
+
+void LineSim::begin_work(uint32_t mi) {
+  Machine& m = machines_[mi];
+  // Time to failure counts busy time only, so a failure can fall only inside processing.
+  if (m.ttf_left < m.remaining) {
+    schedule(now_ + m.ttf_left, Ev::kFail, mi);
+    m.remaining -= m.ttf_left;
+    m.ttf_left = 0;
+  } else {
+    schedule(now_ + m.remaining, Ev::kFinish, mi);
+    m.ttf_left -= m.remaining;
+    m.remaining = 0;
+  }
+}
+
+void LineSim::vacate(uint32_t mi) {
+  Machine& m = machines_[mi];
+  const uint32_t item = m.item;
+  m.item = kNoItem;
+  m.state = MachineState::kStarved;
+  emit(EventKind::kLeave, m.station, m.index, item);
+}
+
+void LineSim::on_finish(uint32_t mi) {
+  Machine& m = machines_[mi];
+  m.state = MachineState::kBlocked;
+  emit(EventKind::kFinish, m.station, m.index, m.item);
+  const uint32_t item = m.item;
+  Item& it = items_[item];
+  const auto& route = def_.products[it.product].route;
+  if (it.step + 1 == route.size()) {  // leaving the last station never blocks
+    vacate(mi);
+    emit(EventKind::kComplete, LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
+         now_ - it.release);
+    free_item(item);
+    machine_freed(mi);
+    return;
+  }
+  const uint32_t tr = next_transport_[it.product][it.step];
+  if (tr != kNoTransport) {
+    Transport& t = transports_[tr];
+    if (t.used < t.capacity) {
+      vacate(mi);
+      send_into_transport(tr, item);
+      machine_freed(mi);
+    } else {
+      t.blocked.push_back(mi);
+    }
+    return;
+  }
+  const uint32_t next = idx(route[it.step + 1]);
+  if (can_accept(next)) {
+    ++it.step;
+    vacate(mi);
+    accept(next, item);
+    machine_freed(mi);
+  } else {
+    stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
+  }
+}
+
+void LineSim::send_into_transport(uint32_t tr, uint32_t item) {
+  Transport& t = transports_[tr];
+  ++t.used;
+  ++items_[item].step;
+  emit(EventKind::kTransportDepart, LineEvent::kNone, LineEvent::kNone, item, tr);
+  schedule(now_ + sample(def_.transports[tr].time, t.rng), Ev::kTransportArrive, tr, item);
+}
+
+void LineSim::on_transport_arrive(uint32_t tr, uint32_t item) {
+  emit(EventKind::kTransportArrive, LineEvent::kNone, LineEvent::kNone, item, tr);
+  const uint32_t to = transports_[tr].to;
+  if (can_accept(to)) {
+    accept(to, item);
+    machine_freed(release_slot(tr));
+  } else {
+    // The item waits at the transport's end and keeps its slot.
+    stations_[to].waiters.push_back(Waiter{WaiterKind::kTransport, tr, item});
+  }
+}
+
+uint32_t LineSim::release_slot(uint32_t tr) {
+  Transport& t = transports_[tr];
+  --t.used;
+  if (t.blocked.empty()) return kNoMachine;
+  const uint32_t mi = t.blocked.front();
+  t.blocked.pop_front();
+  const uint32_t item = machines_[mi].item;
+  vacate(mi);
+  send_into_transport(tr, item);
+  return mi;
+}
+
+uint32_t LineSim::take_from_waiter(uint32_t station, uint32_t& item) {
+  Station& st = stations_[station];
+  const Waiter w = st.waiters.front();
+  st.waiters.pop_front();
+  item = w.item;
+  if (w.kind == WaiterKind::kTransport) return release_slot(w.who);
+  ++items_[item].step;
+  vacate(w.who);
+  return w.who;
+}
+
+void LineSim::machine_freed(uint32_t mi) {
+  // A freed machine takes work, which may free a place upstream, which frees a machine there:
+  // followed as a loop, not recursion, since a blockage can reach back along a long line.
+  while (mi != kNoMachine) {
+    const uint32_t station = machines_[mi].station;
+    Station& st = stations_[station];
+    uint32_t next = kNoMachine;
+    if (!st.queue.empty()) {
+      const uint32_t item = st.queue.front();
+      st.queue.pop_front();
+      emit(EventKind::kDequeue, station, LineEvent::kNone, item);
+      start(mi, item);
+      if (!st.waiters.empty()) {  // the freed buffer place goes to the first one waiting
+        uint32_t moved;
+        next = take_from_waiter(station, moved);
+        emit(EventKind::kArrive, station, LineEvent::kNone, moved);
+        st.queue.push_back(moved);
+        emit(EventKind::kEnqueue, station, LineEvent::kNone, moved);
+      }
+    } else if (!st.waiters.empty()) {
+      uint32_t moved;
+      next = take_from_waiter(station, moved);
+      emit(EventKind::kArrive, station, LineEvent::kNone, moved);
+      start(mi, moved);
+    } else if (!st.saturated.empty()) {
+      const uint32_t source = st.saturated[st.next_saturated++ % st.saturated.size()];
+      const uint32_t item = new_item(source);
+      emit(EventKind::kRelease, LineEvent::kNone, LineEvent::kNone, item);
+      emit(EventKind::kArrive, station, LineEvent::kNone, item);
+      start(mi, item);
+    } else {
+      st.idle.push_back(mi);
+    }
+    mi = next;
+  }
+}
+
+bool LineSim::can_accept(uint32_t station) const {
+  const Station& st = stations_[station];
+  return !st.idle.empty() || st.queue.size() < st.buffer;
+}
+
+void LineSim::process(const CalendarEntry& e) {
+  switch (static_cast<Ev>(e.kind)) {
+    case Ev::kArrival: on_arrival(e.a); break;
+    case Ev::kFinish: on_finish(e.a); break;
+    case Ev::kFail: {
+      Machine& m = machines_[e.a];
+      m.state = MachineState::kDown;
+      emit(EventKind::kFail, m.station, m.index, m.item);
+      schedule(now_ + sample(def_.stations[m.station].failures.ttr, m.repair_rng), Ev::kRepair, e.a);
+      break;
+    }
+    case Ev::kRepair: {
+      Machine& m = machines_[e.a];
+      m.state = MachineState::kBusy;
+      emit(EventKind::kRepair, m.station, m.index, m.item);
+      m.ttf_left = sample(def_.stations[m.station].failures.ttf, m.fail_rng);
+      begin_work(e.a);
+      break;
+    }
+    case Ev::kTransportArrive: on_transport_arrive(e.a, e.b); break;
+  }
+}
+
+void LineSim::init() {
+  started_ = true;
+  for (size_t i = 0; i < def_.sources.size(); ++i)
+    if (!def_.sources[i].saturated)
+      schedule(sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
+               static_cast<uint32_t>(i));
+  // Every machine starts empty; the highest index goes on the idle stack first so that machine 0
+  // is the first to take work.
+  for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));
+}
+
+bool LineSim::run_until(double t_stop) {
+  if (!started_) init();
+  if (finished_) return false;
+  const double limit = std::min(t_stop, end_time_);
+  while (!unstable_) {
+    if (!measuring_ && run_.warmup <= limit &&
+        (calendar_.empty() || calendar_.top().t >= run_.warmup)) {
+      now_ = run_.warmup;
+      measuring_ = true;
+      emit(EventKind::kMeasureStart, LineEvent::kNone, LineEvent::kNone, kNoItem);
+      continue;
+    }
+    if (calendar_.empty() || calendar_.top().t > limit) break;
+    const CalendarEntry e = calendar_.top();
+    calendar_.pop();
+    now_ = e.t;
+    ++events_;
+    process(e);
+  }
+  if (unstable_ || limit >= end_time_) {
+    if (!unstable_) now_ = end_time_;
+    finished_ = true;
+    emit(EventKind::kMeasureEnd, LineEvent::kNone, LineEvent::kNone, kNoItem);
+    return false;
+  }
+  now_ = std::max(now_, limit);
+  return true;
+}
+
+RepResult LineSim::run() {
+  run_until(end_time_);
+  return result();
+}
+
+RepResult LineSim::result() const {
+  RepResult r = stats_.result(now_);
+  r.events = events_;
+  r.unstable = unstable_;
+  return r;
+}
+
+}  // namespace linetwin::sim

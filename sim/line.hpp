@@ -1,0 +1,137 @@
+// The line model: one replication of a production line as a discrete-event simulation.
+// Sources release items, stations with parallel machines and finite buffers process them with
+// blocking after service, transports carry them between station pairs, machines break down.
+// Not here: parsing (scenarios/), replications and intervals (experiment.hpp).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "sim/event_queue.hpp"
+#include "sim/line_def.hpp"
+#include "sim/line_stats.hpp"
+#include "sim/observer.hpp"
+#include "sim/random.hpp"
+
+namespace linetwin::sim {
+
+/// Checks what the simulator relies on (ids in range, routes non-empty, ...). Returns an empty
+/// string when the definition is sound, else what is wrong. scenarios/ gives users better words.
+std::string check_line(const LineDef& line);
+
+/// One replication of a line.
+class LineSim {
+ public:
+  /// Prepares replication `replication` of `line`; streams are seeded from run.seed.
+  LineSim(const LineDef& line, const RunDef& run, uint32_t replication);
+  LineSim(const LineSim&) = delete;
+  LineSim& operator=(const LineSim&) = delete;
+
+  /// Adds an observer (not owned; it must outlive the run).
+  void add_observer(Observer* observer) { observers_.push_back(observer); }
+  /// Runs to the end of the measured window and returns the replication's figures.
+  RepResult run();
+  /// Processes events up to time t (or the end of the run); false once the run is over.
+  bool run_until(double t);
+  /// The simulated clock.
+  double now() const { return now_; }
+  /// Events processed so far.
+  uint64_t events() const { return events_; }
+  /// The figures so far (final after run()).
+  RepResult result() const;
+
+ private:
+  enum class Ev : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive };
+  enum class WaiterKind : uint8_t { kMachine, kTransport };
+  struct Waiter {            // someone holding an item for a full station
+    WaiterKind kind;
+    uint32_t who;            // global machine index, or transport index
+    uint32_t item;           // item slot
+  };
+  struct Item {
+    double release;
+    uint64_t serial;
+    uint32_t product;
+    uint32_t step;           // index into the product's route
+  };
+  struct Machine {           // hot state of one machine
+    uint32_t station;
+    uint32_t index;          // within its station
+    uint32_t item;           // item slot held, kNoItem when empty
+    MachineState state;
+    double remaining;        // processing time left (when down: left after repair)
+    double ttf_left;         // busy time left before the next failure
+    Rng fail_rng, repair_rng;
+  };
+  struct Station {
+    uint32_t first_machine, machines;
+    uint32_t buffer;                 // places; kUnlimited for inf
+    std::vector<uint32_t> idle;      // free machines (global indices), a stack
+    std::deque<uint32_t> queue;      // item slots waiting in the buffer
+    std::deque<Waiter> waiters;      // upstream holders waiting for a place here
+    std::vector<uint32_t> saturated; // saturated sources feeding this station
+    uint32_t next_saturated = 0;     // round robin over them
+    Rng process_rng;
+  };
+  struct Transport {
+    uint32_t to;
+    uint32_t capacity, used = 0;
+    std::deque<uint32_t> blocked;    // machines (global) waiting for a slot
+    Rng rng;
+  };
+  struct Source {
+    std::vector<double> cumulative;  // cumulative normalised mix weights
+    std::vector<uint32_t> products;
+    Rng arrival_rng, mix_rng;
+  };
+  static constexpr uint32_t kNoItem = 0xffffffffu;
+  static constexpr uint32_t kNoTransport = 0xffffffffu;
+  static constexpr uint32_t kNoMachine = 0xffffffffu;
+
+  void emit(EventKind kind, uint32_t station, uint32_t machine, uint32_t item,
+            uint32_t transport = LineEvent::kNone, double value = 0);
+  void schedule(double t, Ev kind, uint32_t a, uint32_t b = 0) { calendar_.push(t, uint8_t(kind), a, b); }
+  void process(const CalendarEntry& e);
+  uint32_t new_item(uint32_t source);
+  void free_item(uint32_t item);
+  void on_arrival(uint32_t source);
+  void init();
+  bool can_accept(uint32_t station) const;
+  void accept(uint32_t station, uint32_t item);
+  void start(uint32_t machine, uint32_t item);
+  void begin_work(uint32_t machine);
+  void vacate(uint32_t machine);
+  void on_finish(uint32_t machine);
+  void send_into_transport(uint32_t transport, uint32_t item);
+  void on_transport_arrive(uint32_t transport, uint32_t item);
+  uint32_t release_slot(uint32_t transport);
+  uint32_t take_from_waiter(uint32_t station, uint32_t& item);
+  void machine_freed(uint32_t machine);
+
+  const LineDef& def_;
+  RunDef run_;
+  double end_time_;
+  bool started_ = false;
+  bool measuring_ = false;
+  bool finished_ = false;
+  bool unstable_ = false;
+  double now_ = 0;
+  uint64_t events_ = 0;
+  uint64_t serial_ = 0;
+  uint64_t alive_ = 0;
+
+  // Per product and route step: the transport to the next step (kNoTransport if none).
+  std::vector<std::vector<uint32_t>> next_transport_;
+  std::vector<Source> sources_;
+  std::vector<Station> stations_;
+  std::vector<Machine> machines_;
+  std::vector<Transport> transports_;
+  std::vector<Item> items_;
+  std::vector<uint32_t> free_items_;
+  Calendar calendar_;
+  LineStats stats_;
+  std::vector<Observer*> observers_;
+};
+
+}  // namespace linetwin::sim

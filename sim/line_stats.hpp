@@ -1,0 +1,77 @@
+// The statistics of one replication, gathered as an observer of the line's events: time averages
+// (WIP, queues, machine-state fractions) and lead times over the measured window, counts over
+// the whole run for conservation checks. Standard library only.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim/line_def.hpp"
+#include "sim/observer.hpp"
+
+namespace linetwin::sim {
+
+enum class MachineState : uint8_t { kStarved = 0, kBusy = 1, kBlocked = 2, kDown = 3 };
+inline constexpr int kMachineStates = 4;
+
+/// A station's figures in one replication: fractions of machine time and the mean queue.
+struct StationResult {
+  double utilization = 0;  // busy
+  double blocked = 0;
+  double starved = 0;
+  double down = 0;
+  double queue = 0;        // time-average number waiting in the buffer
+};
+
+/// The figures of one replication.
+struct RepResult {
+  double throughput = 0;   // finished per time unit in the measured window
+  double lead_time = 0;    // mean release-to-finish of items finished in the window; NaN if none
+  double wip = 0;          // time-average items in the line
+  double lost = 0;         // lost arrivals per time unit
+  std::vector<StationResult> stations;
+  uint64_t events = 0;     // calendar events processed
+  // Over the whole run, from time 0: created = finished + in_line + lost.
+  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0;
+  bool unstable = false;   // stopped early: the line held more than RunDef::max_items items
+  double end_time = 0;     // when the run stopped
+};
+
+/// Gathers a replication's statistics from its events.
+class LineStats final : public Observer {
+ public:
+  LineStats() = default;
+  /// Sizes the accumulators for `line`; all machines start starved at time 0.
+  explicit LineStats(const LineDef& line);
+  void on_event(const LineEvent& e) override;
+  /// The figures as of time t (the end of the run, or now for a run in progress).
+  RepResult result(double t) const;
+
+ private:
+  struct MachineAcc {
+    MachineState state = MachineState::kStarved;
+    double since = 0;
+    std::array<double, kMachineStates> time{};
+  };
+  struct Level {        // a time-weighted count
+    int64_t n = 0;
+    double since = 0, area = 0;
+    void add(double t, int64_t d) { area += double(n) * (t - since); since = t; n += d; }
+    double area_to(double t) const { return area + double(n) * (t - since); }
+  };
+  void set_state(double t, uint32_t station, uint32_t machine, MachineState s);
+
+  std::vector<uint32_t> first_machine_;
+  std::vector<uint32_t> machine_count_;
+  std::vector<MachineAcc> machines_;
+  std::vector<Level> queues_;
+  Level wip_;
+  double start_ = 0;    // start of the measured window
+  bool measuring_ = false;
+  double end_ = -1;     // set at kMeasureEnd
+  uint64_t finished_window_ = 0, lost_window_ = 0;
+  double lead_sum_ = 0;
+  uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
+};
+
+}  // namespace linetwin::sim

@@ -1,0 +1,47 @@
+// The simulator's events as observers see them. The statistics, the trace writer, the viewer and
+// the twin are observers; the kernel never knows who listens. Standard library only.
+#pragma once
+#include <cstdint>
+
+namespace linetwin::sim {
+
+enum class EventKind : uint8_t {
+  kRelease,          // an item enters the line (source)
+  kLost,             // an arrival found the first station full and is lost
+  kArrive,           // an item reaches a station
+  kEnqueue,          // it takes a buffer place
+  kDequeue,          // it leaves its buffer place for a machine
+  kStart,            // a machine starts processing it
+  kFinish,           // processing done; the machine holds it until there is a place downstream
+  kLeave,            // it leaves the machine (the machine is free)
+  kFail,             // the machine breaks down (it keeps its item)
+  kRepair,           // repaired; processing resumes
+  kTransportDepart,  // it enters a transport
+  kTransportArrive,  // it reaches the transport's end (it may still wait there)
+  kComplete,         // it leaves the line finished; value = its lead time
+  kMeasureStart,     // the warm-up is over: statistics start now
+  kMeasureEnd,       // the run is over
+};
+
+/// One event. Fields that do not apply to a kind are kNone.
+struct LineEvent {
+  static constexpr uint32_t kNone = 0xffffffffu;
+  double t = 0;
+  EventKind kind{};
+  uint32_t station = kNone;   // station index
+  uint32_t machine = kNone;   // machine index within the station
+  uint32_t product = kNone;   // product index
+  uint32_t transport = kNone; // transport index
+  uint64_t item = 0;          // the item's serial number in this replication (from 1)
+  double value = 0;           // kComplete: lead time
+};
+
+/// Something that listens to a simulation.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  /// Called for every event, in the order of the simulation.
+  virtual void on_event(const LineEvent& e) = 0;
+};
+
+}  // namespace linetwin::sim

@@ -1,0 +1,52 @@
+// Random streams and distributions: one seeded stream per source of randomness, so that two
+// scenarios run with the same seed share their random numbers (common random numbers) and no
+// result depends on the thread count. Standard library only; no std:: distributions, whose
+// output differs between library implementations.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "sim/line_def.hpp"
+
+namespace linetwin::sim {
+
+/// xoshiro256**: fast, 256-bit state, good statistical quality.
+class Rng {
+ public:
+  Rng() = default;
+  /// Seeds all 256 bits from one 64-bit value through splitmix64.
+  explicit Rng(uint64_t seed);
+  /// The next 64 random bits.
+  uint64_t next() {
+    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+  /// Uniform on (0, 1): never 0, never 1.
+  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+
+ private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4] = {1, 2, 3, 4};
+};
+
+/// The kinds of randomness a line has; part of each stream's identity.
+enum class StreamKind : uint64_t {
+  kInterarrival = 1, kMix = 2, kProcess = 3, kFailure = 4, kRepair = 5, kTransport = 6
+};
+
+/// The seed of the stream for (seed, replication, kind, name, index). Streams are named, not
+/// numbered, so adding a station to a scenario leaves the other stations' numbers unchanged.
+uint64_t stream_seed(uint64_t seed, uint32_t replication, StreamKind kind, std::string_view name,
+                     uint32_t index = 0);
+
+/// One draw from `d` (always >= 0).
+double sample(const Dist& d, Rng& rng);
+
+}  // namespace linetwin::sim

@@ -1,0 +1,186 @@
+// The command line from the outside: exit statuses, messages, JSON and CSV output, and that bad
+// input never crashes the program or leaves a partial file. Runs the built program.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int status = -1;  // exit status, or 128 + signal
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path scratch() {
+  static fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("linetwin_cli_" + std::to_string(getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+/// Runs `linetwin ARGS` (ARGS as shell words) with a time limit and captures its output.
+Outcome run(const std::string& args) {
+  const fs::path out = scratch() / "out.txt", err = scratch() / "err.txt";
+  const std::string cmd = "cd '" LINETWIN_SOURCE_DIR "' && timeout 120 '" LINETWIN_EXE "' " + args +
+                          " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const int raw = std::system(cmd.c_str());
+  Outcome o;
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  o.out = slurp(out);
+  o.err = slurp(err);
+  return o;
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("run prints a table and --json prints the contract's object") {
+  const auto t = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 2000 --warmup 100");
+  REQUIRE(t.status == 0);
+  CHECK(contains(t.out, "throughput"));
+  CHECK(contains(t.out, "m2"));
+  const auto j = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 2000 --json");
+  REQUIRE(j.status == 0);
+  for (const char* key : {"\"scenario\"", "\"time_unit\": \"min\"", "\"replications\": 3", "\"events\"",
+                          "\"wall_s\"", "\"kpis\"", "\"throughput\": {\"mean\"", "\"ci95\": [",
+                          "\"lead_time\"", "\"wip\"", "\"lost\"", "\"stations\"", "\"m1\"",
+                          "\"utilization\"", "\"blocked\"", "\"starved\"", "\"down\"", "\"queue\""})
+    CHECK_MESSAGE(contains(j.out, key), key);
+  const auto one = run("run tests/sim/scenarios/tandem.yaml --reps 1 --horizon 2000 --json");
+  CHECK(contains(one.out, "\"ci95\": null"));
+}
+
+TEST_CASE("The same seed gives the same JSON whatever --threads is") {
+  auto strip = [](std::string s) {  // wall time and thread count legitimately differ
+    for (const char* key : {"\"wall_s\": ", "\"threads\": "}) {
+      auto p = s.find(key);
+      if (p != std::string::npos) s.erase(p, s.find(',', p) - p);
+    }
+    return s;
+  };
+  const auto a = run("run tests/sim/scenarios/transport_line.yaml --reps 4 --horizon 5000 --threads 1 --json");
+  const auto b = run("run tests/sim/scenarios/transport_line.yaml --reps 4 --horizon 5000 --threads 2 --json");
+  REQUIRE(a.status == 0);
+  REQUIRE(b.status == 0);
+  CHECK(strip(a.out) == strip(b.out));
+}
+
+TEST_CASE("--out writes the CSV files whole, and nothing on bad input") {
+  const fs::path dir = scratch() / "csv";
+  fs::remove_all(dir);
+  const auto r = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 1000 --out '" + dir.string() + "'");
+  REQUIRE(r.status == 0);
+  for (const char* f : {"line.csv", "stations.csv", "summary.csv"}) CHECK(fs::exists(dir / f));
+  const std::string line = slurp(dir / "line.csv");
+  CHECK(contains(line, "replication,throughput"));
+  CHECK(std::count(line.begin(), line.end(), '\n') == 4);  // header + 3 replications
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  CHECK(files == 3);  // no temporary left behind
+
+  const fs::path bad_dir = scratch() / "csv_bad";
+  fs::remove_all(bad_dir);
+  const auto b = run("run tests/cli/bad/unknown_key.yaml --out '" + bad_dir.string() + "'");
+  CHECK(b.status == 2);
+  CHECK((!fs::exists(bad_dir) || fs::is_empty(bad_dir)));
+}
+
+TEST_CASE("compare reports paired differences and says which are significant") {
+  const auto c = run("compare tests/sim/scenarios/tandem.yaml --set stations.m2.machines=2 --reps 5 --horizon 5000");
+  REQUIRE(c.status == 0);
+  CHECK(contains(c.out, "lead_time"));
+  CHECK(contains(c.out, "significant"));
+  const auto j = run("compare tests/sim/scenarios/tandem.yaml --set stations.m2.machines=2 --reps 5 --horizon 5000 --json");
+  REQUIRE(j.status == 0);
+  CHECK(contains(j.out, "\"difference\""));
+  // A second machine at m2 shortens the lead time: the difference must be significant and negative.
+  const auto p = j.out.find("\"lead_time\"");
+  REQUIRE(p != std::string::npos);
+  CHECK(contains(j.out.substr(p, j.out.find('\n', p) - p), "\"significant\": true"));
+  const auto same = run("compare tests/sim/scenarios/tandem.yaml tests/sim/scenarios/tandem.yaml --reps 3 --horizon 2000 --json");
+  REQUIRE(same.status == 0);
+  CHECK(!contains(same.out, "\"significant\": true"));  // identical with common random numbers
+}
+
+TEST_CASE("Every bad scenario in tests/cli/bad is refused with exit 2 and names its key") {
+  // Each file's first line says what the message must contain: "# expect: TEXT".
+  int checked = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(LINETWIN_SOURCE_DIR) / "tests/cli/bad")) {
+    const std::string text = slurp(e.path());
+    const std::string tag = "# expect: ";
+    REQUIRE_MESSAGE(text.rfind(tag, 0) == 0, e.path().string());
+    const std::string expect = text.substr(tag.size(), text.find('\n') - tag.size());
+    const auto r = run("run '" + e.path().string() + "'");
+    CAPTURE(e.path().filename().string());
+    CAPTURE(r.err);
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, expect));
+    CHECK(contains(r.err, e.path().filename().string()));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // one sentence, one line
+    CHECK(r.out.empty());
+    ++checked;
+  }
+  CHECK(checked >= 10);
+}
+
+TEST_CASE("Bad flags are refused with exit 2 and a clear sentence") {
+  const std::string sc = "tests/sim/scenarios/tandem.yaml";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run " + sc + " --reps 0", "--reps"},
+      {"run " + sc + " --reps many", "--reps"},
+      {"run " + sc + " --threads -1", "--threads"},
+      {"run " + sc + " --horizon -5", "--horizon"},
+      {"run " + sc + " --horizon 5parsecs", "--horizon"},
+      {"run " + sc + " --warmup abc", "--warmup"},
+      {"run " + sc + " --seed x", "--seed"},
+      {"run " + sc + " --bogus", "--bogus"},
+      {"run " + sc + " --reps", "needs a value"},
+      {"run " + sc + " --set nothing", "--set"},
+      {"run " + sc + " --set stations.m9.machines=2", "m9"},
+      {"run " + sc + " --set stations.m1.machines=abc", "stations.m1.machines"},
+      {"run " + sc + " --set stations.m1.machines=-3", "stations.m1.machines"},
+      {"run " + sc + " --set 'stations.m1.process={dist: gamma, mean: 1}'", "gamma"},
+      {"run tests/cli/no_such_file.yaml", "no_such_file.yaml"},
+      {"run", "scenario"},
+      {"frobnicate", "frobnicate"},
+      {"compare " + sc, "--set"},
+      {"run " + sc + " --out /proc/version/x", "--out"},
+  };
+  for (const auto& [args, expect] : cases) {
+    CAPTURE(args);
+    const auto r = run(args);
+    CAPTURE(r.err);
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, expect));
+  }
+}
+
+TEST_CASE("validate accepts the example lines") {
+  for (const char* f : {"scenarios/bottling_line.yaml", "scenarios/machining_cell.yaml", "scenarios/assembly_line.yaml"}) {
+    CAPTURE(f);
+    const auto r = run(std::string("validate ") + f);
+    CAPTURE(r.err);
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "valid"));
+  }
+}

@@ -1,0 +1,64 @@
+// The event calendar and the statistics: ordering, Student-t quantiles, intervals.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "sim/event_queue.hpp"
+#include "sim/random.hpp"
+#include "sim/stats.hpp"
+
+using namespace linetwin::sim;
+
+TEST_CASE("The calendar orders by time, then by scheduling order") {
+  Calendar c;
+  c.push(2.0, 0, 1, 0);
+  c.push(1.0, 0, 2, 0);
+  c.push(2.0, 0, 3, 0);
+  c.push(1.0, 0, 4, 0);
+  c.push(0.5, 0, 5, 0);
+  std::vector<uint32_t> order;
+  while (!c.empty()) {
+    order.push_back(c.top().a);
+    c.pop();
+  }
+  CHECK(order == std::vector<uint32_t>{5, 2, 4, 1, 3});
+}
+
+TEST_CASE("The calendar sorts many random times") {
+  Calendar c;
+  Rng rng(7);
+  for (uint32_t i = 0; i < 10000; ++i) c.push(std::floor(rng.uniform() * 100), 0, i, 0);
+  double last_t = -1;
+  uint64_t last_seq = 0;
+  while (!c.empty()) {
+    const auto e = c.top();
+    CHECK((e.t > last_t || (e.t == last_t && e.seq > last_seq)));
+    last_t = e.t;
+    last_seq = e.seq;
+    c.pop();
+  }
+}
+
+TEST_CASE("Student t quantiles match the tables") {
+  CHECK(student_t_quantile(0.975, 1) == doctest::Approx(12.7062).epsilon(1e-5));
+  CHECK(student_t_quantile(0.975, 4) == doctest::Approx(2.7764).epsilon(1e-4));
+  CHECK(student_t_quantile(0.975, 9) == doctest::Approx(2.2622).epsilon(1e-4));
+  CHECK(student_t_quantile(0.975, 30) == doctest::Approx(2.0423).epsilon(1e-4));
+  CHECK(student_t_quantile(0.975, 1e6) == doctest::Approx(1.95996).epsilon(1e-4));
+  CHECK(student_t_quantile(0.025, 9) == doctest::Approx(-2.2622).epsilon(1e-4));
+}
+
+TEST_CASE("Summaries: mean, interval, one replication, NaN skipped") {
+  const auto s = summarize({1, 2, 3, 4, 5});
+  CHECK(s.mean == doctest::Approx(3));
+  CHECK(s.sd == doctest::Approx(std::sqrt(2.5)));
+  CHECK(s.half_width == doctest::Approx(2.7764 * std::sqrt(2.5) / std::sqrt(5.0)).epsilon(1e-4));
+  const auto one = summarize({4.0});
+  CHECK(one.mean == 4.0);
+  CHECK(std::isnan(one.half_width));
+  const auto with_nan = summarize({1.0, std::nan(""), 3.0});
+  CHECK(with_nan.n == 2);
+  CHECK(with_nan.mean == doctest::Approx(2.0));
+  const auto d = summarize_difference({1, 2, 3}, {2, 4, 6});
+  CHECK(d.mean == doctest::Approx(2.0));
+}

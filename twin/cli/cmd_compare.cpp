@@ -1,0 +1,132 @@
+// `linetwin compare A.yaml [B.yaml] [--set PATH=VALUE]...`: two scenarios run with common random
+// numbers, each KPI's difference B - A with a paired 95% interval.
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "twin/cli/args.hpp"
+#include "twin/cli/commands.hpp"
+#include "twin/cli/json.hpp"
+#include "twin/cli/report.hpp"
+
+namespace linetwin::cli {
+
+Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);
+
+namespace {
+
+struct Diff {
+  std::string name;   // "throughput" or "m1 utilization"
+  std::string json_key;
+  sim::Summary a, b, d;
+  bool significant() const { return std::isfinite(d.half_width) && (d.lo() > 0 || d.hi() < 0); }
+};
+
+std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::ExperimentResult& ra,
+                              const scenarios::Scenario& sb, const sim::ExperimentResult& rb) {
+  std::vector<Diff> out;
+  auto add = [&](std::string name, std::string key, auto get_a, auto get_b) {
+    std::vector<double> va, vb;
+    for (const auto& r : ra.reps) va.push_back(get_a(r));
+    for (const auto& r : rb.reps) vb.push_back(get_b(r));
+    out.push_back({std::move(name), std::move(key), sim::summarize(va), sim::summarize(vb),
+                   sim::summarize_difference(va, vb)});
+  };
+  for (const auto& k : sim::kpi_names())
+    add(k, k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
+        [&](const sim::RepResult& r) { return sim::kpi_value(r, k); });
+  for (size_t i = 0; i < sa.line.stations.size(); ++i)
+    for (size_t j = 0; j < sb.line.stations.size(); ++j) {
+      if (sa.line.stations[i].name != sb.line.stations[j].name) continue;
+      const auto& n = sa.line.stations[i].name;
+      add(n + " utilization", n, [i](const sim::RepResult& r) { return r.stations[i].utilization; },
+          [j](const sim::RepResult& r) { return r.stations[j].utilization; });
+      add(n + " queue", n, [i](const sim::RepResult& r) { return r.stations[i].queue; },
+          [j](const sim::RepResult& r) { return r.stations[j].queue; });
+    }
+  return out;
+}
+
+}  // namespace
+
+int cmd_compare(int argc, char** argv) {
+  auto spec = scenario_options();
+  spec.push_back({"json"});
+  auto args = parse_args(argc, argv, 2, "compare", spec);
+  if (!args) return fail(args.error());
+  const auto& pos = args->positional;
+  if (pos.empty() || pos.size() > 2)
+    return fail(Error{"linetwin compare", 0, 0, "",
+                      "expects one or two scenario files: 'compare A.yaml B.yaml', or 'compare "
+                      "A.yaml --set PATH=VALUE' to compare A with a changed copy of itself"});
+  if (pos.size() == 1 && !args->has("set"))
+    return fail(Error{"linetwin compare", 0, 0, "",
+                      "with one scenario, give at least one --set PATH=VALUE to say what changes"});
+  // --set changes B only; A is the baseline as written. Run settings come from A for both.
+  Args a_args = *args;
+  a_args.values.erase("set");
+  auto a = load_for_run(a_args, pos[0]);
+  if (!a) return fail(a.error());
+  auto b = load_for_run(*args, pos.size() == 2 ? pos[1] : pos[0]);
+  if (!b) return fail(b.error());
+  b->run = a->run;
+
+  auto ra = run_scenario(*a, "simulating A");
+  if (!ra) return fail(ra.error());
+  auto rb = run_scenario(*b, "simulating B");
+  if (!rb) return fail(rb.error());
+  const auto diffs = differences(*a, *ra, *b, *rb);
+
+  std::string label_b = pos.size() == 2 ? b->line.name : a->line.name + " (changed)";
+  if (args->has("json")) {
+    std::ostringstream o;
+    o << "{\n  \"a\": {\"scenario\": " << json_string(a->line.name) << ", \"file\": " << json_string(a->file)
+      << "},\n  \"b\": {\"scenario\": " << json_string(label_b) << ", \"file\": " << json_string(b->file)
+      << "},\n  \"replications\": " << a->run.replications << ", \"seed\": " << a->run.seed
+      << ", \"time_unit\": " << json_string(a->line.time_unit) << ",\n  \"kpis\": {";
+    bool first = true;
+    for (const auto& d : diffs) {
+      if (d.name != d.json_key) continue;
+      o << (first ? "\n" : ",\n") << "    " << json_string(d.name) << ": {\"a\": " << summary_json(d.a)
+        << ", \"b\": " << summary_json(d.b) << ", \"difference\": " << summary_json(d.d)
+        << ", \"significant\": " << (d.significant() ? "true" : "false") << "}";
+      first = false;
+    }
+    o << "\n  },\n  \"stations\": {";
+    first = true;
+    for (size_t i = 0; i + 1 < diffs.size(); ++i) {
+      const auto& u = diffs[i];
+      if (u.name == u.json_key) continue;
+      const auto& q = diffs[++i];
+      auto one = [](const Diff& d) {
+        return "{\"a\": " + summary_json(d.a) + ", \"b\": " + summary_json(d.b) + ", \"difference\": " +
+               summary_json(d.d) + ", \"significant\": " + (d.significant() ? "true" : "false") + "}";
+      };
+      o << (first ? "\n" : ",\n") << "    " << json_string(u.json_key) << ": {\"utilization\": " << one(u)
+        << ", \"queue\": " << one(q) << "}";
+      first = false;
+    }
+    o << "\n  }\n}\n";
+    std::cout << o.str();
+    return 0;
+  }
+  std::ostringstream o;
+  o << "A: " << a->line.name << " (" << a->file << ")\nB: " << label_b << " (" << b->file << ")\n"
+    << a->run.replications << " replications each with common random numbers (seed " << a->run.seed
+    << "); differences are B - A with paired 95% intervals.\n\n";
+  size_t w = 12;
+  for (const auto& d : diffs) w = std::max(w, d.name.size() + 2);
+  auto padded = [](std::string s, size_t n) { if (s.size() < n) s.append(n - s.size(), ' '); return s; };
+  o << padded("KPI", w) << padded("A", 12) << padded("B", 12) << padded("B - A", 12)
+    << padded("95% interval", 26) << "\n";
+  for (const auto& d : diffs) {
+    std::string ci = std::isfinite(d.d.half_width) ? "[" + fmt(d.d.lo()) + ", " + fmt(d.d.hi()) + "]" : "-";
+    o << padded(d.name, w) << padded(fmt(d.a.mean), 12) << padded(fmt(d.b.mean), 12)
+      << padded(fmt(d.d.mean), 12) << padded(ci, 26)
+      << (d.significant() ? "significant" : "not significant") << "\n";
+  }
+  std::cout << o.str();
+  return 0;
+}
+
+}  // namespace linetwin::cli

@@ -1,0 +1,129 @@
+// `linetwin run` and `linetwin validate`.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "twin/cli/args.hpp"
+#include "twin/cli/commands.hpp"
+#include "twin/cli/json.hpp"
+#include "twin/cli/output_files.hpp"
+#include "twin/cli/report.hpp"
+
+namespace linetwin::cli {
+namespace {
+
+std::string csv_number(double v) { return std::isfinite(v) ? json_number(v) : ""; }
+
+std::string csv_name(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenario& sc,
+                                                         const sim::ExperimentResult& r) {
+  std::ostringstream line, stations, summary;
+  line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line\n";
+  stations << "replication,station,machines,utilization,blocked,starved,down,queue\n";
+  for (size_t i = 0; i < r.reps.size(); ++i) {
+    const auto& rep = r.reps[i];
+    line << i << ',' << csv_number(rep.throughput) << ',' << csv_number(rep.lead_time) << ','
+         << csv_number(rep.wip) << ',' << csv_number(rep.lost) << ',' << rep.events << ','
+         << rep.created << ',' << rep.finished << ',' << rep.lost_total << ',' << rep.in_line << '\n';
+    for (size_t s = 0; s < rep.stations.size(); ++s) {
+      const auto& st = rep.stations[s];
+      stations << i << ',' << csv_name(sc.line.stations[s].name) << ',' << sc.line.stations[s].machines
+               << ',' << csv_number(st.utilization) << ',' << csv_number(st.blocked) << ','
+               << csv_number(st.starved) << ',' << csv_number(st.down) << ',' << csv_number(st.queue)
+               << '\n';
+    }
+  }
+  summary << "station,kpi,mean,ci95_lo,ci95_hi\n";
+  auto row = [&](const std::string& station, const char* kpi, const sim::Summary& s) {
+    summary << csv_name(station) << ',' << kpi << ',' << csv_number(s.mean) << ','
+            << csv_number(s.lo()) << ',' << csv_number(s.hi()) << '\n';
+  };
+  row("", "throughput", r.throughput);
+  row("", "lead_time", r.lead_time);
+  row("", "wip", r.wip);
+  row("", "lost", r.lost);
+  for (size_t s = 0; s < r.stations.size(); ++s) {
+    const auto& n = sc.line.stations[s].name;
+    row(n, "utilization", r.stations[s].utilization);
+    row(n, "blocked", r.stations[s].blocked);
+    row(n, "starved", r.stations[s].starved);
+    row(n, "down", r.stations[s].down);
+    row(n, "queue", r.stations[s].queue);
+  }
+  return {{"line.csv", line.str()}, {"stations.csv", stations.str()}, {"summary.csv", summary.str()}};
+}
+
+}  // namespace
+
+int fail(const Error& e) {
+  std::fprintf(stderr, "error: %s\n", e.message().c_str());
+  return 2;
+}
+
+/// Runs the experiment with a progress bar; reports an unstable line as bad input.
+Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label) {
+  Progress progress(label);
+  auto r = sim::run_experiment(sc.line, sc.run,
+                               [&](uint32_t d, uint32_t t) { progress.update(d, t); });
+  if (r.unstable)
+    return Error{sc.file, 0, 0, "",
+                 "the line is unstable: it held more than " + std::to_string(sc.run.max_items) +
+                     " items, so arrivals outpace what the stations can finish; slow the sources, "
+                     "add machines or bound the first buffer"};
+  return r;
+}
+
+int cmd_run(int argc, char** argv) {
+  auto spec = scenario_options();
+  spec.push_back({"json"});
+  spec.push_back({"out", true});
+  auto args = parse_args(argc, argv, 2, "run", spec);
+  if (!args) return fail(args.error());
+  if (args->positional.size() != 1)
+    return fail(Error{"linetwin run", 0, 0, "", "expects one scenario file, e.g. 'linetwin run scenarios/bottling_line.yaml'"});
+  auto sc = load_for_run(*args, args->positional[0]);
+  if (!sc) return fail(sc.error());
+  const auto out_dir = args->value("out");
+  if (out_dir)
+    if (auto ok = prepare_output_dir(*out_dir, "run"); !ok) return fail(ok.error());
+
+  auto r = run_scenario(*sc, "simulating");
+  if (!r) return fail(r.error());
+  if (out_dir)
+    if (auto ok = write_files_atomically(*out_dir, run_csv(*sc, *r), "run"); !ok) return fail(ok.error());
+  if (args->has("json"))
+    std::cout << run_json(*sc, *r);
+  else
+    std::cout << run_table(*sc, *r);
+  if (out_dir && !args->has("json"))
+    std::cout << "Wrote line.csv, stations.csv and summary.csv to " << *out_dir << "\n";
+  return 0;
+}
+
+int cmd_validate(int argc, char** argv) {
+  auto args = parse_args(argc, argv, 2, "validate", {{"set", true, true}});
+  if (!args) return fail(args.error());
+  if (args->positional.size() != 1)
+    return fail(Error{"linetwin validate", 0, 0, "", "expects one scenario file"});
+  auto overrides = overrides_of(*args);
+  if (!overrides) return fail(overrides.error());
+  auto sc = scenarios::load_scenario(args->positional[0], *overrides);
+  if (!sc) return fail(sc.error());
+  const auto& l = sc->line;
+  std::cout << sc->file << ": valid. '" << l.name << "': " << l.products.size() << " products, "
+            << l.sources.size() << " sources, " << l.stations.size() << " stations, "
+            << l.transports.size() << " transports, " << sc->factors.size() << " factors; "
+            << sc->run.replications << " replications of " << fmt(sc->run.horizon, 6) << " "
+            << l.time_unit << " after " << fmt(sc->run.warmup, 6) << " " << l.time_unit
+            << " of warm-up.\n";
+  return 0;
+}
+
+}  // namespace linetwin::cli

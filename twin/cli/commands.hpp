@@ -1,0 +1,17 @@
+// The verbs of the command line. Each returns the exit status: 0 success, 2 bad input, 1 else.
+#pragma once
+#include "sim/result.hpp"
+
+namespace linetwin::cli {
+
+/// `linetwin run SCENARIO ...`
+int cmd_run(int argc, char** argv);
+/// `linetwin validate SCENARIO [--set PATH=VALUE]...`
+int cmd_validate(int argc, char** argv);
+/// `linetwin compare A.yaml [B.yaml] [--set PATH=VALUE]...`
+int cmd_compare(int argc, char** argv);
+
+/// Prints an error as one sentence on stderr and returns 2.
+int fail(const Error& e);
+
+}  // namespace linetwin::cli

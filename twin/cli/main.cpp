@@ -1,0 +1,52 @@
+// linetwin: the command-line program. Dispatches the verbs; each verb lives in its own file.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "twin/cli/commands.hpp"
+
+namespace {
+
+const char* kUsage =
+    "linetwin: a digital twin of production lines\n"
+    "\n"
+    "usage: linetwin COMMAND [ARGS]\n"
+    "\n"
+    "  run SCENARIO       simulate a line: KPIs with 95% intervals over replications\n"
+    "                     [--reps N] [--horizon T] [--warmup T] [--seed S] [--threads N]\n"
+    "                     [--set PATH=VALUE]... [--json] [--out DIR]\n"
+    "  compare A [B]      compare two scenarios (or A and A with --set changes) with common\n"
+    "                     random numbers and paired intervals; the same flags as run\n"
+    "  validate SCENARIO  check a scenario file [--set PATH=VALUE]...\n"
+    "  help               this text\n"
+    "\n"
+    "Exit status: 0 success, 2 bad input (scenario, flag), 1 anything else.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc < 2) {
+      std::fputs(kUsage, stderr);
+      return 2;
+    }
+    const std::string verb = argv[1];
+    if (verb == "run") return linetwin::cli::cmd_run(argc, argv);
+    if (verb == "compare") return linetwin::cli::cmd_compare(argc, argv);
+    if (verb == "validate") return linetwin::cli::cmd_validate(argc, argv);
+    if (verb == "help" || verb == "--help" || verb == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, help\n",
+                 verb.c_str());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fputs("error: out of memory\n", stderr);
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,154 @@
+#include "twin/cli/report.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <sstream>
+
+#include "twin/cli/json.hpp"
+
+namespace linetwin::cli {
+namespace {
+
+double seconds_now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::mutex g_progress_mutex;
+
+std::string pad(std::string s, size_t width) {
+  // Pads by display width: count UTF-8 lead bytes only.
+  size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  if (w < width) s.append(width - w, ' ');
+  return s;
+}
+
+std::string pct(const sim::Summary& s) {
+  if (std::isnan(s.mean)) return "-";
+  char buf[64];
+  if (std::isnan(s.half_width))
+    std::snprintf(buf, sizeof buf, "%5.1f%%", 100 * s.mean);
+  else
+    std::snprintf(buf, sizeof buf, "%5.1f%% ±%.1f", 100 * s.mean, 100 * s.half_width);
+  return buf;
+}
+
+std::string with_ci(const sim::Summary& s) {
+  if (std::isnan(s.mean)) return "-";
+  if (std::isnan(s.half_width)) return fmt(s.mean);
+  // Mean and half-width with the same decimals: four significant digits of the larger one.
+  const double scale = std::max(std::fabs(s.mean), s.half_width);
+  const int decimals = scale > 0 ? std::clamp(3 - static_cast<int>(std::floor(std::log10(scale))), 0, 6) : 0;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%.*f ±%.*f", decimals, s.mean, decimals, s.half_width);
+  return buf;
+}
+
+}  // namespace
+
+std::string fmt(double v, int digits) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+
+std::string summary_json(const sim::Summary& s) {
+  std::string ci = "null";
+  if (std::isfinite(s.half_width)) ci = "[" + json_number(s.lo()) + ", " + json_number(s.hi()) + "]";
+  return "{\"mean\": " + json_number(s.mean) + ", \"ci95\": " + ci + "}";
+}
+
+std::string run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
+  std::ostringstream o;
+  o << "{\n  \"scenario\": " << json_string(sc.line.name)
+    << ", \"time_unit\": " << json_string(sc.line.time_unit)
+    << ", \"replications\": " << r.reps.size() << ",\n  \"horizon\": " << json_number(sc.run.horizon)
+    << ", \"warmup\": " << json_number(sc.run.warmup) << ", \"seed\": " << sc.run.seed
+    << ", \"threads\": " << r.threads_used << ",\n  \"events\": " << r.events
+    << ", \"wall_s\": " << json_number(r.wall_s) << ",\n  \"kpis\": {\n"
+    << "    \"throughput\": " << summary_json(r.throughput) << ",\n"
+    << "    \"lead_time\": " << summary_json(r.lead_time) << ",\n"
+    << "    \"wip\": " << summary_json(r.wip) << ",\n"
+    << "    \"lost\": " << summary_json(r.lost) << "\n  },\n  \"stations\": {";
+  for (size_t s = 0; s < r.stations.size(); ++s) {
+    const auto& st = r.stations[s];
+    o << (s ? ",\n" : "\n") << "    " << json_string(sc.line.stations[s].name) << ": {"
+      << "\"machines\": " << sc.line.stations[s].machines
+      << ", \"utilization\": " << summary_json(st.utilization)
+      << ", \"blocked\": " << summary_json(st.blocked)
+      << ", \"starved\": " << summary_json(st.starved)
+      << ", \"down\": " << summary_json(st.down)
+      << ", \"queue\": " << summary_json(st.queue) << "}";
+  }
+  o << "\n  }\n}\n";
+  return o.str();
+}
+
+std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
+  const std::string& u = sc.line.time_unit;
+  std::ostringstream o;
+  o << sc.line.name << "\n"
+    << r.reps.size() << " replications of " << fmt(sc.run.horizon, 6) << " " << u << " after a warm-up of "
+    << fmt(sc.run.warmup, 6) << " " << u << ", seed " << sc.run.seed << "; " << r.events
+    << " events in " << fmt(r.wall_s, 3) << " s on " << r.threads_used
+    << (r.threads_used == 1 ? " thread\n\n" : " threads\n\n");
+  o << pad("Line", 14) << pad("mean", 12) << pad("95% interval", 26) << "unit\n";
+  auto row = [&](const char* name, const sim::Summary& s, const std::string& unit) {
+    std::string ci = std::isfinite(s.half_width) ? "[" + fmt(s.lo()) + ", " + fmt(s.hi()) + "]" : "-";
+    o << "  " << pad(name, 12) << pad(fmt(s.mean), 12) << pad(ci, 26) << unit << "\n";
+  };
+  row("throughput", r.throughput, "items/" + u);
+  row("lead time", r.lead_time, u);
+  row("WIP", r.wip, "items");
+  row("lost", r.lost, "items/" + u);
+  size_t w = 8;
+  for (const auto& s : sc.line.stations) w = std::max(w, s.name.size() + 2);
+  o << "\n" << pad("Station", w) << pad("machines", 10) << pad("busy", 14) << pad("blocked", 14)
+    << pad("starved", 14) << pad("down", 14) << "queue\n";
+  for (size_t s = 0; s < r.stations.size(); ++s) {
+    const auto& st = r.stations[s];
+    o << pad(sc.line.stations[s].name, w) << pad(std::to_string(sc.line.stations[s].machines), 10)
+      << pad(pct(st.utilization), 14) << pad(pct(st.blocked), 14) << pad(pct(st.starved), 14)
+      << pad(pct(st.down), 14) << with_ci(st.queue) << "\n";
+  }
+  // Name the bottleneck the way a planner reads the table: the busiest station (busy + down).
+  size_t best = 0;
+  double best_load = -1;
+  for (size_t s = 0; s < r.stations.size(); ++s) {
+    const double load = r.stations[s].utilization.mean + r.stations[s].down.mean;
+    if (load > best_load) best_load = load, best = s;
+  }
+  if (!r.stations.empty() && std::isfinite(best_load))
+    o << "\nBusiest station: " << sc.line.stations[best].name << " (busy or down "
+      << fmt(100 * best_load, 3) << "% of its machine time)\n";
+  o << "± is the half-width of the 95% interval over replications.\n";
+  return o.str();
+}
+
+Progress::Progress(std::string what) : what_(std::move(what)), tty_(isatty(2)), t0_(seconds_now()) {}
+
+Progress::~Progress() {
+  if (shown_) std::fprintf(stderr, "\r\033[K");
+}
+
+void Progress::update(uint32_t done, uint32_t total) {
+  if (!tty_ || total == 0) return;
+  std::lock_guard lock(g_progress_mutex);
+  const double elapsed = seconds_now() - t0_;
+  if (elapsed < 1.0 && !shown_) return;  // short runs stay quiet
+  shown_ = true;
+  const int width = 30, filled = static_cast<int>(width * double(done) / total);
+  const double eta = done ? elapsed * (total - done) / done : 0;
+  std::fprintf(stderr, "\r%s [%s%s] %u/%u, %.0f s left ", what_.c_str(),
+               std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(), done,
+               total, eta);
+  std::fflush(stderr);
+}
+
+}  // namespace linetwin::cli
