@@ -20,6 +20,7 @@
 #include <set>
 
 #include "scenarios/line_read.hpp"
+#include "sim/line.hpp"
 #include "scenarios/overrides.hpp"
 #include "scenarios/reader.hpp"
 
@@ -187,7 +188,13 @@ Result<Scenario> parse_checked(const std::string& text, const std::string& file,
 Result<Scenario> parse_scenario(const std::string& text, const std::string& file,
                                 const std::vector<Override>& overrides) {
   try {
-    return detail::parse_checked(text, file, overrides);
+    Result<Scenario> sc = detail::parse_checked(text, file, overrides);
+    // The simulator's own preconditions, as a last net under the checks above, which give
+    // better words; a definition that passes them but not this would be a gap to close there.
+    if (sc.ok())
+      if (std::string problem = sim::check_line(sc->line); !problem.empty())
+        return Error{file, 0, 0, "", problem};
+    return sc;
   } catch (const detail::ScenarioError& e) {
     return e.error;
   } catch (const std::bad_alloc&) {
