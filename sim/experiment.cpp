@@ -55,15 +55,26 @@ ExperimentResult run_experiment(const LineDef& line, const RunDef& run, const Pr
   threads = std::min(threads, std::max(1u, run.replications));
   out.threads_used = threads;
 
-  std::atomic<uint32_t> next{0}, done{0};
+  std::atomic<uint32_t> next{0};
+  std::atomic<uint64_t> steps_done{0};  // hundredths of replications, for progress
   std::atomic<bool> stop{false};
+  const double end = run.warmup + run.horizon;
+  constexpr int kSteps = 100;
   auto worker = [&] {
     for (uint32_t i; !stop && (i = next.fetch_add(1)) < run.replications;) {
       LineSim sim(line, run, i);
+      if (progress) {
+        // Running in slices of simulated time changes nothing in the results (run_until is
+        // exact) and lets a long replication report how far it is.
+        for (int k = 1; k <= kSteps; ++k) {
+          const bool more = sim.run_until(end * k / kSteps);
+          const uint64_t steps = more ? 1 : kSteps - k + 1;
+          progress(double(steps_done.fetch_add(steps) + steps) / (double(kSteps) * run.replications));
+          if (!more) break;
+        }
+      }
       out.reps[i] = sim.run();
       if (out.reps[i].unstable) stop = true;  // no point finishing the others
-      const uint32_t d = done.fetch_add(1) + 1;
-      if (progress) progress(d, run.replications);
     }
   };
   if (threads == 1) {

@@ -28,8 +28,8 @@ struct ExperimentResult {
   uint32_t threads_used = 1;
 };
 
-/// Called from worker threads as replications finish: (done, total).
-using ProgressFn = std::function<void(uint32_t done, uint32_t total)>;
+/// Called from worker threads now and then with the fraction of the experiment done, in [0, 1].
+using ProgressFn = std::function<void(double fraction)>;
 
 /// Runs run.replications replications of `line` on run.threads threads (0: all cores).
 ExperimentResult run_experiment(const LineDef& line, const RunDef& run,

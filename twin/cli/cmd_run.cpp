@@ -71,7 +71,7 @@ int fail(const Error& e) {
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label) {
   Progress progress(label);
   auto r = sim::run_experiment(sc.line, sc.run,
-                               [&](uint32_t d, uint32_t t) { progress.update(d, t); });
+                               [&](double f) { progress.update(f); });
   if (r.unstable)
     return Error{sc.file, 0, 0, "",
                  "the line is unstable: it held more than " + std::to_string(sc.run.max_items) +

@@ -137,17 +137,18 @@ Progress::~Progress() {
   if (shown_) std::fprintf(stderr, "\r\033[K");
 }
 
-void Progress::update(uint32_t done, uint32_t total) {
-  if (!tty_ || total == 0) return;
+void Progress::update(double fraction) {
+  if (!tty_) return;
   std::lock_guard lock(g_progress_mutex);
   const double elapsed = seconds_now() - t0_;
-  if (elapsed < 1.0 && !shown_) return;  // short runs stay quiet
+  if (elapsed < 1.0 || elapsed - last_ < 0.1) return;  // short runs stay quiet; redraw 10 times a second
+  last_ = elapsed;
   shown_ = true;
-  const int width = 30, filled = static_cast<int>(width * double(done) / total);
-  const double eta = done ? elapsed * (total - done) / done : 0;
-  std::fprintf(stderr, "\r%s [%s%s] %u/%u, %.0f s left ", what_.c_str(),
-               std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(), done,
-               total, eta);
+  const int width = 30, filled = std::clamp(static_cast<int>(width * fraction), 0, width);
+  const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+  std::fprintf(stderr, "\r%s [%s%s] %3.0f%%, %.0f s left ", what_.c_str(),
+               std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(),
+               100 * fraction, eta);
   std::fflush(stderr);
 }
 

@@ -24,14 +24,15 @@ class Progress {
  public:
   explicit Progress(std::string what);
   ~Progress();
-  /// Records that `done` of `total` are finished (thread-safe).
-  void update(uint32_t done, uint32_t total);
+  /// Records the fraction done, in [0, 1] (thread-safe).
+  void update(double fraction);
 
  private:
   std::string what_;
   bool tty_;
   double t0_;
   bool shown_ = false;
+  double last_ = 0;
 };
 
 }  // namespace linetwin::cli
