@@ -64,14 +64,18 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
   assert(check_line(line).empty());
   const uint64_t seed = run.seed;
 
-  next_transport_.resize(line.products.size());
+  products_ = static_cast<uint32_t>(line.products.size());
+  routes_.resize(line.products.size());
   for (size_t p = 0; p < line.products.size(); ++p) {
     const auto& route = line.products[p].route;
-    next_transport_[p].assign(route.size(), kNoTransport);
-    for (size_t k = 0; k + 1 < route.size(); ++k)
-      for (size_t t = 0; t < line.transports.size(); ++t)
-        if (line.transports[t].from == route[k] && line.transports[t].to == route[k + 1])
-          next_transport_[p][k] = static_cast<uint32_t>(t);
+    for (size_t k = 0; k < route.size(); ++k) {
+      RouteStep step{idx(route[k]), kNoTransport};
+      if (k + 1 < route.size())
+        for (size_t t = 0; t < line.transports.size(); ++t)
+          if (line.transports[t].from == route[k] && line.transports[t].to == route[k + 1])
+            step.transport = static_cast<uint32_t>(t);
+      routes_[p].push_back(step);
+    }
   }
 
   for (size_t s = 0; s < line.stations.size(); ++s) {
@@ -81,15 +85,16 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
     st.machines = sd.machines;
     st.buffer = sd.buffer;
     st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
+    for (uint32_t p = 0; p < products_; ++p) process_.push_back(sd.process[p]);
     for (uint32_t i = 0; i < sd.machines; ++i) {
       Machine m{};
       m.station = static_cast<uint32_t>(s);
       m.index = i;
       m.item = kNoItem;
       m.state = MachineState::kStarved;
-      m.fail_rng = Rng(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
-      m.repair_rng = Rng(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
-      m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, m.fail_rng) : kInf;
+      fail_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
+      repair_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
+      m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, fail_rngs_.back()) : kInf;
       machines_.push_back(m);
     }
     stations_.push_back(std::move(st));
@@ -126,20 +131,19 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
   }
 }
 
-void LineSim::emit(EventKind kind, uint32_t station, uint32_t machine, uint32_t item,
-                   uint32_t transport, double value) {
+void LineSim::notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item,
+                     uint32_t transport, double value) {
   LineEvent e;
   e.t = now_;
   e.kind = kind;
   e.station = station;
-  e.machine = machine;
+  e.machine = machine == LineEvent::kNone ? machine : machines_[machine].index;
   e.transport = transport;
   e.value = value;
   if (item != kNoItem) {
     e.item = items_[item].serial;
     e.product = items_[item].product;
   }
-  stats_.on_event(e);
   for (Observer* o : observers_) o->on_event(e);
 }
 
@@ -174,26 +178,26 @@ void LineSim::on_arrival(uint32_t source) {
   const SourceDef& sd = def_.sources[source];
   schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), Ev::kArrival, source);
   const uint32_t item = new_item(source);
-  const uint32_t station = idx(def_.products[items_[item].product].route[0]);
+  const uint32_t station = routes_[items_[item].product][0].station;
   if (can_accept(station)) {
-    emit(EventKind::kRelease, LineEvent::kNone, LineEvent::kNone, item);
+    emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, item);
     accept(station, item);
   } else {
-    emit(EventKind::kLost, station, LineEvent::kNone, item);
+    emit<EventKind::kLost>(station, LineEvent::kNone, item);
     free_item(item);
   }
 }
 
 void LineSim::accept(uint32_t station, uint32_t item) {
   Station& st = stations_[station];
-  emit(EventKind::kArrive, station, LineEvent::kNone, item);
+  emit<EventKind::kArrive>(station, LineEvent::kNone, item);
   if (!st.idle.empty()) {
     const uint32_t m = st.idle.back();
     st.idle.pop_back();
     start(m, item);
   } else {
     st.queue.push_back(item);
-    emit(EventKind::kEnqueue, station, LineEvent::kNone, item);
+    emit<EventKind::kEnqueue>(station, LineEvent::kNone, item);
   }
 }
 
@@ -202,8 +206,8 @@ void LineSim::start(uint32_t mi, uint32_t item) {
   Station& st = stations_[m.station];
   m.item = item;
   m.state = MachineState::kBusy;
-  emit(EventKind::kStart, m.station, m.index, item);
-  m.remaining = sample(def_.stations[m.station].process[items_[item].product], st.process_rng);
+  emit<EventKind::kStart>(m.station, mi, item);
+  m.remaining = sample(process_[m.station * products_ + items_[item].product], st.process_rng);
   begin_work(mi);
 }
 
@@ -226,25 +230,30 @@ void LineSim::vacate(uint32_t mi) {
   const uint32_t item = m.item;
   m.item = kNoItem;
   m.state = MachineState::kStarved;
-  emit(EventKind::kLeave, m.station, m.index, item);
+  emit<EventKind::kLeave>(m.station, mi, item);
+}
+
+void LineSim::block(uint32_t mi) {
+  Machine& m = machines_[mi];
+  m.state = MachineState::kBlocked;
+  emit<EventKind::kBlock>(m.station, mi, m.item);
 }
 
 void LineSim::on_finish(uint32_t mi) {
   Machine& m = machines_[mi];
-  m.state = MachineState::kBlocked;
-  emit(EventKind::kFinish, m.station, m.index, m.item);
+  emit<EventKind::kFinish>(m.station, mi, m.item);
   const uint32_t item = m.item;
   Item& it = items_[item];
-  const auto& route = def_.products[it.product].route;
+  const auto& route = routes_[it.product];
   if (it.step + 1 == route.size()) {  // leaving the last station never blocks
     vacate(mi);
-    emit(EventKind::kComplete, LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
+    emit<EventKind::kComplete>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
          now_ - it.release);
     free_item(item);
     machine_freed(mi);
     return;
   }
-  const uint32_t tr = next_transport_[it.product][it.step];
+  const uint32_t tr = route[it.step].transport;
   if (tr != kNoTransport) {
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
@@ -252,17 +261,19 @@ void LineSim::on_finish(uint32_t mi) {
       send_into_transport(tr, item);
       machine_freed(mi);
     } else {
+      block(mi);
       t.blocked.push_back(mi);
     }
     return;
   }
-  const uint32_t next = idx(route[it.step + 1]);
+  const uint32_t next = route[it.step + 1].station;
   if (can_accept(next)) {
     ++it.step;
     vacate(mi);
     accept(next, item);
     machine_freed(mi);
   } else {
+    block(mi);
     stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
   }
 }
@@ -271,12 +282,12 @@ void LineSim::send_into_transport(uint32_t tr, uint32_t item) {
   Transport& t = transports_[tr];
   ++t.used;
   ++items_[item].step;
-  emit(EventKind::kTransportDepart, LineEvent::kNone, LineEvent::kNone, item, tr);
+  emit<EventKind::kTransportDepart>(LineEvent::kNone, LineEvent::kNone, item, tr);
   schedule(now_ + sample(def_.transports[tr].time, t.rng), Ev::kTransportArrive, tr, item);
 }
 
 void LineSim::on_transport_arrive(uint32_t tr, uint32_t item) {
-  emit(EventKind::kTransportArrive, LineEvent::kNone, LineEvent::kNone, item, tr);
+  emit<EventKind::kTransportArrive>(LineEvent::kNone, LineEvent::kNone, item, tr);
   const uint32_t to = transports_[tr].to;
   if (can_accept(to)) {
     accept(to, item);
@@ -320,25 +331,25 @@ void LineSim::machine_freed(uint32_t mi) {
     if (!st.queue.empty()) {
       const uint32_t item = st.queue.front();
       st.queue.pop_front();
-      emit(EventKind::kDequeue, station, LineEvent::kNone, item);
+      emit<EventKind::kDequeue>(station, LineEvent::kNone, item);
       start(mi, item);
       if (!st.waiters.empty()) {  // the freed buffer place goes to the first one waiting
         uint32_t moved;
         next = take_from_waiter(station, moved);
-        emit(EventKind::kArrive, station, LineEvent::kNone, moved);
+        emit<EventKind::kArrive>(station, LineEvent::kNone, moved);
         st.queue.push_back(moved);
-        emit(EventKind::kEnqueue, station, LineEvent::kNone, moved);
+        emit<EventKind::kEnqueue>(station, LineEvent::kNone, moved);
       }
     } else if (!st.waiters.empty()) {
       uint32_t moved;
       next = take_from_waiter(station, moved);
-      emit(EventKind::kArrive, station, LineEvent::kNone, moved);
+      emit<EventKind::kArrive>(station, LineEvent::kNone, moved);
       start(mi, moved);
     } else if (!st.saturated.empty()) {
       const uint32_t source = st.saturated[st.next_saturated++ % st.saturated.size()];
       const uint32_t item = new_item(source);
-      emit(EventKind::kRelease, LineEvent::kNone, LineEvent::kNone, item);
-      emit(EventKind::kArrive, station, LineEvent::kNone, item);
+      emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, item);
+      emit<EventKind::kArrive>(station, LineEvent::kNone, item);
       start(mi, item);
     } else {
       st.idle.push_back(mi);
@@ -353,21 +364,21 @@ bool LineSim::can_accept(uint32_t station) const {
 }
 
 void LineSim::process(const CalendarEntry& e) {
-  switch (static_cast<Ev>(e.kind)) {
+  switch (static_cast<Ev>(e.kind())) {
     case Ev::kArrival: on_arrival(e.a); break;
     case Ev::kFinish: on_finish(e.a); break;
     case Ev::kFail: {
       Machine& m = machines_[e.a];
       m.state = MachineState::kDown;
-      emit(EventKind::kFail, m.station, m.index, m.item);
-      schedule(now_ + sample(def_.stations[m.station].failures.ttr, m.repair_rng), Ev::kRepair, e.a);
+      emit<EventKind::kFail>(m.station, e.a, m.item);
+      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a);
       break;
     }
     case Ev::kRepair: {
       Machine& m = machines_[e.a];
       m.state = MachineState::kBusy;
-      emit(EventKind::kRepair, m.station, m.index, m.item);
-      m.ttf_left = sample(def_.stations[m.station].failures.ttf, m.fail_rng);
+      emit<EventKind::kRepair>(m.station, e.a, m.item);
+      m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[e.a]);
       begin_work(e.a);
       break;
     }
@@ -395,7 +406,7 @@ bool LineSim::run_until(double t_stop) {
         (calendar_.empty() || calendar_.top().t >= run_.warmup)) {
       now_ = run_.warmup;
       measuring_ = true;
-      emit(EventKind::kMeasureStart, LineEvent::kNone, LineEvent::kNone, kNoItem);
+      emit<EventKind::kMeasureStart>(LineEvent::kNone, LineEvent::kNone, kNoItem);
       continue;
     }
     if (calendar_.empty() || calendar_.top().t > limit) break;
@@ -408,7 +419,7 @@ bool LineSim::run_until(double t_stop) {
   if (unstable_ || limit >= end_time_) {
     if (!unstable_) now_ = end_time_;
     finished_ = true;
-    emit(EventKind::kMeasureEnd, LineEvent::kNone, LineEvent::kNone, kNoItem);
+    emit<EventKind::kMeasureEnd>(LineEvent::kNone, LineEvent::kNone, kNoItem);
     return false;
   }
   now_ = std::max(now_, limit);

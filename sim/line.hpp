@@ -4,7 +4,6 @@
 // Not here: parsing (scenarios/), replications and intervals (experiment.hpp).
 #pragma once
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "sim/line_stats.hpp"
 #include "sim/observer.hpp"
 #include "sim/random.hpp"
+#include "sim/ring.hpp"
 
 namespace linetwin::sim {
 
@@ -29,7 +29,10 @@ class LineSim {
   LineSim& operator=(const LineSim&) = delete;
 
   /// Adds an observer (not owned; it must outlive the run).
-  void add_observer(Observer* observer) { observers_.push_back(observer); }
+  void add_observer(Observer* observer) {
+    observers_.push_back(observer);
+    has_observers_ = true;
+  }
   /// Runs to the end of the measured window and returns the replication's figures.
   RepResult run();
   /// Processes events up to time t (or the end of the run); false once the run is over.
@@ -55,29 +58,28 @@ class LineSim {
     uint32_t product;
     uint32_t step;           // index into the product's route
   };
-  struct Machine {           // hot state of one machine
+  struct Machine {           // hot state of one machine; its random streams live apart
     uint32_t station;
     uint32_t index;          // within its station
     uint32_t item;           // item slot held, kNoItem when empty
     MachineState state;
     double remaining;        // processing time left (when down: left after repair)
     double ttf_left;         // busy time left before the next failure
-    Rng fail_rng, repair_rng;
   };
   struct Station {
     uint32_t first_machine, machines;
     uint32_t buffer;                 // places; kUnlimited for inf
+    uint32_t next_saturated = 0;     // round robin over the saturated sources
     std::vector<uint32_t> idle;      // free machines (global indices), a stack
-    std::deque<uint32_t> queue;      // item slots waiting in the buffer
-    std::deque<Waiter> waiters;      // upstream holders waiting for a place here
+    Ring<uint32_t> queue;            // item slots waiting in the buffer
+    Ring<Waiter> waiters;            // upstream holders waiting for a place here
     std::vector<uint32_t> saturated; // saturated sources feeding this station
-    uint32_t next_saturated = 0;     // round robin over them
     Rng process_rng;
   };
   struct Transport {
     uint32_t to;
     uint32_t capacity, used = 0;
-    std::deque<uint32_t> blocked;    // machines (global) waiting for a slot
+    Ring<uint32_t> blocked;          // machines (global) waiting for a slot
     Rng rng;
   };
   struct Source {
@@ -85,12 +87,24 @@ class LineSim {
     std::vector<uint32_t> products;
     Rng arrival_rng, mix_rng;
   };
+  struct RouteStep {
+    uint32_t station;
+    uint32_t transport;              // to the next step, kNoTransport if none
+  };
   static constexpr uint32_t kNoItem = 0xffffffffu;
   static constexpr uint32_t kNoTransport = 0xffffffffu;
   static constexpr uint32_t kNoMachine = 0xffffffffu;
 
-  void emit(EventKind kind, uint32_t station, uint32_t machine, uint32_t item,
-            uint32_t transport = LineEvent::kNone, double value = 0);
+  /// Tells the statistics (directly, specialised for K) and any observers. `machine` is the
+  /// global machine index here; observers get the index within the station.
+  template <EventKind K>
+  void emit(uint32_t station, uint32_t machine, uint32_t item, uint32_t transport = LineEvent::kNone,
+            double value = 0) {
+    stats_.on<K>(now_, machine, station, value);
+    if (has_observers_) [[unlikely]] notify(K, station, machine, item, transport, value);
+  }
+  void notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item, uint32_t transport,
+              double value);
   void schedule(double t, Ev kind, uint32_t a, uint32_t b = 0) { calendar_.push(t, uint8_t(kind), a, b); }
   void process(const CalendarEntry& e);
   uint32_t new_item(uint32_t source);
@@ -102,6 +116,7 @@ class LineSim {
   void start(uint32_t machine, uint32_t item);
   void begin_work(uint32_t machine);
   void vacate(uint32_t machine);
+  void block(uint32_t machine);
   void on_finish(uint32_t machine);
   void send_into_transport(uint32_t transport, uint32_t item);
   void on_transport_arrive(uint32_t transport, uint32_t item);
@@ -121,8 +136,10 @@ class LineSim {
   uint64_t serial_ = 0;
   uint64_t alive_ = 0;
 
-  // Per product and route step: the transport to the next step (kNoTransport if none).
-  std::vector<std::vector<uint32_t>> next_transport_;
+  std::vector<std::vector<RouteStep>> routes_;  // per product
+  std::vector<Dist> process_;                   // per station and product: [s * products + p]
+  uint32_t products_ = 0;
+  std::vector<Rng> fail_rngs_, repair_rngs_;    // per machine
   std::vector<Source> sources_;
   std::vector<Station> stations_;
   std::vector<Machine> machines_;
@@ -132,6 +149,7 @@ class LineSim {
   Calendar calendar_;
   LineStats stats_;
   std::vector<Observer*> observers_;
+  bool has_observers_ = false;
 };
 
 }  // namespace linetwin::sim

@@ -17,52 +17,6 @@ LineStats::LineStats(const LineDef& line) {
   queues_.resize(line.stations.size());
 }
 
-void LineStats::set_state(double t, uint32_t station, uint32_t machine, MachineState s) {
-  MachineAcc& m = machines_[first_machine_[station] + machine];
-  m.time[static_cast<int>(m.state)] += t - m.since;
-  m.since = t;
-  m.state = s;
-}
-
-void LineStats::on_event(const LineEvent& e) {
-  switch (e.kind) {
-    case EventKind::kRelease: ++created_; wip_.add(e.t, +1); break;
-    case EventKind::kLost:
-      ++created_;
-      ++lost_total_;
-      if (measuring_) ++lost_window_;
-      break;
-    case EventKind::kEnqueue: queues_[e.station].add(e.t, +1); break;
-    case EventKind::kDequeue: queues_[e.station].add(e.t, -1); break;
-    case EventKind::kStart:
-    case EventKind::kRepair: set_state(e.t, e.station, e.machine, MachineState::kBusy); break;
-    case EventKind::kFinish: set_state(e.t, e.station, e.machine, MachineState::kBlocked); break;
-    case EventKind::kLeave: set_state(e.t, e.station, e.machine, MachineState::kStarved); break;
-    case EventKind::kFail: set_state(e.t, e.station, e.machine, MachineState::kDown); break;
-    case EventKind::kComplete:
-      ++finished_;
-      wip_.add(e.t, -1);
-      if (measuring_) {
-        ++finished_window_;
-        lead_sum_ += e.value;
-      }
-      break;
-    case EventKind::kMeasureStart:
-      // Forget everything accumulated so far; levels keep their current counts.
-      measuring_ = true;
-      start_ = e.t;
-      for (auto& m : machines_) { m.time = {}; m.since = e.t; }
-      for (auto& q : queues_) { q.area = 0; q.since = e.t; }
-      wip_.area = 0;
-      wip_.since = e.t;
-      finished_window_ = lost_window_ = 0;
-      lead_sum_ = 0;
-      break;
-    case EventKind::kMeasureEnd: end_ = e.t; break;
-    default: break;
-  }
-}
-
 RepResult LineStats::result(double t) const {
   RepResult r;
   const double span = measuring_ ? t - start_ : 0.0;

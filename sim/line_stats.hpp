@@ -44,6 +44,11 @@ class LineStats final : public Observer {
   /// Sizes the accumulators for `line`; all machines start starved at time 0.
   explicit LineStats(const LineDef& line);
   void on_event(const LineEvent& e) override;
+  /// The same for an event whose kind is known at compile time: what the kernel calls, so that
+  /// gathering statistics costs a few instructions per event.
+  /// `machine` is the global machine index (stations' machines numbered one after another).
+  template <EventKind K>
+  void on(double t, uint32_t machine, uint32_t station, double value);
   /// The figures as of time t (the end of the run, or now for a run in progress).
   RepResult result(double t) const;
 
@@ -59,7 +64,7 @@ class LineStats final : public Observer {
     void add(double t, int64_t d) { area += double(n) * (t - since); since = t; n += d; }
     double area_to(double t) const { return area + double(n) * (t - since); }
   };
-  void set_state(double t, uint32_t station, uint32_t machine, MachineState s);
+  void set_state(double t, uint32_t machine, MachineState s);
 
   std::vector<uint32_t> first_machine_;
   std::vector<uint32_t> machine_count_;
@@ -73,5 +78,77 @@ class LineStats final : public Observer {
   double lead_sum_ = 0;
   uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
 };
+
+inline void LineStats::set_state(double t, uint32_t machine, MachineState s) {
+  MachineAcc& m = machines_[machine];
+  m.time[static_cast<int>(m.state)] += t - m.since;
+  m.since = t;
+  m.state = s;
+}
+
+template <EventKind K>
+inline void LineStats::on(double t, uint32_t machine, uint32_t station, double value) {
+  if constexpr (K == EventKind::kRelease) {
+    ++created_;
+    wip_.add(t, +1);
+  } else if constexpr (K == EventKind::kLost) {
+    ++created_;
+    ++lost_total_;
+    if (measuring_) ++lost_window_;
+  } else if constexpr (K == EventKind::kEnqueue) {
+    queues_[station].add(t, +1);
+  } else if constexpr (K == EventKind::kDequeue) {
+    queues_[station].add(t, -1);
+  } else if constexpr (K == EventKind::kStart || K == EventKind::kRepair) {
+    set_state(t, machine, MachineState::kBusy);
+  } else if constexpr (K == EventKind::kBlock) {
+    set_state(t, machine, MachineState::kBlocked);
+  } else if constexpr (K == EventKind::kLeave) {
+    set_state(t, machine, MachineState::kStarved);
+  } else if constexpr (K == EventKind::kFail) {
+    set_state(t, machine, MachineState::kDown);
+  } else if constexpr (K == EventKind::kComplete) {
+    ++finished_;
+    wip_.add(t, -1);
+    if (measuring_) {
+      ++finished_window_;
+      lead_sum_ += value;
+    }
+  } else if constexpr (K == EventKind::kMeasureStart) {
+    // Forget everything accumulated so far; levels keep their current counts.
+    measuring_ = true;
+    start_ = t;
+    for (auto& m : machines_) {
+      m.time = {};
+      m.since = t;
+    }
+    for (auto& q : queues_) {
+      q.area = 0;
+      q.since = t;
+    }
+    wip_.area = 0;
+    wip_.since = t;
+    finished_window_ = lost_window_ = 0;
+    lead_sum_ = 0;
+  } else if constexpr (K == EventKind::kMeasureEnd) {
+    end_ = t;
+  }
+}
+
+inline void LineStats::on_event(const LineEvent& e) {
+  switch (e.kind) {
+#define LINETWIN_CASE(K) \
+  case EventKind::K:                                                                             \
+    on<EventKind::K>(e.t, e.machine == LineEvent::kNone ? e.machine : first_machine_[e.station] + e.machine, \
+                     e.station, e.value);                                                       \
+    break;
+    LINETWIN_CASE(kRelease) LINETWIN_CASE(kLost) LINETWIN_CASE(kArrive) LINETWIN_CASE(kEnqueue)
+    LINETWIN_CASE(kDequeue) LINETWIN_CASE(kStart) LINETWIN_CASE(kFinish) LINETWIN_CASE(kLeave) LINETWIN_CASE(kBlock)
+    LINETWIN_CASE(kFail) LINETWIN_CASE(kRepair) LINETWIN_CASE(kTransportDepart)
+    LINETWIN_CASE(kTransportArrive) LINETWIN_CASE(kComplete) LINETWIN_CASE(kMeasureStart)
+    LINETWIN_CASE(kMeasureEnd)
+#undef LINETWIN_CASE
+  }
+}
 
 }  // namespace linetwin::sim

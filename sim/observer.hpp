@@ -14,6 +14,7 @@ enum class EventKind : uint8_t {
   kStart,            // a machine starts processing it
   kFinish,           // processing done; the machine holds it until there is a place downstream
   kLeave,            // it leaves the machine (the machine is free)
+  kBlock,            // a finished item has no place downstream: the machine is blocked
   kFail,             // the machine breaks down (it keeps its item)
   kRepair,           // repaired; processing resumes
   kTransportDepart,  // it enters a transport

@@ -28,6 +28,24 @@ double standard_normal(Rng& rng) {
 
 }  // namespace
 
+ExpZiggurat::ExpZiggurat() {
+  // Layer boundaries x_0 > x_1 = R > ... > x_256 = 0, every layer of the same area v; layer 0 is
+  // the base strip [0, R] x [0, f(R)] with the tail beyond R, of width x_0 = v / f(R).
+  constexpr double kArea = 3.949659822581572e-3;  // v = (R + 1) exp(-R)
+  double x[257];
+  x[0] = kArea / std::exp(-kR);
+  x[1] = kR;
+  for (int i = 1; i < 255; ++i) x[i + 1] = -std::log(std::exp(-x[i]) + kArea / x[i]);
+  x[256] = 0;
+  for (int i = 0; i <= 256; ++i) f[i] = std::exp(-x[i]);
+  for (int i = 0; i < 256; ++i) {
+    w[i] = x[i] * 0x1.0p-53;
+    k[i] = static_cast<uint64_t>(x[i + 1] / x[i] * 0x1.0p53);
+  }
+}
+
+const ExpZiggurat kExpZiggurat;
+
 Rng::Rng(uint64_t seed) {
   for (auto& s : s_) s = splitmix64(seed);
 }
@@ -44,7 +62,7 @@ uint64_t stream_seed(uint64_t seed, uint32_t replication, StreamKind kind, std::
   return splitmix64(x);
 }
 
-double sample(const Dist& d, Rng& rng) {
+double sample_general(const Dist& d, Rng& rng) {
   switch (d.kind) {
     case DistKind::kConstant:
       return d.a;

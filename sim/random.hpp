@@ -3,6 +3,7 @@
 // result depends on the thread count. Standard library only; no std:: distributions, whose
 // output differs between library implementations.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -46,7 +47,38 @@ enum class StreamKind : uint64_t {
 uint64_t stream_seed(uint64_t seed, uint32_t replication, StreamKind kind, std::string_view name,
                      uint32_t index = 0);
 
-/// One draw from `d` (always >= 0).
-double sample(const Dist& d, Rng& rng);
+/// Tables of the ziggurat for the standard exponential (Marsaglia and Tsang, 2000), 256 layers.
+struct ExpZiggurat {
+  static constexpr double kR = 7.69711747013104972;  // where the tail begins
+  double w[256];      // layer i's width over 2^53: x = u * w[i] for 53 random bits u
+  uint64_t k[256];    // u < k[i] lies under the curve for sure (the fast path, ~99%)
+  double f[257];      // exp(-x_i)
+  ExpZiggurat();
+};
+extern const ExpZiggurat kExpZiggurat;
+
+/// A standard exponential draw: one 64-bit random number and a multiply almost always.
+inline double standard_exponential(Rng& rng) {
+  const ExpZiggurat& z = kExpZiggurat;
+  for (;;) {
+    const uint64_t r = rng.next();
+    const uint32_t i = static_cast<uint32_t>(r & 0xff);
+    const uint64_t u = r >> 11;
+    const double x = static_cast<double>(u) * z.w[i];
+    if (u < z.k[i]) [[likely]] return x;
+    if (i == 0) return ExpZiggurat::kR - std::log(rng.uniform());
+    if (z.f[i] + rng.uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-x)) return x;
+  }
+}
+
+/// One draw from `d` for the kinds not handled inline by sample().
+double sample_general(const Dist& d, Rng& rng);
+
+/// One draw from `d` (always >= 0). The two commonest kinds are inline: they run for most events.
+inline double sample(const Dist& d, Rng& rng) {
+  if (d.kind == DistKind::kExponential) return d.a * standard_exponential(rng);
+  if (d.kind == DistKind::kConstant) return d.a;
+  return sample_general(d, rng);
+}
 
 }  // namespace linetwin::sim

@@ -32,9 +32,9 @@ TEST_CASE("The calendar sorts many random times") {
   uint64_t last_seq = 0;
   while (!c.empty()) {
     const auto e = c.top();
-    CHECK((e.t > last_t || (e.t == last_t && e.seq > last_seq)));
+    CHECK((e.t > last_t || (e.t == last_t && e.seq() > last_seq)));
     last_t = e.t;
-    last_seq = e.seq;
+    last_seq = e.seq();
     c.pop();
   }
 }

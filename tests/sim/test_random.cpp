@@ -102,3 +102,16 @@ TEST_CASE("Uniform draws stay strictly inside (0, 1)") {
   CHECK(hi < 1.0);
   CHECK(std::fabs(sum / n - 0.5) <= 4 * std::sqrt(1.0 / 12 / n));
 }
+
+TEST_CASE("Exponential draws (ziggurat) have the exponential's tail, beyond the ziggurat's base too") {
+  Rng rng(11);
+  const int n = 2000000;
+  // P(X > c) = exp(-c): c = 1 and 3 lie in the layers, c = 8 beyond R = 7.7, in the tail strip.
+  for (double c : {1.0, 3.0, 8.0}) {
+    CAPTURE(c);
+    int above = 0;
+    for (int i = 0; i < n; ++i) above += standard_exponential(rng) > c;
+    const double p = std::exp(-c), se = std::sqrt(p * (1 - p) / n);
+    CHECK(std::fabs(double(above) / n - p) <= 4 * se);
+  }
+}
