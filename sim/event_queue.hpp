@@ -1,4 +1,4 @@
-// The event calendar: a binary min-heap ordered by (time, sequence number). The sequence number
+// The event calendar: a 4-ary min-heap ordered by (time, sequence number). The sequence number
 // makes the order of simultaneous events deterministic: first scheduled, first processed.
 // A pop is completed lazily so that the event it makes can take the root's place, and the root
 // is refilled bottom-up (Floyd): measured on tests/bench, both cut the calendar's cost by half.
@@ -55,6 +55,7 @@ class Calendar {
   }
 
  private:
+  static constexpr size_t kArity = 4;
   static bool before(const CalendarEntry& x, const CalendarEntry& y) {
     return x.t < y.t || (x.t == y.t && x.seq_kind < y.seq_kind);
   }
@@ -66,26 +67,33 @@ class Calendar {
   void sift_up(size_t i) {
     const CalendarEntry e = heap_[i];
     while (i > 0) {
-      const size_t parent = (i - 1) / 2;
+      const size_t parent = (i - 1) / kArity;
       if (!before(e, heap_[parent])) break;
       heap_[i] = heap_[parent];
       i = parent;
     }
     heap_[i] = e;
   }
-  // Puts `e` in the root's place: the hole first sinks to a leaf along the smaller children (one
-  // comparison a level), then `e` rises from there (Floyd's bottom-up heap; a new event usually
-  // belongs near the bottom, so it rises little).
+  // Puts `e` in the root's place: the hole first sinks to a leaf along the smallest children,
+  // then `e` rises from there (Floyd's bottom-up heap; a new event usually belongs near the
+  // bottom, so it rises little). Four children a node halve the depth, and the smallest of four
+  // is found without branches.
   void sift_down(const CalendarEntry& e) {
     const size_t n = heap_.size();
     size_t i = 0;
-    for (size_t c = 1; c < n; c = 2 * i + 1) {
-      if (c + 1 < n) c += before_bit(heap_[c + 1], heap_[c]);
+    for (size_t c = 1; c < n; c = kArity * i + 1) {
+      if (c + 3 < n) {
+        const size_t x = c + before_bit(heap_[c + 1], heap_[c]);
+        const size_t y = c + 2 + before_bit(heap_[c + 3], heap_[c + 2]);
+        c = before_bit(heap_[y], heap_[x]) ? y : x;
+      } else {
+        for (size_t k = c + 1; k < n; ++k) c = before_bit(heap_[k], heap_[c]) ? k : c;
+      }
       heap_[i] = heap_[c];
       i = c;
     }
     while (i > 0) {
-      const size_t parent = (i - 1) / 2;
+      const size_t parent = (i - 1) / kArity;
       if (!before(e, heap_[parent])) break;
       heap_[i] = heap_[parent];
       i = parent;

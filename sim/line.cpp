@@ -141,7 +141,7 @@ void LineSim::notify(EventKind kind, uint32_t station, uint32_t machine, uint32_
   e.transport = transport;
   e.value = value;
   if (item != kNoItem) {
-    e.item = items_[item].serial;
+    e.item = item_life_[item].serial;
     e.product = items_[item].product;
   }
   for (Observer* o : observers_) o->on_event(e);
@@ -163,8 +163,10 @@ uint32_t LineSim::new_item(uint32_t source) {
   } else {
     slot = static_cast<uint32_t>(items_.size());
     items_.emplace_back();
+    item_life_.emplace_back();
   }
-  items_[slot] = Item{now_, ++serial_, product, 0};
+  items_[slot] = Item{product, 0};
+  item_life_[slot] = ItemLife{now_, ++serial_};
   if (++alive_ > run_.max_items) unstable_ = true;
   return slot;
 }
@@ -248,7 +250,7 @@ void LineSim::on_finish(uint32_t mi) {
   if (it.step + 1 == route.size()) {  // leaving the last station never blocks
     vacate(mi);
     emit<EventKind::kComplete>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
-         now_ - it.release);
+         now_ - item_life_[item].release);
     free_item(item);
     machine_freed(mi);
     return;

@@ -52,11 +52,13 @@ class LineSim {
     uint32_t who;            // global machine index, or transport index
     uint32_t item;           // item slot
   };
-  struct Item {
-    double release;
-    uint64_t serial;
+  struct Item {              // what moving an item needs: kept apart, 8 bytes, for the cache
     uint32_t product;
     uint32_t step;           // index into the product's route
+  };
+  struct ItemLife {          // what only its release, its end and observers need
+    double release;
+    uint64_t serial;
   };
   struct Machine {           // hot state of one machine; its random streams live apart
     uint32_t station;
@@ -145,6 +147,7 @@ class LineSim {
   std::vector<Machine> machines_;
   std::vector<Transport> transports_;
   std::vector<Item> items_;
+  std::vector<ItemLife> item_life_;
   std::vector<uint32_t> free_items_;
   Calendar calendar_;
   LineStats stats_;

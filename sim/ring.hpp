@@ -18,15 +18,15 @@ class Ring {
   }
   const T& front() const { return buf_[head_]; }
   /// The i-th element from the front.
-  const T& operator[](size_t i) const { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+  const T& operator[](size_t i) const { return buf_[(head_ + i) & mask_]; }
   void push_back(const T& v) {
     if (size_ == buf_.size()) grow();
-    buf_[(head_ + size_) & (buf_.size() - 1)] = v;
+    buf_[(head_ + size_) & mask_] = v;
     ++size_;
   }
   void pop_front() {
     assert(size_ > 0);
-    head_ = (head_ + 1) & (buf_.size() - 1);
+    head_ = (head_ + 1) & mask_;
     --size_;
   }
 
@@ -36,9 +36,10 @@ class Ring {
     for (size_t i = 0; i < size_; ++i) next[i] = (*this)[i];
     buf_.swap(next);
     head_ = 0;
+    mask_ = buf_.size() - 1;
   }
   std::vector<T> buf_;  // capacity a power of two
-  size_t head_ = 0, size_ = 0;
+  size_t head_ = 0, size_ = 0, mask_ = 0;
 };
 
 }  // namespace linetwin::sim

@@ -1,7 +1,9 @@
 // The event calendar and the statistics: ordering, Student-t quantiles, intervals.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "sim/event_queue.hpp"
 #include "sim/random.hpp"
@@ -61,4 +63,47 @@ TEST_CASE("Summaries: mean, interval, one replication, NaN skipped") {
   CHECK(with_nan.mean == doctest::Approx(2.0));
   const auto d = summarize_difference({1, 2, 3}, {2, 4, 6});
   CHECK(d.mean == doctest::Approx(2.0));
+}
+
+TEST_CASE("The calendar gives events in (time, order) like a reference, through every resize") {
+  // Interleaved pushes and pops as a simulation makes them (never earlier than the last event
+  // taken), with ties, bursts that grow and shrink the calendar, and events far ahead.
+  Calendar c;
+  std::vector<CalendarEntry> reference;  // kept sorted, earliest last
+  auto earlier = [](const CalendarEntry& x, const CalendarEntry& y) {
+    return x.t < y.t || (x.t == y.t && x.seq() < y.seq());
+  };
+  Rng rng(42);
+  double now = 0;
+  uint64_t seq = 0;
+  size_t checked = 0;
+  for (int round = 0; round < 200000; ++round) {
+    const double phase = std::fmod(round / 20000.0, 2.0);  // grow, then shrink, and again
+    const bool push = reference.empty() || rng.uniform() < (phase < 1.0 ? 0.6 : 0.4);
+    if (push) {
+      const double u = rng.uniform();
+      double t = now;                                  // 10%: at once
+      if (u > 0.9) t = now + 1e6 * rng.uniform();      // 10%: far ahead
+      else if (u > 0.5) t = now + std::floor(rng.uniform() * 4);  // ties on whole numbers
+      else if (u > 0.1) t = now + rng.uniform();
+      const uint32_t id = static_cast<uint32_t>(round);
+      c.push(t, 3, id, 0);
+      CalendarEntry e{t, (seq++) << 8 | 3, id, 0};
+      reference.insert(std::upper_bound(reference.begin(), reference.end(), e,
+                                        [&](const CalendarEntry& x, const CalendarEntry& y) { return earlier(y, x); }),
+                       e);
+    } else {
+      const CalendarEntry expect = reference.back();
+      reference.pop_back();
+      REQUIRE(!c.empty());
+      const CalendarEntry got = c.top();
+      c.pop();
+      REQUIRE(got.a == expect.a);
+      REQUIRE(got.t == expect.t);
+      now = got.t;
+      ++checked;
+    }
+    REQUIRE(c.size() == reference.size());
+  }
+  CHECK(checked > 50000);
 }
