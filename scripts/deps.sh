@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages linetwin needs, and only those missing. Safe to run again.
+# python3-simpy is for the benchmark's SimPy reference (tests/bench/simpy_line.py).
 # Run as root on Debian 12 (or with sudo available).
 set -euo pipefail
-packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev doctest-dev)
+packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev doctest-dev python3-simpy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

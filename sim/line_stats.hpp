@@ -58,11 +58,13 @@ class LineStats final : public Observer {
     double since = 0;
     std::array<double, kMachineStates> time{};
   };
-  struct Level {        // a time-weighted count
+  struct Level {        // a time-weighted count: its area up to T is n T + offset
     int64_t n = 0;
-    double since = 0, area = 0;
-    void add(double t, int64_t d) { area += double(n) * (t - since); since = t; n += d; }
-    double area_to(double t) const { return area + double(n) * (t - since); }
+    double offset = 0;
+    // Keeping n T + offset unchanged across a step costs one addition (no "since" to carry).
+    void add(double t, int64_t d) { offset -= double(d) * t; n += d; }
+    double area_to(double t) const { return double(n) * t + offset; }
+    void restart(double t) { offset = -double(n) * t; }  // area 0 from t on
   };
   void set_state(double t, uint32_t machine, MachineState s);
 
@@ -122,12 +124,8 @@ inline void LineStats::on(double t, uint32_t machine, uint32_t station, double v
       m.time = {};
       m.since = t;
     }
-    for (auto& q : queues_) {
-      q.area = 0;
-      q.since = t;
-    }
-    wip_.area = 0;
-    wip_.since = t;
+    for (auto& q : queues_) q.restart(t);
+    wip_.restart(t);
     finished_window_ = lost_window_ = 0;
     lead_sum_ = 0;
   } else if constexpr (K == EventKind::kMeasureEnd) {
