@@ -88,18 +88,25 @@ Measure run_case(const LineDef& line, double horizon, uint32_t reps, uint32_t th
   return m;
 }
 
-/// Runs one case in a child process (this program with --case) and reads its Measure back.
+int g_repeats = 3;  // every case (and SimPy) runs this often; the fastest run counts
+
+/// Runs one case in a child process (this program with --case) and reads its Measure back;
+/// the best of g_repeats runs, since a shared machine only ever makes a run slower.
 Measure in_child(const char* self, const std::string& args) {
-  const std::string cmd = std::string("'") + self + "' --case " + args;
-  FILE* p = popen(cmd.c_str(), "r");
-  Measure m;
-  if (!p || std::fscanf(p, "%lf %lf %lf %lf %lf", &m.wall_s, &m.events, &m.finished, &m.throughput,
-                        &m.peak_mib) != 5) {
-    std::fprintf(stderr, "bench: case '%s' failed\n", args.c_str());
-    std::exit(1);
+  Measure best;
+  for (int r = 0; r < g_repeats; ++r) {
+    const std::string cmd = std::string("'") + self + "' --case " + args;
+    FILE* p = popen(cmd.c_str(), "r");
+    Measure m;
+    if (!p || std::fscanf(p, "%lf %lf %lf %lf %lf", &m.wall_s, &m.events, &m.finished, &m.throughput,
+                          &m.peak_mib) != 5) {
+      std::fprintf(stderr, "bench: case '%s' failed\n", args.c_str());
+      std::exit(1);
+    }
+    pclose(p);
+    if (r == 0 || m.wall_s < best.wall_s) best = m;
   }
-  pclose(p);
-  return m;
+  return best;
 }
 
 int child_main(int argc, char** argv) {
@@ -122,16 +129,21 @@ struct SimPy {
 
 SimPy run_simpy(const std::string& dir, double horizon) {
   const std::string cmd = "/usr/bin/python3 '" + dir + "/simpy_line.py' 10 5 " + std::to_string(horizon) + " 1000 1";
-  SimPy s;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return s;
-  char buf[512] = {};
-  const size_t n = std::fread(buf, 1, sizeof buf - 1, p);
-  buf[n] = 0;
-  s.ok = pclose(p) == 0 &&
-         std::sscanf(buf, "{\"throughput\": %lf, \"finished\": %lf, \"wall_s\": %lf", &s.throughput,
-                     &s.finished, &s.wall_s) == 3;
-  return s;
+  SimPy best;
+  for (int r = 0; r < g_repeats; ++r) {
+    SimPy s;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return s;
+    char buf[512] = {};
+    const size_t n = std::fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = 0;
+    s.ok = pclose(p) == 0 &&
+           std::sscanf(buf, "{\"throughput\": %lf, \"finished\": %lf, \"wall_s\": %lf", &s.throughput,
+                       &s.finished, &s.wall_s) == 3;
+    if (!s.ok) return s;
+    if (r == 0 || s.wall_s < best.wall_s) best = s;
+  }
+  return best;
 }
 
 const char* mark(bool ok) { return ok ? "met" : "NOT MET"; }
@@ -142,11 +154,13 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "--case") == 0) return child_main(argc, argv);
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   const double scale = quick ? 0.1 : 1.0;
+  if (quick) g_repeats = 1;
   std::string dir = LINETWIN_BENCH_DIR;
 
-  std::printf("linetwin simulation benchmark, %u hardware threads\n\n", std::thread::hardware_concurrency());
+  std::printf("linetwin simulation benchmark, %u hardware threads; each figure is the best of %d runs\n\n",
+              std::thread::hardware_concurrency(), g_repeats);
   const double h_simpy = 100000 * scale;
-  std::printf("running SimPy 2.3.1 on (a) for %.0f min of simulated time...\n", h_simpy);
+  std::printf("running SimPy 2.3.1 on (a) for %.0f min of simulated time, then linetwin...\n", h_simpy);
   std::fflush(stdout);
   const SimPy simpy = run_simpy(dir, h_simpy);
   if (!simpy.ok) {
