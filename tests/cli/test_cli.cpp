@@ -184,3 +184,28 @@ TEST_CASE("validate accepts the example lines") {
     CHECK(contains(r.out, "valid"));
   }
 }
+
+TEST_CASE("schedule prints the contract's JSON, a Gantt chart, and refuses bad input with exit 2") {
+  const fs::path svg = scratch() / "ft06.svg";
+  fs::remove(svg);
+  const auto r = run("schedule tests/optimize/instances/ft06.txt --iterations 100000 --threads 2 --json --gantt '" +
+                     svg.string() + "'");
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.out, "\"makespan\": 55"));
+  CHECK(contains(r.out, "\"schedule\": ["));
+  CHECK(contains(r.out, "{\"machine\": 2, \"start\": "));
+  CHECK(contains(slurp(svg), "</svg>"));
+  const auto table = run("schedule tests/optimize/instances/la01.txt --method mwkr");
+  CHECK(table.status == 0);
+  CHECK(contains(table.out, "lower bound"));
+  for (const auto& [args, expect] : std::vector<std::pair<std::string, std::string>>{
+           {"schedule tests/optimize/instances/ft06.txt --method annealing", "annealing"},
+           {"schedule tests/optimize/instances/ft06.txt --time-limit 0", "--time-limit"},
+           {"schedule tests/cli/bad/empty.yaml", "empty.yaml"},
+           {"schedule tests/optimize/no_such.txt", "no_such.txt"}}) {
+    CAPTURE(args);
+    const auto b = run(args);
+    CHECK(b.status == 2);
+    CHECK(contains(b.err, expect));
+  }
+}

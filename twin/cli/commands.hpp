@@ -10,6 +10,8 @@ int cmd_run(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 /// `linetwin compare A.yaml [B.yaml] [--set PATH=VALUE]...`
 int cmd_compare(int argc, char** argv);
+/// `linetwin schedule INSTANCE ...`
+int cmd_schedule(int argc, char** argv);
 
 /// Prints an error as one sentence on stderr and returns 2.
 int fail(const Error& e);

@@ -19,6 +19,10 @@ const char* kUsage =
     "  compare A [B]      compare two scenarios (or A and A with --set changes) with common\n"
     "                     random numbers and paired intervals; the same flags as run\n"
     "  validate SCENARIO  check a scenario file [--set PATH=VALUE]...\n"
+    "  schedule INSTANCE  plan a job shop (OR-Library file): makespan, lower bound, schedule\n"
+    "                     [--time-limit S] [--iterations N] [--seed S] [--threads N]\n"
+    "                     [--method tabu|dispatch|spt|lpt|mwkr|lwkr|mopnr|fifo|random]\n"
+    "                     [--json] [--gantt FILE.svg]\n"
     "  help               this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (scenario, flag), 1 anything else.\n";
@@ -35,11 +39,12 @@ int main(int argc, char** argv) {
     if (verb == "run") return linetwin::cli::cmd_run(argc, argv);
     if (verb == "compare") return linetwin::cli::cmd_compare(argc, argv);
     if (verb == "validate") return linetwin::cli::cmd_validate(argc, argv);
+    if (verb == "schedule") return linetwin::cli::cmd_schedule(argc, argv);
     if (verb == "help" || verb == "--help" || verb == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, help\n",
+    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, help\n",
                  verb.c_str());
     return 2;
   } catch (const std::bad_alloc&) {

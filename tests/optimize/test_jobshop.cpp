@@ -1,0 +1,196 @@
+// Job-shop scheduling against what no one here chose: proven optima of benchmark instances,
+// brute force on small ones, and the validity of every schedule every method makes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "optimize/dispatch.hpp"
+#include "optimize/jobshop.hpp"
+#include "optimize/solve.hpp"
+#include "sim/random.hpp"
+
+using namespace linetwin;
+using namespace linetwin::optimize;
+
+namespace {
+
+JobShop load(const std::string& name) {
+  auto s = load_jobshop(std::string(LINETWIN_SOURCE_DIR) + "/tests/optimize/instances/" + name + ".txt");
+  if (!s) FAIL(s.error().message());
+  return *s;
+}
+
+JobShop random_shop(sim::Rng& rng, int jobs, int machines) {
+  JobShop shop;
+  shop.name = "random";
+  shop.machines = machines;
+  for (int j = 0; j < jobs; ++j) {
+    std::vector<int> order(machines);
+    for (int m = 0; m < machines; ++m) order[m] = m;
+    for (int m = machines - 1; m > 0; --m) std::swap(order[m], order[static_cast<int>(rng.uniform() * (m + 1))]);
+    std::vector<Operation> ops;
+    for (int m : order) ops.push_back({m, 1 + static_cast<int64_t>(rng.uniform() * 20)});
+    shop.jobs.push_back(ops);
+  }
+  return shop;
+}
+
+// The optimum by enumerating every combination of machine sequences.
+int64_t brute_force(const JobShop& shop) {
+  const OpIndex ix(shop);
+  std::vector<std::vector<int>> seq(shop.machines);
+  for (int o = 0; o < ix.size(); ++o) seq[ix.machine[o]].push_back(o);
+  for (auto& s : seq) std::sort(s.begin(), s.end());
+  int64_t best = INT64_MAX;
+  std::function<void(int)> rec = [&](int m) {
+    if (m == shop.machines) {
+      const Schedule s = schedule_from_sequences(shop, seq);
+      if (!s.start.empty()) best = std::min(best, s.makespan);
+      return;
+    }
+    do rec(m + 1);
+    while (std::next_permutation(seq[m].begin(), seq[m].end()));
+  };
+  rec(0);
+  return best;
+}
+
+}  // namespace
+
+TEST_CASE("OR-Library files are read, and bad ones refused with their line") {
+  const JobShop ft06 = load("ft06");
+  CHECK(ft06.jobs.size() == 6);
+  CHECK(ft06.machines == 6);
+  CHECK(ft06.operation_count() == 36);
+  CHECK(ft06.jobs[0][0].machine == 2);
+  CHECK(ft06.jobs[0][0].duration == 1);
+  CHECK(ft06.name == "ft06");
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"# only a comment\n", "header"},
+      {"2 2\n0 1 1 2\n", "2 job lines"},
+      {"1 2\n0 1 1\n", "odd count"},
+      {"1 2\n0 1 5 2\n", "machine from 0 to 1"},
+      {"1 2\n0 1 1 -2\n", "processing time"},
+      {"1 2\n0 1 1 x\n", "'x'"},
+      {"1 2\n0 1 1 2\n0 1 1 2\n", "got more"},
+      {"0 2\n", "jobs"},
+  };
+  for (const auto& [text, expect] : bad) {
+    CAPTURE(text);
+    auto r = parse_jobshop(text, "bad.txt");
+    REQUIRE(!r.ok());
+    CHECK(r.error().message().find(expect) != std::string::npos);
+    CHECK(r.error().message().find("bad.txt") != std::string::npos);
+  }
+  CHECK(parse_jobshop("1 2\n0 1 1 x\n", "bad.txt").error().line == 2);
+}
+
+TEST_CASE("check_schedule refuses broken schedules") {
+  const JobShop shop = load("ft06");
+  auto r = solve(shop, {"spt", 1, 0, 1, 1});
+  REQUIRE(r.ok());
+  Schedule s = r->schedule;
+  CHECK(check_schedule(shop, s).empty());
+  Schedule late = s;
+  late.makespan += 1;
+  CHECK(check_schedule(shop, late).find("makespan") != std::string::npos);
+  Schedule order = s;
+  order.start[0][1] = order.start[0][0];  // second operation starts with the first
+  CHECK(!check_schedule(shop, order).empty());
+  Schedule overlap = s;  // two jobs' first operations on machine 2 at once
+  overlap.start[2][0] = overlap.start[0][0];
+  CHECK(!check_schedule(shop, overlap).empty());
+}
+
+TEST_CASE("Every method makes valid schedules on random instances, never below the lower bound") {
+  sim::Rng rng(2024);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int jobs = 2 + static_cast<int>(rng.uniform() * 7), machines = 1 + static_cast<int>(rng.uniform() * 6);
+    const JobShop shop = random_shop(rng, jobs, machines);
+    const int64_t lb = lower_bound(shop);
+    for (const auto& method : method_names()) {
+      CAPTURE(trial);
+      CAPTURE(method);
+      SolveOptions opt;
+      opt.method = method;
+      opt.iterations = 2000;
+      opt.threads = 2;
+      opt.seed = static_cast<uint64_t>(trial);
+      auto r = solve(shop, opt);
+      REQUIRE(r.ok());
+      CHECK(check_schedule(shop, r->schedule) == "");
+      CHECK(r->schedule.makespan >= lb);
+    }
+  }
+}
+
+TEST_CASE("Tabu search finds the brute-force optimum of small instances") {
+  sim::Rng rng(7);
+  for (int trial = 0; trial < 12; ++trial) {
+    const JobShop shop = random_shop(rng, 3, 3 + trial % 2);  // (3!)^3 or (3!)^4 combinations
+    CAPTURE(trial);
+    SolveOptions opt;
+    opt.iterations = 20000;
+    opt.threads = 1;
+    auto r = solve(shop, opt);
+    REQUIRE(r.ok());
+    CHECK(r->schedule.makespan == brute_force(shop));
+  }
+}
+
+TEST_CASE("Lower bounds never exceed the proven optima") {
+  const std::map<std::string, int64_t> optimum = {{"ft06", 55}, {"la01", 666}, {"la02", 655},
+                                                  {"la03", 597}, {"la04", 590}, {"la05", 593}};
+  for (const auto& [name, opt] : optimum) {
+    CAPTURE(name);
+    const int64_t lb = lower_bound(load(name));
+    CHECK(lb <= opt);
+    CHECK(lb > 0);
+  }
+}
+
+TEST_CASE("ft06 reaches 55 and la01-la05 their proven optima") {
+  const std::map<std::string, int64_t> optimum = {{"ft06", 55}, {"la01", 666}, {"la02", 655},
+                                                  {"la03", 597}, {"la04", 590}, {"la05", 593}};
+  for (const auto& [name, opt] : optimum) {
+    CAPTURE(name);
+    SolveOptions o;
+    o.iterations = 300000;  // well under a second each; a bound that does not depend on the machine
+    o.threads = 2;
+    auto r = solve(load(name), o);
+    REQUIRE(r.ok());
+    CHECK(r->schedule.makespan == opt);
+  }
+}
+
+TEST_CASE("The same seed and thread count give the same schedule") {
+  const JobShop shop = load("la03");
+  SolveOptions o;
+  o.iterations = 20000;
+  o.threads = 2;
+  o.seed = 5;
+  auto a = solve(shop, o), b = solve(shop, o);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->schedule.start == b->schedule.start);
+  CHECK(a->iterations == b->iterations);
+}
+
+TEST_CASE("The Gantt chart is an SVG with every operation and the makespan") {
+  const JobShop shop = load("ft06");
+  auto r = solve(shop, {"mwkr", 1, 0, 1, 1});
+  REQUIRE(r.ok());
+  const std::string svg = gantt_svg(shop, r->schedule, lower_bound(shop));
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(svg.find("</svg>") != std::string::npos);
+  size_t rects = 0;
+  for (size_t p = svg.find("<rect x="); p != std::string::npos; p = svg.find("<rect x=", p + 1)) ++rects;
+  CHECK(rects == 36);
+  CHECK(svg.find("makespan " + std::to_string(r->schedule.makespan)) != std::string::npos);
+  // The critical path runs from time 0 to the makespan: some critical operation ends there.
+  const auto crit = critical_operations(shop, r->schedule);
+  CHECK(std::count(crit.begin(), crit.end(), true) >= 2);
+}

@@ -1,0 +1,89 @@
+// `linetwin schedule INSTANCE`: a job-shop schedule by dispatch rules or tabu search.
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "optimize/solve.hpp"
+#include "twin/cli/args.hpp"
+#include "twin/cli/commands.hpp"
+#include "twin/cli/json.hpp"
+#include "twin/cli/output_files.hpp"
+
+namespace linetwin::cli {
+
+int cmd_schedule(int argc, char** argv) {
+  auto args = parse_args(argc, argv, 2, "schedule",
+                         {{"time-limit", true}, {"seed", true}, {"threads", true}, {"method", true},
+                          {"iterations", true}, {"json"}, {"gantt", true}});
+  if (!args) return fail(args.error());
+  if (args->positional.size() != 1)
+    return fail(Error{"linetwin schedule", 0, 0, "", "expects one job-shop instance file (OR-Library format)"});
+  optimize::SolveOptions opt;
+  if (auto v = args->value("time-limit")) {
+    char* end = nullptr;
+    opt.time_limit_s = std::strtod(v->c_str(), &end);
+    if (end != v->c_str() + v->size() || !(opt.time_limit_s > 0) || opt.time_limit_s > 1e6)
+      return fail(Error{"linetwin schedule", 0, 0, "", "option '--time-limit' expects seconds above 0, got '" + *v + "'"});
+  }
+  auto seed = uint_flag(*args, "seed", 0, UINT64_MAX, 1);
+  if (!seed) return fail(seed.error());
+  opt.seed = *seed;
+  auto threads = uint_flag(*args, "threads", 1, 1024, 0);
+  if (!threads) return fail(threads.error());
+  opt.threads = static_cast<uint32_t>(*threads);
+  auto iterations = uint_flag(*args, "iterations", 1, INT64_MAX, 0);
+  if (!iterations) return fail(iterations.error());
+  opt.iterations = static_cast<int64_t>(*iterations);
+  if (auto m = args->value("method")) opt.method = *m;
+
+  auto shop = optimize::load_jobshop(args->positional[0]);
+  if (!shop) return fail(shop.error());
+  const auto gantt = args->value("gantt");
+  if (gantt) {
+    const std::filesystem::path dir = std::filesystem::path(*gantt).parent_path();
+    if (auto ok = prepare_output_dir(dir.empty() ? "." : dir.string(), "schedule"); !ok) return fail(ok.error());
+  }
+  auto r = optimize::solve(*shop, opt);
+  if (!r) {
+    if (r.error().file == "--method") return fail(Error{"linetwin schedule", 0, 0, "", r.error().what});
+    std::fprintf(stderr, "error: %s\n", r.error().what.c_str());
+    return 1;
+  }
+  const auto& s = r->schedule;
+  const double gap = r->lower_bound > 0 ? double(s.makespan - r->lower_bound) / double(r->lower_bound) : 0.0;
+  if (gantt) {
+    const std::filesystem::path path(*gantt);
+    const std::string dir = path.parent_path().empty() ? "." : path.parent_path().string();
+    if (auto ok = write_files_atomically(dir, {{path.filename().string(), optimize::gantt_svg(*shop, s, r->lower_bound)}}, "schedule"); !ok)
+      return fail(ok.error());
+  }
+  if (args->has("json")) {
+    std::ostringstream o;
+    o << "{\n  \"instance\": " << json_string(shop->name) << ", \"jobs\": " << shop->jobs.size()
+      << ", \"machines\": " << shop->machines << ",\n  \"makespan\": " << s.makespan
+      << ", \"lower_bound\": " << r->lower_bound << ", \"gap\": " << json_number(gap)
+      << ",\n  \"method\": " << json_string(opt.method) << ", \"threads\": " << r->threads
+      << ", \"iterations\": " << r->iterations << ", \"time_s\": " << json_number(r->time_s)
+      << ",\n  \"schedule\": [";
+    for (size_t j = 0; j < shop->jobs.size(); ++j) {
+      o << (j ? ",\n    [" : "\n    [");
+      for (size_t k = 0; k < shop->jobs[j].size(); ++k)
+        o << (k ? ", " : "") << "{\"machine\": " << shop->jobs[j][k].machine << ", \"start\": " << s.start[j][k]
+          << ", \"duration\": " << shop->jobs[j][k].duration << "}";
+      o << "]";
+    }
+    o << "\n  ]\n}\n";
+    std::cout << o.str();
+    return 0;
+  }
+  std::printf("%s: %zu jobs on %d machines\nmakespan %lld, lower bound %lld (gap %.2f%%)\n"
+              "method %s, %u thread%s, %lld iterations in %.2f s\n",
+              shop->name.c_str(), shop->jobs.size(), shop->machines, static_cast<long long>(s.makespan),
+              static_cast<long long>(r->lower_bound), 100 * gap, opt.method.c_str(), r->threads,
+              r->threads == 1 ? "" : "s", static_cast<long long>(r->iterations), r->time_s);
+  if (gantt) std::printf("Wrote the Gantt chart to %s\n", gantt->c_str());
+  return 0;
+}
+
+}  // namespace linetwin::cli
