@@ -9,12 +9,13 @@
 #include <thread>
 
 #include "optimize/dispatch.hpp"
+#include "optimize/metaheuristics.hpp"
 #include "optimize/tabu.hpp"
 
 namespace linetwin::optimize {
 
 std::vector<std::string> method_names() {
-  std::vector<std::string> names = {"tabu", "dispatch"};
+  std::vector<std::string> names = {"tabu", "anneal", "genetic", "ants", "dispatch"};
   for (const auto& [name, rule] : rule_names()) names.push_back(name);
   return names;
 }
@@ -44,7 +45,9 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& opt) {
     }
     return finish(std::move(best));
   }
-  if (opt.method != "tabu") {
+  const bool tabu = opt.method == "tabu", anneal = opt.method == "anneal", genetic = opt.method == "genetic",
+             ants = opt.method == "ants";
+  if (!tabu && !anneal && !genetic && !ants) {
     std::string known;
     for (const auto& m : method_names()) known += (known.empty() ? "" : ", ") + m;
     return Error{"--method", 0, 0, "", "unknown method '" + opt.method + "'; methods are " + known};
@@ -57,13 +60,26 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& opt) {
     // Each thread starts from another rule and seed, so the searches spread out.
     const Rule rule = rules[(t + opt.seed) % (rules.size() - 1)].second;  // all but random
     const uint64_t seed = opt.seed * 1000003ULL + t;
-    TabuOptions to;
-    to.seed = seed;
-    to.time_limit_s = opt.time_limit_s;
-    to.max_iterations = opt.iterations > 0 ? opt.iterations : INT64_MAX;
-    to.target = out.lower_bound;
-    to.stop = opt.iterations > 0 ? nullptr : &stop;  // with an iteration bound, no thread cuts another short
-    results[t] = tabu_search(shop, dispatch(shop, rule, seed), to);
+    const int64_t max_iterations = opt.iterations > 0 ? opt.iterations : INT64_MAX;
+    // With an iteration bound no thread cuts another short, so that the result is reproducible.
+    const std::atomic<bool>* stop_flag = opt.iterations > 0 ? nullptr : &stop;
+    if (tabu) {
+      TabuOptions to;
+      to.seed = seed;
+      to.time_limit_s = opt.time_limit_s;
+      to.max_iterations = max_iterations;
+      to.target = out.lower_bound;
+      to.stop = stop_flag;
+      results[t] = tabu_search(shop, dispatch(shop, rule, seed), to);
+    } else {
+      SearchLimits sl{seed, max_iterations, opt.time_limit_s, out.lower_bound, stop_flag};
+      SearchResult r = anneal  ? simulated_annealing(shop, dispatch(shop, rule, seed), sl)
+                       : genetic ? genetic_algorithm(shop, sl)
+                                 : ant_colony(shop, sl);
+      results[t].sequences = std::move(r.sequences);
+      results[t].makespan = r.makespan;
+      results[t].iterations = r.iterations;
+    }
     if (results[t].makespan <= out.lower_bound) stop = true;
   };
   std::vector<std::thread> pool;

@@ -12,7 +12,7 @@
 namespace linetwin::optimize {
 
 struct SolveOptions {
-  std::string method = "tabu";  // tabu | dispatch | a rule name (spt, mwkr, ...)
+  std::string method = "tabu";  // tabu | anneal | genetic | ants | dispatch | a rule name (spt, ...)
   double time_limit_s = 10;
   int64_t iterations = 0;       // per thread; 0: bounded by the time limit only
   uint64_t seed = 1;

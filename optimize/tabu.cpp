@@ -3,131 +3,13 @@
 #include <algorithm>
 #include <chrono>
 
+#include "optimize/disjunctive_graph.hpp"
 #include "sim/random.hpp"
 
 namespace linetwin::optimize {
 namespace {
 
-// The disjunctive graph of one solution: job arcs fixed, machine arcs from the sequences;
-// heads r (earliest start) and tails q (longest path after the operation's end).
-class Graph {
- public:
-  Graph(const JobShop& shop, const std::vector<std::vector<int>>& seq) : ix_(shop) {
-    n_ = ix_.size();
-    p_ = ix_.duration;
-    jp_.assign(n_, -1);
-    js_.assign(n_, -1);
-    for (int o = 0; o < n_; ++o) {
-      if (ix_.step[o] > 0) jp_[o] = o - 1;
-      if (o + 1 < n_ && ix_.job[o + 1] == ix_.job[o]) js_[o] = o + 1;
-    }
-    mp_.assign(n_, -1);
-    ms_.assign(n_, -1);
-    set_sequences(seq);
-    r_.assign(n_, 0);
-    q_.assign(n_, 0);
-    order_.reserve(n_);
-    indeg_.assign(n_, 0);
-  }
-
-  void set_sequences(const std::vector<std::vector<int>>& seq) {
-    std::fill(mp_.begin(), mp_.end(), -1);
-    std::fill(ms_.begin(), ms_.end(), -1);
-    for (const auto& s : seq)
-      for (size_t i = 0; i + 1 < s.size(); ++i) ms_[s[i]] = s[i + 1], mp_[s[i + 1]] = s[i];
-  }
-
-  std::vector<std::vector<int>> sequences(int machines) const {
-    std::vector<std::vector<int>> seq(machines);
-    for (int o = 0; o < n_; ++o) {
-      if (mp_[o] != -1) continue;
-      for (int x = o; x != -1; x = ms_[x]) seq[ix_.machine[x]].push_back(x);
-    }
-    return seq;
-  }
-
-  /// Heads, tails and the makespan; false if the machine arcs make a cycle.
-  bool evaluate() {
-    order_.clear();
-    for (int o = 0; o < n_; ++o) {
-      indeg_[o] = (jp_[o] >= 0) + (mp_[o] >= 0);
-      if (indeg_[o] == 0) order_.push_back(o);
-    }
-    for (size_t i = 0; i < order_.size(); ++i) {
-      const int o = order_[i];
-      for (int x : {js_[o], ms_[o]})
-        if (x >= 0 && --indeg_[x] == 0) order_.push_back(x);
-    }
-    if (static_cast<int>(order_.size()) != n_) return false;
-    makespan_ = 0;
-    for (int o : order_) {
-      int64_t h = 0;
-      if (jp_[o] >= 0) h = r_[jp_[o]] + p_[jp_[o]];
-      if (mp_[o] >= 0) h = std::max(h, r_[mp_[o]] + p_[mp_[o]]);
-      r_[o] = h;
-      makespan_ = std::max(makespan_, h + p_[o]);
-    }
-    for (int i = n_ - 1; i >= 0; --i) {
-      const int o = order_[i];
-      int64_t t = 0;
-      if (js_[o] >= 0) t = q_[js_[o]] + p_[js_[o]];
-      if (ms_[o] >= 0) t = std::max(t, q_[ms_[o]] + p_[ms_[o]]);
-      q_[o] = t;
-    }
-    return true;
-  }
-
-  /// One critical path, from its first operation to its last.
-  void critical_path(std::vector<int>& path) const {
-    path.clear();
-    int o = -1;
-    for (int x = 0; x < n_; ++x)
-      if (r_[x] + p_[x] == makespan_ && q_[x] == 0) { o = x; break; }
-    while (o >= 0) {
-      path.push_back(o);
-      const int m = mp_[o], j = jp_[o];
-      if (m >= 0 && r_[m] + p_[m] == r_[o]) o = m;       // machine arcs first: longer blocks
-      else if (j >= 0 && r_[j] + p_[j] == r_[o]) o = j;
-      else o = -1;
-    }
-    std::reverse(path.begin(), path.end());
-  }
-
-  /// Taillard's estimate of the makespan after swapping u and its machine successor v.
-  int64_t estimate_swap(int u, int v) const {
-    const int a = mp_[u], b = ms_[v];
-    auto end_of = [&](int x) { return x >= 0 ? r_[x] + p_[x] : 0; };
-    auto tail_of = [&](int x) { return x >= 0 ? q_[x] + p_[x] : 0; };
-    const int64_t rv = std::max(end_of(jp_[v]), end_of(a));
-    const int64_t ru = std::max(end_of(jp_[u]), rv + p_[v]);
-    const int64_t qu = std::max(tail_of(js_[u]), tail_of(b));
-    const int64_t qv = std::max(tail_of(js_[v]), qu + p_[u]);
-    return std::max(rv + p_[v] + qv, ru + p_[u] + qu);
-  }
-
-  /// Swaps u and its machine successor v.
-  void swap(int u, int v) {
-    const int a = mp_[u], b = ms_[v];
-    if (a >= 0) ms_[a] = v;
-    if (b >= 0) mp_[b] = u;
-    mp_[v] = a;
-    ms_[v] = u;
-    mp_[u] = v;
-    ms_[u] = b;
-  }
-
-  int size() const { return n_; }
-  int machine(int o) const { return ix_.machine[o]; }
-  int machine_next(int o) const { return ms_[o]; }
-  int64_t makespan() const { return makespan_; }
-
- private:
-  OpIndex ix_;
-  int n_ = 0;
-  std::vector<int64_t> p_, r_, q_;
-  std::vector<int> jp_, js_, mp_, ms_, order_, indeg_;
-  int64_t makespan_ = 0;
-};
+using detail::Graph;
 
 struct Move {
   int u, v;
