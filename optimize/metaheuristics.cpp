@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "optimize/dispatch.hpp"
 #include "optimize/disjunctive_graph.hpp"
 #include "sim/random.hpp"
 
@@ -164,71 +165,37 @@ SearchResult ant_colony(const JobShop& shop, const SearchLimits& l) {
   const OpIndex ix(shop);
   sim::Rng rng(l.seed);
   const int n = ix.size();
-  const size_t jobs = shop.jobs.size();
-  const int start = n;  // the virtual operation before each machine's first
   const size_t ants = 10;
   const double rho = 0.1, beta = 1.0;
+  // tau[(a + 1) * n + b]: "b follows a on its machine"; a = -1 is the machine's start.
   std::vector<double> tau(static_cast<size_t>(n + 1) * n, 1.0);
   double tau_max = 1.0, tau_min = 0.01;
-  std::vector<int64_t> work(jobs, 0);
-  for (size_t j = 0; j < jobs; ++j)
-    for (const auto& op : shop.jobs[j]) work[j] += op.duration;
+  auto pheromone = [&](int a, int b) -> double& { return tau[static_cast<size_t>(a + 1) * n + b]; };
 
   SearchResult best;
   best.makespan = INT64_MAX;
-  std::vector<std::vector<int>> seq(shop.machines), colony_best;
-  std::vector<int> next(jobs), last(shop.machines);
-  std::vector<int64_t> job_ready(jobs), machine_ready(shop.machines), left(jobs);
-  std::vector<size_t> conflict;
+  std::vector<std::vector<int>> colony_best;
   std::vector<double> weight;
   int64_t built = 0;
   while (!should_stop(l, t0, built, best.makespan)) {
     int64_t colony_c = INT64_MAX;
     for (size_t a = 0; a < ants; ++a, ++built) {
-      std::fill(next.begin(), next.end(), 0);
-      std::fill(job_ready.begin(), job_ready.end(), 0);
-      std::fill(machine_ready.begin(), machine_ready.end(), 0);
-      std::fill(last.begin(), last.end(), start);
-      left = work;
-      for (auto& s : seq) s.clear();
-      int64_t makespan = 0;
-      for (int done = 0; done < n; ++done) {
-        int64_t first_end = INT64_MAX;
-        int machine = -1;
-        for (size_t j = 0; j < jobs; ++j) {
-          if (next[j] >= static_cast<int>(shop.jobs[j].size())) continue;
-          const auto& op = shop.jobs[j][next[j]];
-          const int64_t end = std::max(job_ready[j], machine_ready[op.machine]) + op.duration;
-          if (end < first_end) first_end = end, machine = op.machine;
-        }
-        conflict.clear();
+      int64_t c = 0;
+      auto seq = giffler_thompson(shop, [&](const std::vector<size_t>& conflict, const GtState& st) {
         weight.clear();
         double total = 0;
-        for (size_t j = 0; j < jobs; ++j) {
-          if (next[j] >= static_cast<int>(shop.jobs[j].size())) continue;
-          const auto& op = shop.jobs[j][next[j]];
-          if (op.machine != machine || std::max(job_ready[j], machine_ready[machine]) >= first_end) continue;
-          const int o = ix.first_op[j] + next[j];
-          const double w = tau[static_cast<size_t>(last[machine]) * n + o] * std::pow(1.0 + double(left[j]), beta);
-          conflict.push_back(j);
-          weight.push_back(w);
-          total += w;
+        for (size_t j : conflict) {
+          const int o = ix.first_op[j] + st.next[j];
+          const int m = ix.machine[o];
+          weight.push_back(pheromone(st.last[m], o) * std::pow(1.0 + double(st.work_left[j]), beta));
+          total += weight.back();
         }
         double u = rng.uniform() * total;
-        size_t c = 0;
-        while (c + 1 < conflict.size() && (u -= weight[c]) > 0) ++c;
-        const size_t j = conflict[c];
-        const auto& op = shop.jobs[j][next[j]];
-        const int o = ix.first_op[j] + next[j];
-        const int64_t st = std::max(job_ready[j], machine_ready[machine]);
-        job_ready[j] = machine_ready[machine] = st + op.duration;
-        makespan = std::max(makespan, st + op.duration);
-        left[j] -= op.duration;
-        seq[machine].push_back(o);
-        last[machine] = o;
-        ++next[j];
-      }
-      if (makespan < colony_c) colony_c = makespan, colony_best = seq;
+        size_t k = 0;
+        while (k + 1 < conflict.size() && (u -= weight[k]) > 0) ++k;
+        return k;
+      }, &c);
+      if (c < colony_c) colony_c = c, colony_best = std::move(seq);
     }
     if (colony_c < best.makespan) {
       best.makespan = colony_c;
@@ -240,9 +207,9 @@ SearchResult ant_colony(const JobShop& shop, const SearchLimits& l) {
     for (auto& t : tau) t = std::max(tau_min, (1 - rho) * t);
     const double deposit = 1.0 / double(colony_c);
     for (const auto& s : colony_best) {
-      int prev = start;
+      int prev = -1;
       for (int o : s) {
-        double& t = tau[static_cast<size_t>(prev) * n + o];
+        double& t = pheromone(prev, o);
         t = std::min(tau_max, t + deposit);
         prev = o;
       }

@@ -95,8 +95,9 @@ class Calendar {
   static size_t before_bit(const CalendarEntry& x, const CalendarEntry& y) {
     return static_cast<size_t>((x.t < y.t) | ((x.t == y.t) & (x.seq_kind < y.seq_kind)));
   }
-  void sift_up(size_t i) {
-    const CalendarEntry e = heap_[i];
+  void sift_up(size_t i) { rise(i, heap_[i]); }
+  // Puts `e` at the hole i or above it, moving later parents down.
+  void rise(size_t i, const CalendarEntry e) {
     while (i > 0) {
       const size_t parent = (i - 1) / kArity;
       if (!before(e, heap_[parent])) break;
@@ -123,13 +124,7 @@ class Calendar {
       heap_[i] = heap_[c];
       i = c;
     }
-    while (i > 0) {
-      const size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
+    rise(i, e);
   }
 
   // Completes a lazy pop.

@@ -11,8 +11,6 @@
 
 namespace linetwin::cli {
 
-Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);
-
 namespace {
 
 struct Diff {

@@ -67,7 +67,6 @@ int fail(const Error& e) {
   return 2;
 }
 
-/// Runs the experiment with a progress bar; reports an unstable line as bad input.
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label) {
   Progress progress(label);
   auto r = sim::run_experiment(sc.line, sc.run,

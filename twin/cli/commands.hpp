@@ -1,5 +1,9 @@
 // The verbs of the command line. Each returns the exit status: 0 success, 2 bad input, 1 else.
 #pragma once
+#include <string>
+
+#include "scenarios/scenario.hpp"
+#include "sim/experiment.hpp"
 #include "sim/result.hpp"
 
 namespace linetwin::cli {
@@ -12,6 +16,9 @@ int cmd_validate(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 /// `linetwin schedule INSTANCE ...`
 int cmd_schedule(int argc, char** argv);
+
+/// Runs a scenario's replications with a progress bar; an unstable line is an Error.
+Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);
 
 /// Prints an error as one sentence on stderr and returns 2.
 int fail(const Error& e);
