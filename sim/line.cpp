@@ -91,7 +91,6 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
       m.station = static_cast<uint32_t>(s);
       m.index = i;
       m.item = kNoItem;
-      m.state = MachineState::kStarved;
       fail_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
       repair_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
       m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, fail_rngs_.back()) : kInf;
@@ -207,7 +206,6 @@ void LineSim::start(uint32_t mi, uint32_t item) {
   Machine& m = machines_[mi];
   Station& st = stations_[m.station];
   m.item = item;
-  m.state = MachineState::kBusy;
   emit<EventKind::kStart>(m.station, mi, item);
   m.remaining = sample(process_[m.station * products_ + items_[item].product], st.process_rng);
   begin_work(mi);
@@ -231,13 +229,11 @@ void LineSim::vacate(uint32_t mi) {
   Machine& m = machines_[mi];
   const uint32_t item = m.item;
   m.item = kNoItem;
-  m.state = MachineState::kStarved;
   emit<EventKind::kLeave>(m.station, mi, item);
 }
 
 void LineSim::block(uint32_t mi) {
   Machine& m = machines_[mi];
-  m.state = MachineState::kBlocked;
   emit<EventKind::kBlock>(m.station, mi, m.item);
 }
 
@@ -371,15 +367,13 @@ void LineSim::process(const CalendarEntry& e) {
     case Ev::kFinish: on_finish(e.a); break;
     case Ev::kFail: {
       Machine& m = machines_[e.a];
-      m.state = MachineState::kDown;
       emit<EventKind::kFail>(m.station, e.a, m.item);
       schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a);
       break;
     }
     case Ev::kRepair: {
       Machine& m = machines_[e.a];
-      m.state = MachineState::kBusy;
-      emit<EventKind::kRepair>(m.station, e.a, m.item);
+          emit<EventKind::kRepair>(m.station, e.a, m.item);
       m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[e.a]);
       begin_work(e.a);
       break;

@@ -64,7 +64,6 @@ class LineSim {
     uint32_t station;
     uint32_t index;          // within its station
     uint32_t item;           // item slot held, kNoItem when empty
-    MachineState state;
     double remaining;        // processing time left (when down: left after repair)
     double ttf_left;         // busy time left before the next failure
   };

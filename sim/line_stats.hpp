@@ -75,7 +75,6 @@ class LineStats final : public Observer {
   Level wip_;
   double start_ = 0;    // start of the measured window
   bool measuring_ = false;
-  double end_ = -1;     // set at kMeasureEnd
   uint64_t finished_window_ = 0, lost_window_ = 0;
   double lead_sum_ = 0;
   uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
@@ -128,8 +127,6 @@ inline void LineStats::on(double t, uint32_t machine, uint32_t station, double v
     wip_.restart(t);
     finished_window_ = lost_window_ = 0;
     lead_sum_ = 0;
-  } else if constexpr (K == EventKind::kMeasureEnd) {
-    end_ = t;
   }
 }
 
