@@ -373,7 +373,7 @@ void LineSim::process(const CalendarEntry& e) {
     }
     case Ev::kRepair: {
       Machine& m = machines_[e.a];
-          emit<EventKind::kRepair>(m.station, e.a, m.item);
+      emit<EventKind::kRepair>(m.station, e.a, m.item);
       m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[e.a]);
       begin_work(e.a);
       break;
