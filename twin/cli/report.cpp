@@ -115,7 +115,7 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
     const auto& st = r.stations[s];
     o << pad(sc.line.stations[s].name, w) << pad(std::to_string(sc.line.stations[s].machines), 10)
       << pad(pct(st.utilization), 14) << pad(pct(st.blocked), 14) << pad(pct(st.starved), 14)
-      << pad(pct(st.down), 14) << with_ci(st.queue) << "\n";
+      << pad(sc.line.stations[s].has_failures ? pct(st.down) : "     -", 14) << with_ci(st.queue) << "\n";
   }
   // Name the bottleneck the way a planner reads the table: the busiest station (busy + down).
   size_t best = 0;
@@ -127,7 +127,7 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   if (!r.stations.empty() && std::isfinite(best_load))
     o << "\nBusiest station: " << sc.line.stations[best].name << " (busy or down "
       << fmt(100 * best_load, 3) << "% of its machine time)\n";
-  o << "± is the half-width of the 95% interval over replications.\n";
+  o << "± is the half-width of the 95% interval over replications; '-' for down: no failures modelled.\n";
   return o.str();
 }
 
