@@ -107,6 +107,18 @@ class Graph {
     return std::max(rv + p_[v] + qv, ru + p_[u] + qu);
   }
 
+  /// Swaps u and its machine successor v and evaluates; if that makes a cycle, undoes it and
+  /// returns false. (Swapping two adjacent critical operations cannot make a cycle when every
+  /// operation takes time, but with operations of zero duration another path of the same length
+  /// can run from u to v, and then it can: orb07 has such operations.)
+  bool try_swap(int u, int v) {
+    swap(u, v);
+    if (evaluate()) return true;
+    swap(v, u);
+    evaluate();
+    return false;
+  }
+
   /// Swaps u and its machine successor v.
   void swap(int u, int v) {
     const int a = mp_[u], b = ms_[v];

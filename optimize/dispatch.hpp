@@ -41,17 +41,21 @@ std::vector<std::vector<int>> giffler_thompson(const JobShop& shop, Choose&& cho
   for (int scheduled = 0; scheduled < ix.size(); ++scheduled) {
     int64_t first_end = INT64_MAX;
     int machine = -1;
+    size_t first_job = 0;
     for (size_t j = 0; j < jobs; ++j) {
       if (st.next[j] >= static_cast<int>(shop.jobs[j].size())) continue;
       const auto& op = shop.jobs[j][st.next[j]];
       const int64_t end = std::max(st.job_ready[j], st.machine_ready[op.machine]) + op.duration;
-      if (end < first_end) first_end = end, machine = op.machine;
+      if (end < first_end) first_end = end, machine = op.machine, first_job = j;
     }
+    // The conflict set always holds the job that finishes first, even when its operation takes
+    // no time and so does not start before that end.
     conflict.clear();
     for (size_t j = 0; j < jobs; ++j) {
       if (st.next[j] >= static_cast<int>(shop.jobs[j].size())) continue;
       const auto& op = shop.jobs[j][st.next[j]];
-      if (op.machine == machine && std::max(st.job_ready[j], st.machine_ready[machine]) < first_end) conflict.push_back(j);
+      if (op.machine == machine && (j == first_job || std::max(st.job_ready[j], st.machine_ready[machine]) < first_end))
+        conflict.push_back(j);
     }
     const size_t j = conflict[choose(static_cast<const std::vector<size_t>&>(conflict), static_cast<const GtState&>(st))];
     const auto& op = shop.jobs[j][st.next[j]];

@@ -115,9 +115,14 @@ std::string check_schedule(const JobShop& shop, const Schedule& s) {
   for (int m = 0; m < shop.machines; ++m) {
     auto& iv = on_machine[m];
     std::sort(iv.begin(), iv.end());
-    for (size_t i = 1; i < iv.size(); ++i)
-      if (iv[i].first < iv[i - 1].second && iv[i].second > iv[i].first && iv[i - 1].second > iv[i - 1].first)
-        return "two operations overlap on machine " + std::to_string(m);
+    // Operations of zero duration overlap nothing; every other one must start after the latest
+    // end of those before it.
+    int64_t latest_end = INT64_MIN;
+    for (const auto& [s0, e0] : iv) {
+      if (e0 == s0) continue;
+      if (s0 < latest_end) return "two operations overlap on machine " + std::to_string(m);
+      latest_end = std::max(latest_end, e0);
+    }
   }
   if (end != s.makespan) return "the claimed makespan " + std::to_string(s.makespan) + " is not the schedule's end " + std::to_string(end);
   return {};

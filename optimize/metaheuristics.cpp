@@ -49,8 +49,7 @@ SearchResult simulated_annealing(const JobShop& shop, std::vector<std::vector<in
     const double temperature = t_start * std::pow(t_end / t_start, std::min(1.0, progress));
     const auto [u, v] = pairs[pick(rng, pairs.size())];
     const int64_t before = g.makespan();
-    g.swap(u, v);
-    g.evaluate();
+    if (!g.try_swap(u, v)) continue;  // it would make a cycle
     const double delta = double(g.makespan() - before);
     if (delta <= 0 || rng.uniform() < std::exp(-delta / temperature)) {
       if (g.makespan() < out.makespan) {

@@ -54,7 +54,7 @@ TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start,
   int64_t best_c = g.makespan();
   int64_t last_improvement = 0;
   std::vector<int> path;
-  std::vector<Move> moves;
+  std::vector<Move> moves, cyclic;
   int64_t iter = 0;
   for (; iter < opt.max_iterations && best_c > opt.target; ++iter) {
     if ((iter & 255) == 0) {
@@ -64,6 +64,11 @@ TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start,
     g.critical_path(path);
     n5_moves(g, path, moves);
     if (moves.empty()) break;  // one block: the makespan is a machine's load, optimal
+    // Moves found to make a cycle from this very solution are out, aspiration or not.
+    std::erase_if(moves, [&](const Move& m) {
+      return std::any_of(cyclic.begin(), cyclic.end(), [&](const Move& c) { return c.u == m.u && c.v == m.v; });
+    });
+    if (moves.empty()) break;
     int chosen = -1;
     int64_t chosen_est = 0;
     for (size_t i = 0; i < moves.size(); ++i) {
@@ -75,9 +80,12 @@ TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start,
     }
     if (chosen < 0) chosen = static_cast<int>(rng.uniform() * moves.size());
     const auto [u, v] = moves[chosen];
-    g.swap(u, v);
+    if (!g.try_swap(u, v)) {  // it would make a cycle (zero durations): look again without it
+      cyclic.push_back({u, v});
+      continue;
+    }
+    cyclic.clear();
     tabu[static_cast<size_t>(u) * n + v] = iter + tenure_min + static_cast<int64_t>(rng.uniform() * tenure_range);
-    g.evaluate();
     if (g.makespan() < best_c) {
       best_c = g.makespan();
       best = g.sequences(shop.machines);
@@ -94,8 +102,7 @@ TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start,
           if (g.machine_next(path[i]) == path[i + 1]) all.push_back({path[i], path[i + 1]});
         if (all.empty()) break;
         const Move m = all[static_cast<size_t>(rng.uniform() * all.size())];
-        g.swap(m.u, m.v);
-        g.evaluate();
+        g.try_swap(m.u, m.v);
       }
       std::fill(tabu.begin(), tabu.end(), 0);
       last_improvement = iter;
