@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
               "Gecode", "gap%", "");
   struct Group { const char* name; double sum = 0, sum_gecode = 0; int n = 0, n_gecode = 0; };
   Group groups[3] = {{"ft"}, {"la01-la40"}, {"abz, orb"}};
-  int worse = 0, compared = 0;
+  int worse = 0, compared = 0, failed = 0;
   for (const auto& k : known) {
     if (!only.empty() && only.find("," + k.name + ",") == std::string::npos) continue;
     auto shop = load_jobshop(dir + "/" + k.name + ".txt");
@@ -124,7 +124,12 @@ int main(int argc, char** argv) {
     opt.time_limit_s = seconds;
     opt.threads = threads;
     auto r = solve(*shop, opt);
-    const int64_t c = r ? r->schedule.makespan : -1;
+    if (!r) {
+      std::printf("%-8s FAILED: %s\n", k.name.c_str(), r.error().what.c_str());
+      ++failed;
+      continue;
+    }
+    const int64_t c = r->schedule.makespan;
     auto [g, proved] = minizinc ? run_gecode(*shop, LINETWIN_BENCH_DIR "/jobshop.mzn", seconds, threads) : std::pair<int64_t, bool>{-1, false};
     const std::string size = std::to_string(shop->jobs.size()) + "x" + std::to_string(shop->machines);
     std::printf("%-8s %7s %6lld %6lld | %9lld %7.2f | %9lld %7.2f %s\n", k.name.c_str(), size.c_str(),
@@ -146,5 +151,6 @@ int main(int argc, char** argv) {
     if (g.n)
       std::printf("%-12s %10d %14.2f %14.2f\n", g.name, g.n, g.sum / g.n, g.n_gecode ? g.sum_gecode / g.n_gecode : NAN);
   if (minizinc) std::printf("\nlinetwin worse than Gecode on %d of %d instances\n", worse, compared);
-  return 0;
+  if (failed) std::printf("linetwin FAILED on %d instances\n", failed);
+  return failed ? 1 : 0;
 }
