@@ -106,25 +106,29 @@ TEST_CASE("check_schedule refuses broken schedules") {
   CHECK(!check_schedule(shop, overlap).empty());
 }
 
+/// Every method's schedule of `shop` is valid and never below the lower bound.
+static void check_every_method(const JobShop& shop, int64_t iterations, uint32_t threads, uint64_t seed) {
+  const int64_t lb = lower_bound(shop);
+  for (const auto& method : method_names()) {
+    CAPTURE(method);
+    SolveOptions opt;
+    opt.method = method;
+    opt.iterations = iterations;
+    opt.threads = threads;
+    opt.seed = seed;
+    auto r = solve(shop, opt);
+    REQUIRE(r.ok());
+    CHECK(check_schedule(shop, r->schedule) == "");
+    CHECK(r->schedule.makespan >= lb);
+  }
+}
+
 TEST_CASE("Every method makes valid schedules on random instances, never below the lower bound") {
   sim::Rng rng(2024);
   for (int trial = 0; trial < 40; ++trial) {
+    CAPTURE(trial);
     const int jobs = 2 + static_cast<int>(rng.uniform() * 7), machines = 1 + static_cast<int>(rng.uniform() * 6);
-    const JobShop shop = random_shop(rng, jobs, machines);
-    const int64_t lb = lower_bound(shop);
-    for (const auto& method : method_names()) {
-      CAPTURE(trial);
-      CAPTURE(method);
-      SolveOptions opt;
-      opt.method = method;
-      opt.iterations = 2000;
-      opt.threads = 2;
-      opt.seed = static_cast<uint64_t>(trial);
-      auto r = solve(shop, opt);
-      REQUIRE(r.ok());
-      CHECK(check_schedule(shop, r->schedule) == "");
-      CHECK(r->schedule.makespan >= lb);
-    }
+    check_every_method(random_shop(rng, jobs, machines), 2000, 2, static_cast<uint64_t>(trial));
   }
 }
 
@@ -133,18 +137,8 @@ TEST_CASE("Operations of zero duration (as in orb07) break no method") {
   // make a cycle, and a Giffler-Thompson conflict set can miss the operation that ends first.
   sim::Rng rng(99);
   for (int trial = 0; trial < 30; ++trial) {
-    const JobShop shop = random_shop(rng, 3 + trial % 6, 2 + trial % 5, 3, 0);  // durations 0..3
-    for (const auto& method : method_names()) {
-      CAPTURE(trial);
-      CAPTURE(method);
-      SolveOptions opt;
-      opt.method = method;
-      opt.iterations = 3000;
-      opt.threads = 1;
-      auto r = solve(shop, opt);
-      REQUIRE(r.ok());
-      CHECK(check_schedule(shop, r->schedule) == "");
-    }
+    CAPTURE(trial);
+    check_every_method(random_shop(rng, 3 + trial % 6, 2 + trial % 5, 3, 0), 3000, 1, 1);  // durations 0..3
   }
 }
 
