@@ -65,10 +65,12 @@ TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start,
     n5_moves(g, path, moves);
     if (moves.empty()) break;  // one block: the makespan is a machine's load, optimal
     // Moves found to make a cycle from this very solution are out, aspiration or not.
-    std::erase_if(moves, [&](const Move& m) {
-      return std::any_of(cyclic.begin(), cyclic.end(), [&](const Move& c) { return c.u == m.u && c.v == m.v; });
-    });
-    if (moves.empty()) break;
+    if (!cyclic.empty()) {  // only after a refused swap: keep the usual iteration free of it
+      std::erase_if(moves, [&](const Move& m) {
+        return std::any_of(cyclic.begin(), cyclic.end(), [&](const Move& c) { return c.u == m.u && c.v == m.v; });
+      });
+      if (moves.empty()) break;
+    }
     int chosen = -1;
     int64_t chosen_est = 0;
     for (size_t i = 0; i < moves.size(); ++i) {

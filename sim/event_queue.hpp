@@ -65,12 +65,6 @@ class Calendar {
     return heap_.empty();
   }
   size_t size() const { return heap_.size() - (top_removed_ ? 1 : 0); }
-  /// Every entry, in no particular order (for snapshots and inspection).
-  const std::vector<CalendarEntry>& entries() {
-    settle();
-    return heap_;
-  }
-
  private:
   static constexpr size_t kArity = 4;
   // Few pending events are kept sorted, latest first (shifting a few entries beats sifting
