@@ -65,6 +65,7 @@ class Calendar {
     return heap_.empty();
   }
   size_t size() const { return heap_.size() - (top_removed_ ? 1 : 0); }
+
  private:
   static constexpr size_t kArity = 4;
   // Few pending events are kept sorted, latest first (shifting a few entries beats sifting
