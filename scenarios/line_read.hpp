@@ -1,5 +1,6 @@
 // Private to scenarios/: the line sections of a scenario (stations, products, sources,
-// transports) from the YAML tree into sim::LineDef, with every cross-reference checked.
+// transports) from the YAML tree into sim::LineDef, with every cross-reference checked; and the
+// viewer's layout of them (layout_read.cpp).
 #pragma once
 #include "scenarios/reader.hpp"
 
@@ -7,5 +8,8 @@ namespace linetwin::scenarios::detail {
 
 /// Fills line.products, sources, stations and transports from the top-level mapping `root`.
 void read_line(const Reader& r, const Node& root, sim::LineDef& line);
+
+/// Fills `layout` from the optional `layout:` of `root`, naming the stations and transports of `line`.
+void read_layout(const Reader& r, const Node& root, const sim::LineDef& line, Layout& layout);
 
 }  // namespace linetwin::scenarios::detail

@@ -2,6 +2,7 @@
 // validation and `--set PATH=VALUE` overrides. This is the only module that knows YAML.
 // Not a simulator: it only reads, checks and (later) writes scenario files.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -27,6 +28,27 @@ struct Objective {
   std::vector<std::pair<std::string, double>> cost;  // factor path -> cost per unit
 };
 
+/// Where the viewer draws a station: a point on the floor, in metres, and the way items flow.
+struct StationPlace {
+  sim::StationId station{};
+  double x = 0, y = 0;
+  double angle = 0;      // degrees from the +x axis towards +y; 0 when not given
+};
+
+/// The points a transport passes through between its two stations, in metres.
+struct TransportPath {
+  sim::TransportId transport{};
+  std::vector<std::array<double, 2>> waypoints;
+};
+
+/// The optional `layout:` of a scenario, read by the viewer: `STATION: [x, y]` (or {x, y, angle})
+/// and `FROM>TO: [[x, y], ...]` for a transport's waypoints. What it leaves out is laid out
+/// automatically along the flow.
+struct Layout {
+  std::vector<StationPlace> stations;     // in file order
+  std::vector<TransportPath> transports;  // in file order
+};
+
 /// A validated scenario.
 struct Scenario {
   std::string file;                  // where it came from (for messages)
@@ -34,6 +56,7 @@ struct Scenario {
   sim::RunDef run;
   std::vector<Factor> factors;
   std::optional<Objective> objective;
+  Layout layout;
 };
 
 // PATH (for --set, factors and objective.cost) is dot-separated: a mapping is entered by key and a
@@ -65,6 +88,10 @@ std::optional<double> parse_time(const std::string& text, const std::string& uni
 /// The override that sets the numeric value at `path` (integers written without a decimal point,
 /// others in the shortest text that reads back exactly), e.g. for a factor's value.
 Override factor_override(const std::string& path, double value);
+
+/// The scenario as YAML text that load_scenario reads back to the same line, run, factors,
+/// objective and layout (comments and the description are not kept).
+std::string write_scenario(const Scenario& scenario);
 
 /// The largest scenario file read; a real one is a few kilobytes.
 inline constexpr std::size_t kMaxScenarioBytes = 16u << 20;

@@ -1,0 +1,197 @@
+// A Scenario back into YAML: the file `linetwin view` saves after a what-if, which load_scenario
+// reads back to the same definitions. Numbers are written in the shortest text that reads back
+// exactly, times in the scenario's time_unit, names quoted whenever YAML could misread them.
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "scenarios/scenario.hpp"
+
+namespace linetwin::scenarios {
+namespace {
+
+std::string num(double v) {
+  char buf[40];
+  std::to_chars_result r;
+  if (v == std::floor(v) && std::abs(v) < 1e15)
+    r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+  else
+    r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string count(uint32_t v) { return v == sim::kUnlimited ? "inf" : std::to_string(v); }
+
+// Plain when YAML reads it back as the same string; double-quoted with escapes otherwise.
+std::string quoted(const std::string& s) {
+  bool plain = !s.empty() && std::isalpha(static_cast<unsigned char>(s.front())) && s.back() != ' ';
+  for (char c : s) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == ' ' || c == '.');
+  static const char* const kWords[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "inf", "nan"};
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* w : kWords) plain = plain && lower != w;
+  if (plain) return s;
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\x%02x", c);
+      out += esc;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string dist(const sim::Dist& d) {
+  switch (d.kind) {
+    case sim::DistKind::kConstant: return num(d.a);
+    case sim::DistKind::kExponential: return "{dist: exponential, mean: " + num(d.a) + "}";
+    case sim::DistKind::kNormal: return "{dist: normal, mean: " + num(d.a) + ", sd: " + num(d.b) + "}";
+    case sim::DistKind::kLognormal: return "{dist: lognormal, mean: " + num(d.a) + ", sd: " + num(d.b) + "}";
+    case sim::DistKind::kUniform: return "{dist: uniform, min: " + num(d.a) + ", max: " + num(d.b) + "}";
+    case sim::DistKind::kTriangular:
+      return "{dist: triangular, min: " + num(d.a) + ", mode: " + num(d.b) + ", max: " + num(d.c) + "}";
+    case sim::DistKind::kErlang: return "{dist: erlang, mean: " + num(d.a) + ", k: " + std::to_string(d.k) + "}";
+    case sim::DistKind::kWeibull: return "{dist: weibull, shape: " + num(d.a) + ", scale: " + num(d.b) + "}";
+    case sim::DistKind::kEmpirical: {
+      std::string s = "{dist: empirical, values: [";
+      for (std::size_t i = 0; i < d.values.size(); ++i) s += (i ? ", " : "") + num(d.values[i]);
+      return s + "]}";
+    }
+  }
+  return num(d.a);
+}
+
+bool same(const sim::Dist& a, const sim::Dist& b) {
+  return a.kind == b.kind && a.a == b.a && a.b == b.b && a.c == b.c && a.k == b.k && a.values == b.values;
+}
+
+bool visits(const sim::ProductDef& p, std::size_t station) {
+  for (sim::StationId s : p.route)
+    if (sim::idx(s) == station) return true;
+  return false;
+}
+
+void write_process(std::ostream& out, const sim::LineDef& line, std::size_t s) {
+  const auto& process = line.stations[s].process;
+  bool all_same = true;
+  for (const auto& d : process) all_same = all_same && same(d, process.front());
+  if (all_same && !process.empty()) {
+    out << "    process: " << dist(process.front()) << "\n";
+    return;
+  }
+  out << "    process:\n";
+  for (std::size_t p = 0; p < process.size(); ++p)
+    if (visits(line.products[p], s) || !same(process[p], sim::Dist{}))
+      out << "      " << quoted(line.products[p].name) << ": " << dist(process[p]) << "\n";
+}
+
+std::string transport_name(const sim::LineDef& line, std::size_t t) {
+  return line.stations[sim::idx(line.transports[t].from)].name + ">" + line.stations[sim::idx(line.transports[t].to)].name;
+}
+
+void write_layout(std::ostream& out, const Scenario& sc) {
+  const Layout& l = sc.layout;
+  if (l.stations.empty() && l.transports.empty()) return;
+  out << "\nlayout:                 # where the viewer draws the stations, in metres\n";
+  for (const auto& p : l.stations) {
+    out << "  " << quoted(sc.line.stations[sim::idx(p.station)].name) << ": ";
+    if (p.angle != 0)
+      out << "{x: " << num(p.x) << ", y: " << num(p.y) << ", angle: " << num(p.angle) << "}\n";
+    else
+      out << "[" << num(p.x) << ", " << num(p.y) << "]\n";
+  }
+  for (const auto& t : l.transports) {
+    out << "  " << quoted(transport_name(sc.line, sim::idx(t.transport))) << ": [";
+    for (std::size_t i = 0; i < t.waypoints.size(); ++i)
+      out << (i ? ", " : "") << "[" << num(t.waypoints[i][0]) << ", " << num(t.waypoints[i][1]) << "]";
+    out << "]\n";
+  }
+}
+
+}  // namespace
+
+std::string write_scenario(const Scenario& sc) {
+  const sim::LineDef& line = sc.line;
+  std::ostringstream out;
+  out << "# Written by linetwin.\n";
+  out << "name: " << quoted(line.name) << "\n";
+  out << "time_unit: " << line.time_unit << "\n";
+  out << "horizon: " << num(sc.run.horizon) << "\n";
+  out << "warmup: " << num(sc.run.warmup) << "\n";
+  out << "replications: " << sc.run.replications << "\n";
+  out << "seed: " << sc.run.seed << "\n";
+
+  out << "\nproducts:\n";
+  for (const auto& p : line.products) {
+    out << "  - name: " << quoted(p.name) << "\n    route: [";
+    for (std::size_t i = 0; i < p.route.size(); ++i)
+      out << (i ? ", " : "") << quoted(line.stations[sim::idx(p.route[i])].name);
+    out << "]\n";
+  }
+
+  out << "\nsources:\n";
+  for (const auto& s : line.sources) {
+    out << "  - name: " << quoted(s.name) << "\n";
+    if (s.mix.size() == 1 && s.mix.front().weight == 1) {
+      out << "    product: " << quoted(line.products[sim::idx(s.mix.front().product)].name) << "\n";
+    } else {
+      out << "    mix: {";
+      for (std::size_t i = 0; i < s.mix.size(); ++i)
+        out << (i ? ", " : "") << quoted(line.products[sim::idx(s.mix[i].product)].name) << ": " << num(s.mix[i].weight);
+      out << "}\n";
+    }
+    if (s.saturated)
+      out << "    saturated: true\n";
+    else
+      out << "    interarrival: " << dist(s.interarrival) << "\n";
+  }
+
+  out << "\nstations:\n";
+  for (std::size_t i = 0; i < line.stations.size(); ++i) {
+    const auto& st = line.stations[i];
+    out << "  - name: " << quoted(st.name) << "\n";
+    out << "    machines: " << st.machines << "\n";
+    out << "    buffer: " << count(st.buffer) << "\n";
+    write_process(out, line, i);
+    if (st.has_failures)
+      out << "    failures: {ttf: " << dist(st.failures.ttf) << ", ttr: " << dist(st.failures.ttr) << "}\n";
+  }
+
+  if (!line.transports.empty()) {
+    out << "\ntransports:\n";
+    for (std::size_t t = 0; t < line.transports.size(); ++t) {
+      const auto& tr = line.transports[t];
+      out << "  - {from: " << quoted(line.stations[sim::idx(tr.from)].name)
+          << ", to: " << quoted(line.stations[sim::idx(tr.to)].name) << ", time: " << dist(tr.time)
+          << ", capacity: " << count(tr.capacity) << "}\n";
+    }
+  }
+
+  if (!sc.factors.empty()) {
+    out << "\nfactors:\n";
+    for (const auto& f : sc.factors) {
+      out << "  - path: " << quoted(f.path) << "\n    range: [" << num(f.lo) << ", " << num(f.hi) << "]\n";
+      if (f.integer) out << "    integer: true\n";
+    }
+  }
+
+  if (sc.objective) {
+    out << "\nobjective:\n  " << (sc.objective->maximize ? "maximize: " : "minimize: ") << sc.objective->kpi << "\n";
+    if (!sc.objective->cost.empty()) {
+      out << "  cost:\n";
+      for (const auto& [path, c] : sc.objective->cost) out << "    " << quoted(path) << ": " << num(c) << "\n";
+    }
+  }
+  write_layout(out, sc);
+  return out.str();
+}
+
+}  // namespace linetwin::scenarios
