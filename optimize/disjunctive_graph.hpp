@@ -1,6 +1,7 @@
 // Private to optimize/: the disjunctive graph of one job-shop solution (job arcs fixed, machine
 // arcs from the machine sequences), with heads, tails, a critical path, Taillard's estimate of an
-// adjacent swap, and the swap itself. Shared by the tabu search and simulated annealing.
+// adjacent swap and its extension to moving an operation within a block, and the moves
+// themselves. Shared by the tabu search and simulated annealing.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -107,6 +108,61 @@ class Graph {
     return std::max(rv + p_[v] + qv, ru + p_[u] + qu);
   }
 
+  /// The estimate of the makespan after moving u right after v (forward) or v right before u
+  /// (backward), u before v on one machine: heads and tails recomputed along the machine segment
+  /// from u to v in its new order, from the old values around it (exact for the segment, an
+  /// estimate beyond it). For adjacent u and v it is Taillard's estimate of the swap.
+  int64_t estimate_insert(int u, int v, bool forward) {
+    seg_.clear();
+    if (forward) {
+      for (int x = ms_[u];; x = ms_[x]) { seg_.push_back(x); if (x == v) break; }
+      seg_.push_back(u);
+    } else {
+      seg_.push_back(v);
+      for (int x = u; x != v; x = ms_[x]) seg_.push_back(x);
+    }
+    auto end_of = [&](int x) { return x >= 0 ? r_[x] + p_[x] : 0; };
+    auto tail_of = [&](int x) { return x >= 0 ? q_[x] + p_[x] : 0; };
+    const size_t k = seg_.size();
+    head_.resize(k);
+    int64_t prev = end_of(mp_[u]);
+    for (size_t i = 0; i < k; ++i) {
+      const int x = seg_[i];
+      head_[i] = std::max(end_of(jp_[x]), prev);
+      prev = head_[i] + p_[x];
+    }
+    int64_t next = tail_of(ms_[v]), est = 0;
+    for (size_t i = k; i-- > 0;) {
+      const int x = seg_[i];
+      const int64_t q = std::max(tail_of(js_[x]), next);
+      est = std::max(est, head_[i] + p_[x] + q);
+      next = q + p_[x];
+    }
+    return est;
+  }
+
+  /// Moves u right after v (forward) or v right before u (backward), u before v on one machine,
+  /// and evaluates; if that makes a cycle, undoes it and returns false.
+  bool try_insert(int u, int v, bool forward) {
+    if (forward) {
+      const int old_next = ms_[u];
+      unlink(u);
+      link_after(u, v);
+      if (evaluate()) return true;
+      unlink(u);
+      link_before(u, old_next);
+    } else {
+      const int old_prev = mp_[v];
+      unlink(v);
+      link_before(v, u);
+      if (evaluate()) return true;
+      unlink(v);
+      link_after(v, old_prev);
+    }
+    evaluate();
+    return false;
+  }
+
   /// Swaps u and its machine successor v and evaluates; if that makes a cycle, undoes it and
   /// returns false. (Swapping two adjacent critical operations cannot make a cycle when every
   /// operation takes time, but with operations of zero duration another path of the same length
@@ -131,12 +187,38 @@ class Graph {
   }
 
   int size() const { return n_; }
+  int machine_prev(int o) const { return mp_[o]; }
+  int job_prev(int o) const { return jp_[o]; }
+  int job_next(int o) const { return js_[o]; }
+  /// The longest path from time 0 to o's end, and from o's start to the end of the schedule.
+  int64_t head_end(int o) const { return r_[o] + p_[o]; }
+  int64_t tail_start(int o) const { return q_[o] + p_[o]; }
+
   int machine(int o) const { return ix_.machine[o]; }
   int machine_next(int o) const { return ms_[o]; }
   int64_t makespan() const { return makespan_; }
 
  private:
+  void unlink(int x) {
+    const int a = mp_[x], b = ms_[x];
+    if (a >= 0) ms_[a] = b;
+    if (b >= 0) mp_[b] = a;
+    mp_[x] = ms_[x] = -1;
+  }
+  void link_after(int x, int y) {
+    const int b = ms_[y];
+    ms_[y] = x, mp_[x] = y, ms_[x] = b;
+    if (b >= 0) mp_[b] = x;
+  }
+  void link_before(int x, int y) {
+    const int a = mp_[y];
+    mp_[y] = x, ms_[x] = y, mp_[x] = a;
+    if (a >= 0) ms_[a] = x;
+  }
+
   OpIndex ix_;
+  std::vector<int> seg_;
+  std::vector<int64_t> head_;
   int n_ = 0;
   std::vector<int64_t> p_, r_, q_;
   std::vector<int> jp_, js_, mp_, ms_, order_, indeg_;

@@ -15,7 +15,7 @@
 namespace linetwin::optimize {
 
 std::vector<std::string> method_names() {
-  std::vector<std::string> names = {"tabu", "anneal", "genetic", "ants", "dispatch"};
+  std::vector<std::string> names = {"tabu", "tabu-n5", "anneal", "genetic", "ants", "dispatch"};
   for (const auto& [name, rule] : rule_names()) names.push_back(name);
   return names;
 }
@@ -45,7 +45,8 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& opt) {
     }
     return finish(std::move(best));
   }
-  const bool tabu = opt.method == "tabu", anneal = opt.method == "anneal", genetic = opt.method == "genetic",
+  const bool tabu_n5 = opt.method == "tabu-n5";
+  const bool tabu = opt.method == "tabu" || tabu_n5, anneal = opt.method == "anneal", genetic = opt.method == "genetic",
              ants = opt.method == "ants";
   if (!tabu && !anneal && !genetic && !ants) {
     std::string known;
@@ -66,6 +67,7 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& opt) {
     if (tabu) {
       TabuOptions to;
       to.seed = seed;
+      to.neighbourhood = tabu_n5 ? Neighbourhood::kN5 : Neighbourhood::kN7;
       to.time_limit_s = opt.time_limit_s;
       to.max_iterations = max_iterations;
       to.target = out.lower_bound;

@@ -1,7 +1,9 @@
-// Tabu search for the job shop on the critical path: the N5 neighbourhood of Nowicki and
-// Smutnicki (swap the first two or the last two operations of a critical block) with Taillard's
-// estimate of a move's makespan, a tabu list of reversed arcs, aspiration by the best makespan,
-// and restarts from the best schedule, perturbed, when the search stalls.
+// Tabu search for the job shop on the critical path: the N7 neighbourhood of Zhang et al. (move
+// an operation of a critical block to the block's start or end, or its first or last operation
+// inside it) or the N5 of Nowicki and Smutnicki (swap the first two or last two operations of a
+// block), with an estimate of each move's makespan (Taillard's, extended to moves within a
+// block), a tabu list of reversed orders, aspiration by the best makespan, and restarts from the
+// best schedule, perturbed, when the search stalls.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -11,8 +13,12 @@
 
 namespace linetwin::optimize {
 
+/// The moves the search looks at.
+enum class Neighbourhood : uint8_t { kN5, kN7 };
+
 struct TabuOptions {
   uint64_t seed = 1;
+  Neighbourhood neighbourhood = Neighbourhood::kN7;
   int64_t max_iterations = 2'000'000;  // a stop that does not depend on the machine's speed
   double time_limit_s = 10;            // and one that does
   int64_t stall_limit = 0;             // iterations without improvement before a restart; 0: automatic
