@@ -65,6 +65,11 @@ class Calendar {
     return heap_.empty();
   }
   size_t size() const { return heap_.size() - (top_removed_ ? 1 : 0); }
+  /// Calls f(entry) for every pending event, in no particular order (for snapshots, not runs).
+  template <class F>
+  void for_each_pending(F f) const {
+    for (size_t i = top_removed_ ? 1 : 0; i < heap_.size(); ++i) f(heap_[i]);
+  }
 
  private:
   static constexpr size_t kArity = 4;

@@ -143,7 +143,7 @@ void LineSim::notify(EventKind kind, uint32_t station, uint32_t machine, uint32_
     e.item = item_life_[item].serial;
     e.product = items_[item].product;
   }
-  for (Observer* o : observers_) o->on_event(e);
+  for (Observer* o : observers_.list) o->on_event(e);
 }
 
 uint32_t LineSim::new_item(uint32_t source) {

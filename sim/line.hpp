@@ -9,6 +9,7 @@
 
 #include "sim/event_queue.hpp"
 #include "sim/line_def.hpp"
+#include "sim/line_state.hpp"
 #include "sim/line_stats.hpp"
 #include "sim/observer.hpp"
 #include "sim/random.hpp"
@@ -25,14 +26,21 @@ class LineSim {
  public:
   /// Prepares replication `replication` of `line`; streams are seeded from run.seed.
   LineSim(const LineDef& line, const RunDef& run, uint32_t replication);
-  LineSim(const LineSim&) = delete;
+  /// A snapshot: the whole state (clock, calendar, items, statistics, random streams) but no
+  /// observers. Running a copy on gives exactly what running the original on would.
+  LineSim(const LineSim& saved) = default;
   LineSim& operator=(const LineSim&) = delete;
 
   /// Adds an observer (not owned; it must outlive the run).
   void add_observer(Observer* observer) {
-    observers_.push_back(observer);
-    has_observers_ = true;
+    observers_.list.push_back(observer);
+    observers_.any = true;
   }
+  /// Starts the run at time 0 from `state` instead of an empty line (check_state must accept it);
+  /// call it before run_until. Times the state does not give are drawn from this run's streams.
+  void start_from(const LineState& state);
+  /// Where every item is now and what every machine is doing.
+  LineState state() const;
   /// Runs to the end of the measured window and returns the replication's figures.
   RepResult run();
   /// Processes events up to time t (or the end of the run); false once the run is over.
@@ -102,7 +110,7 @@ class LineSim {
   void emit(uint32_t station, uint32_t machine, uint32_t item, uint32_t transport = LineEvent::kNone,
             double value = 0) {
     stats_.on<K>(now_, machine, station, value);
-    if (has_observers_) [[unlikely]] notify(K, station, machine, item, transport, value);
+    if (observers_.any) [[unlikely]] notify(K, station, machine, item, transport, value);
   }
   void notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item, uint32_t transport,
               double value);
@@ -124,6 +132,7 @@ class LineSim {
   uint32_t release_slot(uint32_t transport);
   uint32_t take_from_waiter(uint32_t station, uint32_t& item);
   void machine_freed(uint32_t machine);
+  uint32_t place_item(const PlacedItem& placed);
 
   const LineDef& def_;
   RunDef run_;
@@ -150,8 +159,13 @@ class LineSim {
   std::vector<uint32_t> free_items_;
   Calendar calendar_;
   LineStats stats_;
-  std::vector<Observer*> observers_;
-  bool has_observers_ = false;
+  // Who listens is not part of the state: a copy starts with no observers.
+  struct Observers {
+    std::vector<Observer*> list;
+    bool any = false;
+    Observers() = default;
+    Observers(const Observers&) {}
+  } observers_;
 };
 
 }  // namespace linetwin::sim

@@ -1,0 +1,198 @@
+// LineSim's state as plain data: reporting it (state) and starting a run from it (start_from).
+// Kept apart from line.cpp: none of this runs in the event loop.
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "sim/line.hpp"
+
+namespace linetwin::sim {
+namespace {
+
+bool time_ok(double v) { return std::isnan(v) || (v >= 0 && std::isfinite(v)); }
+
+std::string check_item(const LineDef& line, const PlacedItem& it, uint32_t station, const std::string& where) {
+  if (it.product >= line.products.size()) return where + ": unknown product " + std::to_string(it.product);
+  const auto& route = line.products[it.product].route;
+  if (it.step >= route.size() || idx(route[it.step]) != station)
+    return where + ": step " + std::to_string(it.step) + " of product '" + line.products[it.product].name +
+           "' is not at station '" + line.stations[station].name + "'";
+  if (!(it.age >= 0) || !std::isfinite(it.age)) return where + ": the item's age is not a time";
+  return {};
+}
+
+}  // namespace
+
+std::string check_state(const LineDef& line, const LineState& state) {
+  if (state.stations.size() != line.stations.size())
+    return "the state has " + std::to_string(state.stations.size()) + " stations, the line " +
+           std::to_string(line.stations.size());
+  for (uint32_t s = 0; s < line.stations.size(); ++s) {
+    const PlacedStation& ps = state.stations[s];
+    const std::string name = "station '" + line.stations[s].name + "'";
+    if (ps.machines.size() != line.stations[s].machines)
+      return name + " has " + std::to_string(ps.machines.size()) + " machines in the state, " +
+             std::to_string(line.stations[s].machines) + " in the line";
+    for (const PlacedItem& it : ps.queue)
+      if (auto e = check_item(line, it, s, name + ", buffer"); !e.empty()) return e;
+    for (const PlacedMachine& m : ps.machines) {
+      for (double v : {m.elapsed, m.remaining, m.down_for, m.repair_left, m.busy_since_repair, m.ttf_left})
+        if (!time_ok(v)) return name + ": a machine's time is negative or not finite";
+      if (m.status != MachineStatus::kIdle)
+        if (auto e = check_item(line, m.item, s, name + ", machine"); !e.empty()) return e;
+    }
+  }
+  for (const PlacedTransit& pt : state.transit) {
+    if (pt.transport >= line.transports.size()) return "an item travels in an unknown transport";
+    const TransportDef& td = line.transports[pt.transport];
+    if (auto e = check_item(line, pt.item, idx(td.to), "transport"); !e.empty()) return e;
+    if (pt.item.step == 0 || line.products[pt.item.product].route[pt.item.step - 1] != td.from)
+      return "an item travels in a transport that is not on its route";
+    if (!time_ok(pt.remaining)) return "an item's travel time left is negative or not finite";
+  }
+  return {};
+}
+
+double sample_residual(const Dist& d, double elapsed, Rng& rng) {
+  if (!(elapsed > 0) || d.kind == DistKind::kExponential) return sample(d, rng);  // memoryless
+  for (int i = 0; i < 64; ++i)
+    if (const double x = sample(d, rng); x > elapsed) return x - elapsed;
+  return 0.0;
+}
+
+uint32_t LineSim::place_item(const PlacedItem& placed) {
+  const auto slot = static_cast<uint32_t>(items_.size());
+  items_.push_back(Item{placed.product, placed.step});
+  item_life_.push_back(ItemLife{now_ - placed.age, ++serial_});
+  if (++alive_ > run_.max_items) unstable_ = true;
+  emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, slot);
+  return slot;
+}
+
+void LineSim::start_from(const LineState& state) {
+  assert(!started_ && free_items_.empty() && check_state(def_, state).empty());
+  started_ = true;
+  auto given = [](double v, auto draw) { return std::isnan(v) ? draw() : v; };
+  for (uint32_t s = 0; s < stations_.size(); ++s) {
+    Station& st = stations_[s];
+    const StationDef& sd = def_.stations[s];
+    const PlacedStation& ps = state.stations[s];
+    for (const PlacedItem& p : ps.queue) {
+      const uint32_t item = place_item(p);
+      emit<EventKind::kArrive>(s, LineEvent::kNone, item);
+      st.queue.push_back(item);
+      emit<EventKind::kEnqueue>(s, LineEvent::kNone, item);
+    }
+    for (uint32_t i = 0; i < st.machines; ++i) {
+      const PlacedMachine& pm = ps.machines[i];
+      if (pm.status == MachineStatus::kIdle) continue;  // takes work below, like at the start
+      const uint32_t mi = st.first_machine + i;
+      const uint32_t item = place_item(pm.item);
+      emit<EventKind::kArrive>(s, LineEvent::kNone, item);
+      Machine& m = machines_[mi];
+      m.item = item;
+      emit<EventKind::kStart>(s, mi, item);
+      if (sd.has_failures)
+        m.ttf_left = given(pm.ttf_left, [&] {
+          return sample_residual(sd.failures.ttf, pm.busy_since_repair, fail_rngs_[mi]);
+        });
+      const Dist& pd = process_[s * products_ + pm.item.product];
+      // A blocked machine finishes at once and then finds its item a place or blocks again.
+      m.remaining = pm.status == MachineStatus::kBlocked
+                        ? 0.0
+                        : given(pm.remaining, [&] { return sample_residual(pd, pm.elapsed, st.process_rng); });
+      if (pm.status == MachineStatus::kDown && sd.has_failures) {
+        emit<EventKind::kFail>(s, mi, item);
+        const double repair = given(pm.repair_left, [&] {
+          return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
+        });
+        schedule(now_ + repair, Ev::kRepair, mi);
+      } else {
+        begin_work(mi);
+      }
+    }
+  }
+  for (const PlacedTransit& pt : state.transit) {
+    const uint32_t item = place_item(pt.item);
+    Transport& t = transports_[pt.transport];
+    ++t.used;
+    emit<EventKind::kTransportDepart>(LineEvent::kNone, LineEvent::kNone, item, pt.transport);
+    const double travel = given(pt.remaining, [&] { return sample(def_.transports[pt.transport].time, t.rng); });
+    schedule(now_ + travel, Ev::kTransportArrive, pt.transport, item);
+  }
+  for (size_t i = 0; i < def_.sources.size(); ++i)
+    if (!def_.sources[i].saturated)
+      schedule(now_ + sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
+               static_cast<uint32_t>(i));
+  for (size_t i = machines_.size(); i-- > 0;)
+    if (machines_[i].item == kNoItem) machine_freed(static_cast<uint32_t>(i));
+}
+
+LineState LineSim::state() const {
+  LineState out;
+  out.t = now_;
+  const RepResult r = result();
+  out.finished = r.finished;
+  out.lost = r.lost_total;
+  auto placed = [&](uint32_t item) {
+    return PlacedItem{item_life_[item].serial, items_[item].product, items_[item].step,
+                      now_ - item_life_[item].release};
+  };
+  struct Pending {
+    Ev kind = Ev::kArrival;  // kArrival: nothing pending for the machine
+    double t = 0;
+  };
+  std::vector<Pending> pending(machines_.size());
+  calendar_.for_each_pending([&](const CalendarEntry& e) {
+    const auto kind = static_cast<Ev>(e.kind());
+    if (kind == Ev::kFinish || kind == Ev::kFail || kind == Ev::kRepair) pending[e.a] = {kind, e.t};
+    if (kind == Ev::kTransportArrive) out.transit.push_back({e.a, placed(e.b), e.t - now_});
+  });
+  out.stations.resize(stations_.size());
+  for (uint32_t s = 0; s < stations_.size(); ++s) {
+    const Station& st = stations_[s];
+    PlacedStation& ps = out.stations[s];
+    for (size_t k = 0; k < st.queue.size(); ++k) ps.queue.push_back(placed(st.queue[k]));
+    for (size_t k = 0; k < st.waiters.size(); ++k)
+      if (st.waiters[k].kind == WaiterKind::kTransport)  // at the transport's end, holding its slot
+        out.transit.push_back({st.waiters[k].who, placed(st.waiters[k].item), 0.0});
+    ps.machines.resize(st.machines);
+    for (uint32_t i = 0; i < st.machines; ++i) {
+      const uint32_t mi = st.first_machine + i;
+      const Machine& m = machines_[mi];
+      PlacedMachine& pm = ps.machines[i];
+      if (m.item == kNoItem) continue;
+      pm.item = placed(m.item);
+      const Pending& p = pending[mi];
+      const double until = p.t - now_;
+      switch (p.kind) {
+        case Ev::kFinish:
+          pm.status = MachineStatus::kBusy;
+          pm.remaining = until;
+          pm.ttf_left = m.ttf_left + until;
+          break;
+        case Ev::kFail:
+          pm.status = MachineStatus::kBusy;
+          pm.remaining = until + m.remaining;
+          pm.ttf_left = until;
+          break;
+        case Ev::kRepair:
+          pm.status = MachineStatus::kDown;
+          pm.remaining = m.remaining;
+          pm.repair_left = until;
+          break;
+        default:
+          pm.status = MachineStatus::kBlocked;
+          pm.remaining = 0;
+          pm.ttf_left = m.ttf_left;
+      }
+      if (!def_.stations[s].has_failures) pm.ttf_left = kDraw;
+    }
+  }
+  std::sort(out.transit.begin(), out.transit.end(), [](const PlacedTransit& a, const PlacedTransit& b) {
+    return a.remaining < b.remaining || (a.remaining == b.remaining && a.item.id < b.item.id);
+  });
+  return out;
+}
+
+}  // namespace linetwin::sim

@@ -1,0 +1,70 @@
+// A line's state as plain data: which items wait in each buffer, sit on each machine or travel in
+// a transport, and what each machine is doing. LineSim can report its state and start a run from
+// one (the twin's look-ahead starts from the mirrored line). Standard library only.
+// Not a snapshot: times not given are drawn again, so use a copy of LineSim to resume exactly.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/line_def.hpp"
+#include "sim/random.hpp"
+
+namespace linetwin::sim {
+
+inline constexpr double kDraw = std::numeric_limits<double>::quiet_NaN();  // "draw it"
+
+/// An item somewhere in the line.
+struct PlacedItem {
+  uint64_t id = 0;                // the caller's id (LineSim reports its serial numbers)
+  uint32_t product = 0;           // product index
+  uint32_t step = 0;              // index of its current (or, in a transport, next) route step
+  double age = 0;                 // time since its release
+};
+
+enum class MachineStatus : uint8_t { kIdle, kBusy, kBlocked, kDown };
+
+/// One machine. A blocked machine holds a finished item; a down one holds the item it was
+/// processing (a down machine without an item is placed idle).
+struct PlacedMachine {
+  MachineStatus status = MachineStatus::kIdle;
+  PlacedItem item;                // unused when idle
+  double elapsed = 0;             // processing time already spent on the item
+  double remaining = kDraw;       // processing time left (kDraw: drawn given `elapsed`)
+  double down_for = 0;            // time since the failure, when down
+  double repair_left = kDraw;     // repair time left (kDraw: drawn given `down_for`)
+  double busy_since_repair = 0;   // busy time since the last repair (or the start)
+  double ttf_left = kDraw;        // busy time left before the next failure (kDraw: drawn)
+};
+
+/// One station: its buffer, front first, and its machines.
+struct PlacedStation {
+  std::vector<PlacedItem> queue;
+  std::vector<PlacedMachine> machines;
+};
+
+/// An item in a transport (or waiting at its end for a place).
+struct PlacedTransit {
+  uint32_t transport = 0;         // transport index
+  PlacedItem item;                // step: the station it travels to
+  double remaining = kDraw;       // travel time left (kDraw: a whole travel time drawn)
+};
+
+/// The whole line at one moment.
+struct LineState {
+  double t = 0;                   // when (informational: a run started from it starts at 0)
+  std::vector<PlacedStation> stations;
+  std::vector<PlacedTransit> transit;
+  uint64_t finished = 0, lost = 0;  // items finished and lost so far (informational)
+};
+
+/// Checks `state` against `line` (sizes, products, steps at the right stations). Returns an empty
+/// string when it can be placed, else what is wrong.
+std::string check_state(const LineDef& line, const LineState& state);
+
+/// A draw from `d` given that more than `elapsed` has passed, minus `elapsed` (the residual
+/// time); 0 when the draws never pass `elapsed` (the item is overdue by the model's account).
+double sample_residual(const Dist& d, double elapsed, Rng& rng);
+
+}  // namespace linetwin::sim
