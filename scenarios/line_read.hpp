@@ -11,5 +11,7 @@ void read_line(const Reader& r, const Node& root, sim::LineDef& line);
 
 /// Fills `layout` from the optional `layout:` of `root`, naming the stations and transports of `line`.
 void read_layout(const Reader& r, const Node& root, const sim::LineDef& line, Layout& layout);
+/// Fills `orders` from the optional `orders:` of `root`, naming the products of `line`.
+void read_orders(const Reader& r, const Node& root, const sim::LineDef& line, std::vector<Order>& orders);
 
 }  // namespace linetwin::scenarios::detail

@@ -4,8 +4,8 @@
 //
 // Defaults when a key is absent: time_unit min; horizon 10000 (in time_unit); warmup 0 (the
 // contract's example writes 1000, but a file that says nothing should not silently lose data);
-// replications 10; seed 1. layout (for the viewer) is read in layout_read.cpp; orders (a list, for
-// later work) are accepted and not read.
+// replications 10; seed 1. layout (for the viewer) is read in layout_read.cpp, orders (for
+// planning) in orders_read.cpp.
 //
 // Inside the module, problems are thrown as ScenarioError and caught here, so that the readers stay
 // straight-line code; nothing escapes the public functions.
@@ -159,10 +159,10 @@ Scenario read_scenario(Reader& r, const Node& root, const std::string& file) {
   if (sc.line.name.find_first_not_of(" \t") == std::string::npos || sc.line.name.size() > kMaxNameLength)
     r.fail(name, "name", "expected a name of 1 to 200 characters, got " + describe(name));
   if (const Node* d = r.get(root, "description")) r.string(*d, "description");
-  if (const Node* o = r.get(root, "orders")) r.expect_seq(*o, "orders", "a list of orders");
   read_run(r, root, sc.run);
   read_line(r, root, sc.line);
   read_layout(r, root, sc.line, sc.layout);
+  read_orders(r, root, sc.line, sc.orders);
   read_factors(r, root, sc.factors);
   sc.objective = read_objective(r, root, sc.factors);
   return sc;

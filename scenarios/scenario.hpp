@@ -49,6 +49,9 @@ struct Layout {
   std::vector<TransportPath> transports;  // in file order
 };
 
+/// An order to plan (`linetwin schedule SCENARIO`); see sim::OrderDef.
+using Order = sim::OrderDef;
+
 /// A validated scenario.
 struct Scenario {
   std::string file;                  // where it came from (for messages)
@@ -57,6 +60,7 @@ struct Scenario {
   std::vector<Factor> factors;
   std::optional<Objective> objective;
   Layout layout;
+  std::vector<Order> orders;         // in file order
 };
 
 // PATH (for --set, factors and objective.cost) is dot-separated: a mapping is entered by key and a
@@ -90,7 +94,7 @@ std::optional<double> parse_time(const std::string& text, const std::string& uni
 Override factor_override(const std::string& path, double value);
 
 /// The scenario as YAML text that load_scenario reads back to the same line, run, factors,
-/// objective and layout (comments and the description are not kept).
+/// objective, layout and orders (comments and the description are not kept).
 std::string write_scenario(const Scenario& scenario);
 
 /// The largest scenario file read; a real one is a few kilobytes.

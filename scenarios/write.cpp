@@ -116,6 +116,17 @@ void write_layout(std::ostream& out, const Scenario& sc) {
   }
 }
 
+void write_orders(std::ostream& out, const Scenario& sc) {
+  if (sc.orders.empty()) return;
+  out << "\norders:\n";
+  for (const auto& o : sc.orders) {
+    out << "  - {name: " << quoted(o.name) << ", product: " << quoted(sc.line.products[sim::idx(o.product)].name)
+        << ", quantity: " << o.quantity << ", release: " << num(o.release);
+    if (o.due != sim::kInf) out << ", due: " << num(o.due);
+    out << ", weight: " << num(o.weight) << "}\n";
+  }
+}
+
 }  // namespace
 
 std::string write_scenario(const Scenario& sc) {
@@ -191,6 +202,7 @@ std::string write_scenario(const Scenario& sc) {
     }
   }
   write_layout(out, sc);
+  write_orders(out, sc);
   return out.str();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 namespace linetwin::sim {
@@ -92,6 +93,43 @@ ExperimentResult run_experiment(const LineDef& line, const RunDef& run, const Pr
   out.unstable = out.unstable || stop;
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+namespace {
+
+// Records when each job of a plan leaves the line.
+class JobEnds final : public Observer {
+ public:
+  explicit JobEnds(size_t jobs) : end(jobs, std::nan("")) {}
+  void on_event(const LineEvent& e) override {
+    if (e.kind == EventKind::kComplete && e.item >= 1 && e.item <= end.size()) end[e.item - 1] = e.t;
+  }
+  std::vector<double> end;
+};
+
+}  // namespace
+
+std::vector<PlanRep> run_plan_experiment(const LineDef& line, const RunDef& run, const PlanDef& plan) {
+  std::vector<PlanRep> reps(run.replications);
+  uint32_t threads = run.threads ? run.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min(threads, std::max(1u, run.replications));
+  std::atomic<uint32_t> next{0};
+  auto worker = [&] {
+    for (uint32_t i; (i = next.fetch_add(1)) < run.replications;) {
+      LineSim sim(line, run, i);
+      JobEnds ends(plan.jobs.size());
+      sim.add_observer(&ends);
+      sim.follow_plan(plan);
+      reps[i].line = sim.run();
+      reps[i].complete = sim.plan_finished() == plan.jobs.size();
+      reps[i].job_end = std::move(ends.end);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (uint32_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  return reps;
 }
 
 }  // namespace linetwin::sim

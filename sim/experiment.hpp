@@ -35,6 +35,18 @@ using ProgressFn = std::function<void(double fraction)>;
 ExperimentResult run_experiment(const LineDef& line, const RunDef& run,
                                 const ProgressFn& progress = {});
 
+/// One replication of a plan: when each job finished (NaN for one that never did: the plan
+/// deadlocked on full buffers or transports), and the replication's line figures.
+struct PlanRep {
+  std::vector<double> job_end;  // per job of the plan
+  bool complete = true;         // every job finished
+  RepResult line;
+};
+
+/// Runs run.replications replications of `line` following `plan`, on run.threads threads; the
+/// same for any thread count. The line's random process times and breakdowns apply.
+std::vector<PlanRep> run_plan_experiment(const LineDef& line, const RunDef& run, const PlanDef& plan);
+
 /// Summaries of a set of replications (used by run_experiment, and by compare on subsets).
 void summarize_reps(ExperimentResult& r, size_t stations);
 

@@ -155,6 +155,10 @@ uint32_t LineSim::new_item(uint32_t source) {
     while (u > src.cumulative[k]) ++k;
     product = src.products[k];
   }
+  return alloc_item(product);
+}
+
+uint32_t LineSim::alloc_item(uint32_t product) {
   uint32_t slot;
   if (!free_items_.empty()) {
     slot = free_items_.back();
@@ -180,7 +184,7 @@ void LineSim::on_arrival(uint32_t source) {
   schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), Ev::kArrival, source);
   const uint32_t item = new_item(source);
   const uint32_t station = routes_[items_[item].product][0].station;
-  if (can_accept(station)) {
+  if (can_accept(station, item)) {
     emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, item);
     accept(station, item);
   } else {
@@ -190,6 +194,7 @@ void LineSim::on_arrival(uint32_t source) {
 }
 
 void LineSim::accept(uint32_t station, uint32_t item) {
+  if (plan_) [[unlikely]] return accept_planned(station, item);
   Station& st = stations_[station];
   emit<EventKind::kArrive>(station, LineEvent::kNone, item);
   if (!st.idle.empty()) {
@@ -247,6 +252,7 @@ void LineSim::on_finish(uint32_t mi) {
     vacate(mi);
     emit<EventKind::kComplete>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
          now_ - item_life_[item].release);
+    if (plan_) [[unlikely]] ++plan_finished_;
     free_item(item);
     machine_freed(mi);
     return;
@@ -265,7 +271,7 @@ void LineSim::on_finish(uint32_t mi) {
     return;
   }
   const uint32_t next = route[it.step + 1].station;
-  if (can_accept(next)) {
+  if (can_accept(next, item)) {
     ++it.step;
     vacate(mi);
     accept(next, item);
@@ -287,7 +293,7 @@ void LineSim::send_into_transport(uint32_t tr, uint32_t item) {
 void LineSim::on_transport_arrive(uint32_t tr, uint32_t item) {
   emit<EventKind::kTransportArrive>(LineEvent::kNone, LineEvent::kNone, item, tr);
   const uint32_t to = transports_[tr].to;
-  if (can_accept(to)) {
+  if (can_accept(to, item)) {
     accept(to, item);
     machine_freed(release_slot(tr));
   } else {
@@ -314,6 +320,7 @@ uint32_t LineSim::take_from_waiter(uint32_t station, uint32_t& item) {
   st.waiters.pop_front();
   item = w.item;
   if (w.kind == WaiterKind::kTransport) return release_slot(w.who);
+  if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
   ++items_[item].step;
   vacate(w.who);
   return w.who;
@@ -322,6 +329,7 @@ uint32_t LineSim::take_from_waiter(uint32_t station, uint32_t& item) {
 void LineSim::machine_freed(uint32_t mi) {
   // A freed machine takes work, which may free a place upstream, which frees a machine there:
   // followed as a loop, not recursion, since a blockage can reach back along a long line.
+  if (plan_) [[unlikely]] return machine_freed_planned(mi);
   while (mi != kNoMachine) {
     const uint32_t station = machines_[mi].station;
     Station& st = stations_[station];
@@ -356,7 +364,8 @@ void LineSim::machine_freed(uint32_t mi) {
   }
 }
 
-bool LineSim::can_accept(uint32_t station) const {
+bool LineSim::can_accept(uint32_t station, uint32_t item) const {
+  if (plan_) [[unlikely]] return can_accept_planned(station, item);
   const Station& st = stations_[station];
   return !st.idle.empty() || st.queue.size() < st.buffer;
 }
@@ -379,12 +388,17 @@ void LineSim::process(const CalendarEntry& e) {
       break;
     }
     case Ev::kTransportArrive: on_transport_arrive(e.a, e.b); break;
+    case Ev::kPlanRelease: on_plan_release(e.a); break;
   }
 }
 
 void LineSim::init() {
   started_ = true;
-  for (size_t i = 0; i < def_.sources.size(); ++i)
+  if (plan_) {  // the plan's jobs instead of the sources
+    for (size_t j = 0; j < plan_->jobs.size(); ++j)
+      schedule(plan_->jobs[j].release, Ev::kPlanRelease, static_cast<uint32_t>(j));
+  }
+  for (size_t i = 0; i < def_.sources.size() && !plan_; ++i)
     if (!def_.sources[i].saturated)
       schedule(sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
                static_cast<uint32_t>(i));
@@ -412,8 +426,9 @@ bool LineSim::run_until(double t_stop) {
     ++events_;
     process(e);
   }
-  if (unstable_ || limit >= end_time_) {
-    if (!unstable_) now_ = end_time_;
+  const bool plan_over = plan_ && calendar_.empty();  // a plan ends when nothing more can happen
+  if (unstable_ || limit >= end_time_ || plan_over) {
+    if (!unstable_ && !plan_over) now_ = end_time_;
     finished_ = true;
     emit<EventKind::kMeasureEnd>(LineEvent::kNone, LineEvent::kNone, kNoItem);
     return false;

@@ -39,6 +39,12 @@ class LineSim {
   /// Starts the run at time 0 from `state` instead of an empty line (check_state must accept it);
   /// call it before run_until. Times the state does not give are drawn from this run's streams.
   void start_from(const LineState& state);
+  /// Follows `plan` (not owned; it must outlive the run) instead of the sources: each job enters
+  /// the line at its release time and each machine takes only the next job of its sequence, even
+  /// when others wait. The run ends when nothing more can happen; call it before run_until.
+  void follow_plan(const PlanDef& plan);
+  /// Jobs of the plan finished so far (all of them once a planned run ends, unless it deadlocked).
+  uint64_t plan_finished() const { return plan_finished_; }
   /// Where every item is now and what every machine is doing.
   LineState state() const;
   /// Runs to the end of the measured window and returns the replication's figures.
@@ -53,8 +59,8 @@ class LineSim {
   RepResult result() const;
 
  private:
-  enum class Ev : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive };
-  enum class WaiterKind : uint8_t { kMachine, kTransport };
+  enum class Ev : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease };
+  enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease };
   struct Waiter {            // someone holding an item for a full station
     WaiterKind kind;
     uint32_t who;            // global machine index, or transport index
@@ -117,10 +123,11 @@ class LineSim {
   void schedule(double t, Ev kind, uint32_t a, uint32_t b = 0) { calendar_.push(t, uint8_t(kind), a, b); }
   void process(const CalendarEntry& e);
   uint32_t new_item(uint32_t source);
+  uint32_t alloc_item(uint32_t product);
   void free_item(uint32_t item);
   void on_arrival(uint32_t source);
   void init();
-  bool can_accept(uint32_t station) const;
+  bool can_accept(uint32_t station, uint32_t item) const;
   void accept(uint32_t station, uint32_t item);
   void start(uint32_t machine, uint32_t item);
   void begin_work(uint32_t machine);
@@ -133,6 +140,14 @@ class LineSim {
   uint32_t take_from_waiter(uint32_t station, uint32_t& item);
   void machine_freed(uint32_t machine);
   uint32_t place_item(const PlacedItem& placed);
+  // Following a plan (plan.cpp).
+  bool can_accept_planned(uint32_t station, uint32_t item) const;
+  void accept_planned(uint32_t station, uint32_t item);
+  void machine_freed_planned(uint32_t machine);
+  void on_plan_release(uint32_t job);
+  uint32_t planned_next(uint32_t machine) const;
+  uint32_t idle_wanting(uint32_t station, uint32_t item) const;
+  void start_planned(uint32_t machine, uint32_t item);
 
   const LineDef& def_;
   RunDef run_;
@@ -157,6 +172,10 @@ class LineSim {
   std::vector<Item> items_;
   std::vector<ItemLife> item_life_;
   std::vector<uint32_t> free_items_;
+  const PlanDef* plan_ = nullptr;
+  std::vector<uint32_t> plan_pos_;              // per machine: its next entry in the plan
+  std::vector<uint32_t> plan_work_;             // machines freed, still to look for work
+  uint64_t plan_finished_ = 0;
   Calendar calendar_;
   LineStats stats_;
   // Who listens is not part of the state: a copy starts with no observers.

@@ -94,6 +94,28 @@ struct LineDef {
   std::vector<TransportDef> transports;
 };
 
+/// An order: `quantity` units of `product`, released into the line at `release`, due at `due`
+/// (times in the line's unit); `weight` is the cost per unit of time the order is late.
+struct OrderDef {
+  std::string name;
+  ProductId product{};
+  uint32_t quantity = 1;
+  double release = 0;
+  double due = kInf;  // none: never late
+  double weight = 1;
+};
+
+/// A plan for the line to follow (LineSim::follow_plan): jobs released at given times and, per
+/// machine, the jobs in the order it is to process them. Sources are off while a plan runs.
+struct PlanDef {
+  struct Job {
+    ProductId product{};
+    double release = 0;
+  };
+  std::vector<Job> jobs;                         // an item's serial number is its job index + 1
+  std::vector<std::vector<uint32_t>> sequences;  // per machine (stations' machines one after another)
+};
+
 /// How a line is run: the measured window, the replications and the seed.
 struct RunDef {
   double horizon = 10000;         // measured length, after the warm-up

@@ -24,6 +24,14 @@ class Ring {
     buf_[(head_ + size_) & mask_] = v;
     ++size_;
   }
+  /// Removes the i-th element from the front; the others keep their order.
+  T remove_at(size_t i) {
+    assert(i < size_);
+    const T v = (*this)[i];
+    for (size_t j = i; j + 1 < size_; ++j) buf_[(head_ + j) & mask_] = buf_[(head_ + j + 1) & mask_];
+    --size_;
+    return v;
+  }
   void pop_front() {
     assert(size_ > 0);
     head_ = (head_ + 1) & mask_;

@@ -209,3 +209,31 @@ TEST_CASE("schedule prints the contract's JSON, a Gantt chart, and refuses bad i
     CHECK(contains(b.err, expect));
   }
 }
+
+TEST_CASE("schedule SCENARIO plans its orders and executes the plan on the line") {
+  const fs::path svg = scratch() / "plan.svg";
+  fs::remove(svg);
+  const auto r = run("schedule tests/optimize/ft06_line.yaml --iterations 100000 --threads 2 --json --gantt '" +
+                     svg.string() + "'");
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.out, "\"planned\": {\"makespan\": 55,"));
+  CHECK(contains(r.out, "\"makespan\": {\"mean\": 55, \"ci95\": [55, 55]}"));  // constant times: exactly the plan
+  CHECK(contains(r.out, "\"complete\": 3"));
+  CHECK(contains(slurp(svg), "</svg>"));
+  const auto table = run("schedule scenarios/machining_cell.yaml --objective tardiness --iterations 2000 --reps 3");
+  CAPTURE(table.err);
+  REQUIRE(table.status == 0);
+  CHECK(contains(table.out, "weighted tardiness"));
+  CHECK(contains(table.out, "A-1003"));
+  for (const auto& [args, expect] : std::vector<std::pair<std::string, std::string>>{
+           {"schedule tests/optimize/ft06_line.yaml --objective speed", "--objective"},
+           {"schedule tests/optimize/ft06_line.yaml --method tabu", "--method"},
+           {"schedule tests/optimize/instances/ft06.txt --reps 3", "--reps"},
+           {"schedule tests/sim/scenarios/tandem.yaml", "no orders"},
+           {"schedule tests/optimize/ft06_line.yaml --set orders.o1.quantity=0", "orders.o1.quantity"}}) {
+    CAPTURE(args);
+    const auto b = run(args);
+    CHECK(b.status == 2);
+    CHECK(contains(b.err, expect));
+  }
+}

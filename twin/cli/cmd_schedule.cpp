@@ -1,9 +1,11 @@
-// `linetwin schedule INSTANCE`: a job-shop schedule by dispatch rules or tabu search.
+// `linetwin schedule INSTANCE`: a job-shop schedule by dispatch rules or tabu search; with a
+// scenario instead (SCENARIO.yaml), its orders planned on the line (cmd_plan.cpp).
 #include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
+#include "optimize/line_plan.hpp"
 #include "optimize/solve.hpp"
 #include "twin/cli/args.hpp"
 #include "twin/cli/commands.hpp"
@@ -12,13 +14,34 @@
 
 namespace linetwin::cli {
 
+int schedule_scenario(const Args& args, const optimize::PlanOptions& options);  // cmd_plan.cpp
+
+namespace {
+
+bool is_scenario_file(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+}  // namespace
+
 int cmd_schedule(int argc, char** argv) {
-  auto args = parse_args(argc, argv, 2, "schedule",
-                         {{"time-limit", true}, {"seed", true}, {"threads", true}, {"method", true},
-                          {"iterations", true}, {"json"}, {"gantt", true}});
+  std::vector<OptionSpec> spec = scenario_options();  // for a scenario's orders
+  for (OptionSpec o : std::vector<OptionSpec>{{"time-limit", true}, {"method", true}, {"iterations", true}, {"json"},
+                                              {"gantt", true}, {"objective", true}})
+    spec.push_back(o);
+  auto args = parse_args(argc, argv, 2, "schedule", spec);
   if (!args) return fail(args.error());
   if (args->positional.size() != 1)
-    return fail(Error{"linetwin schedule", 0, 0, "", "expects one job-shop instance file (OR-Library format)"});
+    return fail(Error{"linetwin schedule", 0, 0, "",
+                      "expects one job-shop instance file (OR-Library format) or one scenario (.yaml) with orders"});
+  const bool scenario = is_scenario_file(args->positional[0]);
+  for (const char* only : {"reps", "horizon", "warmup", "set", "objective"})
+    if (!scenario && args->has(only))
+      return fail(Error{"linetwin schedule", 0, 0, "", std::string("option '--") + only +
+                                                           "' applies to a scenario's orders (a .yaml file), not to a job-shop instance"});
+  if (scenario && args->has("method"))
+    return fail(Error{"linetwin schedule", 0, 0, "", "option '--method' applies to job-shop instances; a scenario's orders are planned by simulated annealing"});
   optimize::SolveOptions opt;
   if (auto v = args->value("time-limit")) {
     char* end = nullptr;
@@ -36,6 +59,18 @@ int cmd_schedule(int argc, char** argv) {
   if (!iterations) return fail(iterations.error());
   opt.iterations = static_cast<int64_t>(*iterations);
   if (auto m = args->value("method")) opt.method = *m;
+  if (scenario) {
+    optimize::PlanOptions po;
+    po.time_limit_s = opt.time_limit_s;
+    po.seed = opt.seed;
+    po.threads = opt.threads;
+    po.iterations = opt.iterations;
+    const std::string objective = args->value("objective").value_or("makespan");
+    if (objective == "tardiness" || objective == "weighted-tardiness") po.objective = optimize::PlanObjective::kWeightedTardiness;
+    else if (objective != "makespan")
+      return fail(Error{"linetwin schedule", 0, 0, "", "option '--objective' expects makespan or tardiness, got '" + objective + "'"});
+    return schedule_scenario(*args, po);
+  }
 
   auto shop = optimize::load_jobshop(args->positional[0]);
   if (!shop) return fail(shop.error());

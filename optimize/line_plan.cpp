@@ -1,0 +1,468 @@
+// Line plans by simulated annealing over an operation-based sequence (each job appears once per
+// operation; the k-th appearance is its k-th operation), decoded into an active schedule: each
+// operation in turn goes to the machine of its station where it can start first, into the earliest
+// idle gap that holds it. Every decoded schedule is semi-active (an operation starts when both its
+// job and its machine are ready), which is what a line following the plan does.
+//
+// Sections: the problem; decoding; objectives and bound; the search; checks and output.
+#include "optimize/line_plan.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numeric>
+#include <sstream>
+#include <thread>
+
+#include "sim/random.hpp"
+
+namespace linetwin::optimize {
+namespace {
+
+// ---- The problem -------------------------------------------------------------------------------
+
+struct Op {
+  uint32_t station;
+  double p;    // process time: the station's mean for the product
+  double lag;  // after it: the mean travel time to the next station (0 without a transport)
+};
+
+struct Problem {
+  std::vector<std::vector<Op>> ops;                     // per job
+  std::vector<double> release;                          // per job
+  std::vector<uint32_t> order;                          // per job
+  std::vector<std::vector<uint32_t>> station_machines;  // global machine indices per station
+  uint32_t machines = 0;
+  size_t total_ops = 0;
+};
+
+Problem make_problem(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders) {
+  Problem pb;
+  for (const auto& st : line.stations) {
+    std::vector<uint32_t> ms(st.machines);
+    std::iota(ms.begin(), ms.end(), pb.machines);
+    pb.machines += st.machines;
+    pb.station_machines.push_back(std::move(ms));
+  }
+  for (size_t o = 0; o < orders.size(); ++o) {
+    const uint32_t product = sim::idx(orders[o].product);
+    const auto& route = line.products[product].route;
+    std::vector<Op> ops;
+    for (size_t k = 0; k < route.size(); ++k) {
+      Op op{sim::idx(route[k]), line.stations[sim::idx(route[k])].process[product].mean(), 0};
+      if (k + 1 < route.size())
+        for (const auto& t : line.transports)
+          if (t.from == route[k] && t.to == route[k + 1]) op.lag = t.time.mean();
+      ops.push_back(op);
+    }
+    for (uint32_t q = 0; q < orders[o].quantity; ++q) {
+      pb.ops.push_back(ops);
+      pb.release.push_back(orders[o].release);
+      pb.order.push_back(static_cast<uint32_t>(o));
+      pb.total_ops += ops.size();
+    }
+  }
+  return pb;
+}
+
+// ---- Decoding ----------------------------------------------------------------------------------
+
+struct Decoded {
+  std::vector<std::vector<double>> start;     // per job and operation
+  std::vector<std::vector<uint32_t>> machine; // per job and operation
+  std::vector<double> job_end;
+};
+
+class Decoder {
+ public:
+  explicit Decoder(const Problem& pb) : pb_(pb), busy_(pb.machines) {
+    out_.start.resize(pb.ops.size());
+    out_.machine.resize(pb.ops.size());
+    for (size_t j = 0; j < pb.ops.size(); ++j) {
+      out_.start[j].resize(pb.ops[j].size());
+      out_.machine[j].resize(pb.ops[j].size());
+    }
+    out_.job_end.resize(pb.ops.size());
+    step_.resize(pb.ops.size());
+    ready_.resize(pb.ops.size());
+  }
+
+  const Decoded& decode(const std::vector<uint32_t>& seq) {
+    for (auto& b : busy_) b.clear();
+    std::fill(step_.begin(), step_.end(), 0);
+    for (size_t j = 0; j < ready_.size(); ++j) ready_[j] = pb_.release[j];
+    for (uint32_t j : seq) {
+      const uint32_t k = step_[j]++;
+      const Op& op = pb_.ops[j][k];
+      double best_start = std::numeric_limits<double>::infinity();
+      uint32_t best_m = 0;
+      size_t best_pos = 0;
+      for (uint32_t m : pb_.station_machines[op.station]) {
+        // The earliest start at or after the job is ready, in a gap that holds the operation.
+        const auto& b = busy_[m];
+        double t = ready_[j];
+        size_t pos = 0;
+        for (; pos < b.size(); ++pos) {
+          if (b[pos].second <= t) continue;
+          if (b[pos].first - t >= op.p && b[pos].first > t) break;
+          t = std::max(t, b[pos].second);
+        }
+        if (t < best_start) best_start = t, best_m = m, best_pos = pos;
+      }
+      auto& b = busy_[best_m];
+      // Keep the list sorted by start; an operation of zero length goes before those it touches.
+      size_t at = best_pos;
+      while (at > 0 && b[at - 1].first > best_start) --at;
+      b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), {best_start, best_start + op.p});
+      out_.start[j][k] = best_start;
+      out_.machine[j][k] = best_m;
+      ready_[j] = best_start + op.p + (k + 1 < pb_.ops[j].size() ? op.lag : 0.0);
+      if (k + 1 == pb_.ops[j].size()) out_.job_end[j] = best_start + op.p;
+    }
+    return out_;
+  }
+
+ private:
+  const Problem& pb_;
+  std::vector<std::vector<std::pair<double, double>>> busy_;  // per machine, by start
+  std::vector<uint32_t> step_;
+  std::vector<double> ready_;
+  Decoded out_;
+};
+
+// ---- Objectives and bound ------------------------------------------------------------------------
+
+double bound(const Problem& pb) {
+  double lb = 0;
+  for (size_t j = 0; j < pb.ops.size(); ++j) {
+    double t = pb.release[j];
+    for (size_t k = 0; k < pb.ops[j].size(); ++k) t += pb.ops[j][k].p + (k + 1 < pb.ops[j].size() ? pb.ops[j][k].lag : 0);
+    lb = std::max(lb, t);
+  }
+  // A station cannot finish its work before the first job reaches it, plus its work shared over
+  // its machines, plus the shortest remainder of a route after it.
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> work(pb.station_machines.size(), 0), head(work.size(), inf), tail(work.size(), inf);
+  for (size_t j = 0; j < pb.ops.size(); ++j) {
+    const auto& ops = pb.ops[j];
+    double h = pb.release[j];
+    std::vector<double> after(ops.size() + 1, 0);
+    for (size_t k = ops.size(); k-- > 0;) after[k] = after[k + 1] + ops[k].p + (k + 1 < ops.size() ? ops[k].lag : 0);
+    for (size_t k = 0; k < ops.size(); ++k) {
+      const uint32_t s = ops[k].station;
+      work[s] += ops[k].p;
+      head[s] = std::min(head[s], h);
+      tail[s] = std::min(tail[s], after[k] - ops[k].p);
+      h += ops[k].p + ops[k].lag;
+    }
+  }
+  for (size_t s = 0; s < work.size(); ++s)
+    if (work[s] > 0) lb = std::max(lb, head[s] + work[s] / double(pb.station_machines[s].size()) + tail[s]);
+  return lb;
+}
+
+// What the search minimizes: the objective first, then the other figure to break ties.
+struct Value {
+  double primary = 0, secondary = 0;
+  bool operator<(const Value& o) const { return primary < o.primary || (primary == o.primary && secondary < o.secondary); }
+};
+
+Value value_of(const std::vector<sim::OrderDef>& orders, const std::vector<PlannedJob>& jobs, const Decoded& d,
+               PlanObjective objective, std::vector<double>& completion) {
+  double makespan = 0, wt = 0;
+  plan_objectives(orders, jobs, d.job_end, completion, makespan, wt);
+  if (objective == PlanObjective::kMakespan) {
+    double sum = 0;  // the sum of completions separates schedules of one makespan
+    for (double c : d.job_end) sum += c;
+    return {makespan, sum};
+  }
+  return {wt, makespan};
+}
+
+// ---- The search ----------------------------------------------------------------------------------
+
+struct SearchOut {
+  std::vector<uint32_t> seq;
+  Value value;
+  int64_t iterations = 0;
+};
+
+SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, const std::vector<PlannedJob>& shells,
+                 const PlanOptions& opt, uint32_t thread, const std::atomic<bool>* stop, double lb) {
+  const auto t0 = std::chrono::steady_clock::now();
+  sim::Rng rng(opt.seed * 1000003ULL + thread);
+  const size_t jobs = pb.ops.size();
+  // The start: jobs by release, then due date (thread 0), or in random order (the others); their
+  // operations interleaved step by step, so that the line fills as a flow.
+  std::vector<uint32_t> prio(jobs);
+  std::iota(prio.begin(), prio.end(), 0u);
+  if (thread == 0) {
+    std::stable_sort(prio.begin(), prio.end(), [&](uint32_t a, uint32_t b) {
+      const auto &oa = orders[pb.order[a]], &ob = orders[pb.order[b]];
+      return pb.release[a] < pb.release[b] || (pb.release[a] == pb.release[b] && oa.due < ob.due);
+    });
+  } else {
+    for (size_t i = jobs; i > 1; --i) std::swap(prio[i - 1], prio[static_cast<size_t>(rng.uniform() * double(i))]);
+  }
+  std::vector<uint32_t> seq;
+  seq.reserve(pb.total_ops);
+  for (size_t k = 0; seq.size() < pb.total_ops; ++k)
+    for (uint32_t j : prio)
+      if (k < pb.ops[j].size()) seq.push_back(j);
+
+  Decoder dec(pb);
+  std::vector<double> completion;
+  Value cur = value_of(orders, shells, dec.decode(seq), opt.objective, completion);
+  SearchOut best{seq, cur, 0};
+  if (seq.size() < 2) return best;
+
+  auto random_move = [&](std::vector<uint32_t>& s) {
+    const size_t n = s.size();
+    const size_t i = static_cast<size_t>(rng.uniform() * double(n)), j = static_cast<size_t>(rng.uniform() * double(n));
+    if (rng.uniform() < 0.5) {
+      std::swap(s[i], s[j]);
+    } else if (i < j) {
+      std::rotate(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                  s.begin() + static_cast<std::ptrdiff_t>(j) + 1);
+    } else {
+      std::rotate(s.begin() + static_cast<std::ptrdiff_t>(j), s.begin() + static_cast<std::ptrdiff_t>(i),
+                  s.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+  };
+  // The starting temperature: the mean worsening of a few random moves.
+  double t_start = 0;
+  int worse = 0;
+  for (int k = 0; k < 50; ++k) {
+    std::vector<uint32_t> s = seq;
+    random_move(s);
+    const Value v = value_of(orders, shells, dec.decode(s), opt.objective, completion);
+    if (v.primary > cur.primary) t_start += v.primary - cur.primary, ++worse;
+  }
+  t_start = worse ? 0.5 * t_start / worse : 1.0;
+  const double t_end = t_start * 1e-3;
+
+  std::vector<uint32_t> cand;
+  const int64_t max_it = opt.iterations > 0 ? opt.iterations : std::numeric_limits<int64_t>::max();
+  int64_t it = 0;
+  double frac = 0;
+  for (; it < max_it; ++it) {
+    if ((it & 127) == 0) {
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (opt.iterations > 0) frac = double(it) / double(opt.iterations);
+      else frac = elapsed / std::max(1e-9, opt.time_limit_s);
+      if (opt.iterations <= 0 && elapsed >= opt.time_limit_s) break;
+      if (stop && stop->load(std::memory_order_relaxed)) break;
+      if (opt.objective == PlanObjective::kMakespan ? best.value.primary <= lb * (1 + 1e-12)
+                                                    : best.value.primary <= 0)
+        break;  // provably optimal
+    }
+    const double temp = t_start * std::pow(t_end / t_start, std::min(1.0, frac));
+    cand = seq;
+    random_move(cand);
+    const Value v = value_of(orders, shells, dec.decode(cand), opt.objective, completion);
+    const double delta = v.primary - cur.primary;
+    if (!(cur < v) || (delta > 0 && rng.uniform() < std::exp(-delta / temp)) ||
+        (delta == 0 && rng.uniform() < 0.5)) {
+      seq.swap(cand);
+      cur = v;
+      if (cur < best.value) best.seq = seq, best.value = cur;
+    }
+  }
+  best.iterations = it;
+  return best;
+}
+
+}  // namespace
+
+void plan_objectives(const std::vector<sim::OrderDef>& orders, const std::vector<PlannedJob>& jobs,
+                     const std::vector<double>& job_end, std::vector<double>& order_completion,
+                     double& makespan, double& weighted_tardiness) {
+  order_completion.assign(orders.size(), 0);
+  makespan = 0;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    order_completion[jobs[j].order] = std::max(order_completion[jobs[j].order], job_end[j]);
+    makespan = std::max(makespan, job_end[j]);
+  }
+  weighted_tardiness = 0;
+  for (size_t o = 0; o < orders.size(); ++o)
+    if (orders[o].due != sim::kInf && order_completion[o] > orders[o].due)
+      weighted_tardiness += orders[o].weight * (order_completion[o] - orders[o].due);
+}
+
+Result<LinePlan> plan_orders(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders,
+                             const PlanOptions& opt) {
+  if (orders.empty()) return Error{"", 0, 0, "orders", "the scenario has no orders to plan; add orders: (see the README)"};
+  for (const auto& o : orders) {
+    if (sim::idx(o.product) >= line.products.size())
+      return Error{"", 0, 0, "orders", "order '" + o.name + "' names a product the line does not make"};
+    if (o.quantity == 0) return Error{"", 0, 0, "orders", "order '" + o.name + "' has no units"};
+  }
+  const Problem pb = make_problem(line, orders);
+  LinePlan plan;
+  for (size_t j = 0; j < pb.ops.size(); ++j)
+    plan.jobs.push_back({pb.order[j], sim::idx(orders[pb.order[j]].product), pb.release[j], {}});
+  plan.lower_bound = bound(pb);
+
+  const uint32_t threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  plan.threads = threads;
+  std::vector<SearchOut> outs(threads);
+  std::atomic<bool> stop{false};
+  // With an iteration bound no thread cuts another short, so that the result is reproducible.
+  const std::atomic<bool>* stop_flag = opt.iterations > 0 ? nullptr : &stop;
+  auto worker = [&](uint32_t t) {
+    outs[t] = anneal(pb, orders, plan.jobs, opt, t, stop_flag, plan.lower_bound);
+    if (opt.objective == PlanObjective::kMakespan ? outs[t].value.primary <= plan.lower_bound : outs[t].value.primary <= 0)
+      stop = true;
+  };
+  std::vector<std::thread> pool;
+  for (uint32_t t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
+  for (auto& th : pool) th.join();
+  size_t best = 0;
+  for (size_t t = 0; t < outs.size(); ++t) {
+    plan.iterations += outs[t].iterations;
+    if (outs[t].value < outs[best].value) best = t;
+  }
+  Decoder dec(pb);
+  const Decoded& d = dec.decode(outs[best].seq);
+  for (size_t j = 0; j < pb.ops.size(); ++j)
+    for (size_t k = 0; k < pb.ops[j].size(); ++k)
+      plan.jobs[j].ops.push_back({pb.ops[j][k].station, d.machine[j][k], d.start[j][k], d.start[j][k] + pb.ops[j][k].p});
+  plan_objectives(orders, plan.jobs, d.job_end, plan.order_completion, plan.makespan, plan.weighted_tardiness);
+  if (std::string bad = check_plan(line, orders, plan); !bad.empty())
+    return Error{"", 0, 0, "", "internal error: the planner made an invalid plan: " + bad};
+  return plan;
+}
+
+// ---- Checks and output ---------------------------------------------------------------------------
+
+sim::PlanDef plan_for_sim(const sim::LineDef& line, const LinePlan& plan) {
+  sim::PlanDef def;
+  uint32_t machines = 0;
+  for (const auto& s : line.stations) machines += s.machines;
+  def.sequences.resize(machines);
+  struct Entry { double start, end; uint32_t job; };
+  std::vector<std::vector<Entry>> on(machines);
+  for (size_t j = 0; j < plan.jobs.size(); ++j) {
+    def.jobs.push_back({static_cast<sim::ProductId>(plan.jobs[j].product), plan.jobs[j].release});
+    for (const auto& op : plan.jobs[j].ops) on[op.machine].push_back({op.start, op.end, static_cast<uint32_t>(j)});
+  }
+  for (uint32_t m = 0; m < machines; ++m) {
+    std::stable_sort(on[m].begin(), on[m].end(), [](const Entry& a, const Entry& b) {
+      return a.start < b.start || (a.start == b.start && a.end < b.end);
+    });
+    for (const auto& e : on[m]) def.sequences[m].push_back(e.job);
+  }
+  return def;
+}
+
+std::string check_plan(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders, const LinePlan& plan) {
+  const Problem pb = make_problem(line, orders);
+  if (plan.jobs.size() != pb.ops.size()) return "it has " + std::to_string(plan.jobs.size()) + " jobs, not " + std::to_string(pb.ops.size());
+  auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); };
+  std::vector<std::vector<std::pair<double, double>>> on(pb.machines);
+  std::vector<double> job_end(pb.ops.size(), 0);
+  for (size_t j = 0; j < pb.ops.size(); ++j) {
+    const auto& ops = plan.jobs[j].ops;
+    const std::string job = "job " + std::to_string(j);
+    if (ops.size() != pb.ops[j].size()) return job + " lacks operations";
+    double ready = pb.release[j];
+    for (size_t k = 0; k < ops.size(); ++k) {
+      const auto& ms = pb.station_machines[pb.ops[j][k].station];
+      if (ops[k].station != pb.ops[j][k].station || std::find(ms.begin(), ms.end(), ops[k].machine) == ms.end())
+        return job + " leaves its route or its station's machines at operation " + std::to_string(k);
+      if (!close(ops[k].end - ops[k].start, pb.ops[j][k].p)) return job + " has a wrong duration at operation " + std::to_string(k);
+      if (ops[k].start < ready && !close(ops[k].start, ready)) return job + " starts operation " + std::to_string(k) + " too early";
+      ready = ops[k].end + pb.ops[j][k].lag;
+      on[ops[k].machine].push_back({ops[k].start, ops[k].end});
+    }
+    job_end[j] = ops.back().end;
+  }
+  for (uint32_t m = 0; m < pb.machines; ++m) {
+    auto& v = on[m];
+    std::sort(v.begin(), v.end());
+    for (size_t i = 1; i < v.size(); ++i)
+      if (v[i].first < v[i - 1].second && !close(v[i].first, v[i - 1].second))
+        return "two operations overlap on machine " + std::to_string(m);
+  }
+  std::vector<double> completion;
+  double makespan = 0, wt = 0;
+  plan_objectives(orders, plan.jobs, job_end, completion, makespan, wt);
+  if (!close(makespan, plan.makespan) || !close(wt, plan.weighted_tardiness)) return "its claimed makespan or tardiness is not its own";
+  return {};
+}
+
+std::string plan_gantt_svg(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders, const LinePlan& plan) {
+  auto esc = [](const std::string& s) {
+    std::string o;
+    for (char c : s) o += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
+    return o;
+  };
+  std::vector<std::string> rows;
+  for (const auto& s : line.stations)
+    for (uint32_t i = 0; i < s.machines; ++i) rows.push_back(s.machines > 1 ? s.name + " " + std::to_string(i + 1) : s.name);
+  const double left = 130, top = 50, row = 26, width = 1000;
+  const double scale = plan.makespan > 0 ? width / plan.makespan : 1.0;
+  const double yb = top + row * double(rows.size());
+  std::ostringstream o;
+  char buf[768];
+  std::snprintf(buf, sizeof buf, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" font-size=\"12\">\n",
+                left + width + 40, yb + 70 + 16.0 * double((orders.size() + 5) / 6));
+  o << buf << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  std::snprintf(buf, sizeof buf, "<text x=\"%.0f\" y=\"22\" font-size=\"16\">%s: %zu orders, %zu jobs; makespan %.6g %s (bound %.6g), weighted tardiness %.6g</text>\n",
+                left, esc(line.name).c_str(), orders.size(), plan.jobs.size(), plan.makespan, line.time_unit.c_str(),
+                plan.lower_bound, plan.weighted_tardiness);
+  o << buf;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::snprintf(buf, sizeof buf, "<text x=\"10\" y=\"%.1f\">%s</text>\n", top + row * double(r) + row * 0.65, esc(rows[r]).c_str());
+    o << buf;
+  }
+  const double n_orders = double(std::max<size_t>(orders.size(), 1));
+  for (size_t j = 0; j < plan.jobs.size(); ++j) {
+    const auto& job = plan.jobs[j];
+    const double hue = 360.0 * double(job.order) / n_orders;
+    for (size_t k = 0; k < job.ops.size(); ++k) {
+      const auto& op = job.ops[k];
+      std::snprintf(buf, sizeof buf,
+                    "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"hsl(%.0f,65%%,%d%%)\" stroke=\"white\" stroke-width=\"0.5\">"
+                    "<title>order %s, job %zu, step %zu: %.6g to %.6g</title></rect>\n",
+                    left + scale * op.start, top + row * double(op.machine) + 3, std::max(0.5, scale * (op.end - op.start)), row - 6,
+                    hue, j % 2 ? 60 : 72, esc(orders[job.order].name).c_str(), j, k, op.start, op.end);
+      o << buf;
+    }
+  }
+  if (plan.makespan > 0) {
+    double step = std::pow(10.0, std::floor(std::log10(plan.makespan / 10)));
+    if (plan.makespan / step > 25) step *= 2.5;
+    if (plan.makespan / step > 12) step *= 2;
+    for (double t = 0; t <= plan.makespan; t += step) {
+      std::snprintf(buf, sizeof buf,
+                    "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"#bbb\"/><text x=\"%.2f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\" fill=\"#666\">%.6g</text>\n",
+                    left + scale * t, yb, left + scale * t, yb + 5, left + scale * t, yb + 16, t);
+      o << buf;
+    }
+  }
+  for (size_t i = 0; i < orders.size(); ++i) {  // the legend, with due dates
+    const double x = left + 165.0 * double(i % 6), y = yb + 40 + 16.0 * double(i / 6);
+    char due[48] = "";
+    if (orders[i].due != sim::kInf) std::snprintf(due, sizeof due, ", due %.6g", orders[i].due);
+    std::snprintf(buf, sizeof buf, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"10\" fill=\"hsl(%.0f,65%%,66%%)\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s%s</text>\n",
+                  x, y - 9, 360.0 * double(i) / n_orders, x + 14, y, esc(orders[i].name).c_str(), due);
+    o << buf;
+    if (orders[i].due != sim::kInf && orders[i].due <= plan.makespan * 1.05) {
+      const double xd = left + scale * orders[i].due;
+      std::snprintf(buf, sizeof buf, "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"hsl(%.0f,65%%,40%%)\" stroke-dasharray=\"4 3\"><title>due: %s</title></line>\n",
+                    xd, top - 6, xd, yb, 360.0 * double(i) / n_orders, esc(orders[i].name).c_str());
+      o << buf;
+    }
+  }
+  const double xe = left + scale * plan.makespan;
+  std::snprintf(buf, sizeof buf, "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"red\" stroke-width=\"2\"/>\n", xe, top - 8, xe, yb + 4);
+  o << buf << "</svg>\n";
+  return o.str();
+}
+
+}  // namespace linetwin::optimize

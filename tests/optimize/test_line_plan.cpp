@@ -1,0 +1,259 @@
+// Plans on the line against what no one here chose: ft06's proven optimum, brute force for
+// weighted tardiness, the validity of every plan, and the simulator executing a plan on a
+// deterministic line at exactly the planned times.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "optimize/line_plan.hpp"
+#include "scenarios/scenario.hpp"
+#include "sim/experiment.hpp"
+#include "sim/random.hpp"
+
+using namespace linetwin;
+using namespace linetwin::optimize;
+
+namespace {
+
+scenarios::Scenario load(const std::string& rel) {
+  auto sc = scenarios::load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/" + rel);
+  if (!sc) FAIL(sc.error().message());
+  return *sc;
+}
+
+// A random deterministic line: stations with one to three machines, products with random routes
+// (a station at most once), constant process times, some transports with constant travel times,
+// unlimited buffers; and random orders with releases, due dates and weights.
+void random_line(sim::Rng& rng, sim::LineDef& line, std::vector<sim::OrderDef>& orders) {
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng.uniform() * double(n)); };
+  const size_t stations = 2 + pick(4), products = 1 + pick(3);
+  line.name = "random";
+  for (size_t s = 0; s < stations; ++s) {
+    sim::StationDef st;
+    st.name = "s" + std::to_string(s);
+    st.machines = 1 + static_cast<uint32_t>(pick(3));
+    st.buffer = sim::kUnlimited;
+    line.stations.push_back(st);
+  }
+  for (size_t p = 0; p < products; ++p) {
+    sim::ProductDef pd;
+    pd.name = "p" + std::to_string(p);
+    std::vector<uint32_t> order(stations);
+    std::iota(order.begin(), order.end(), 0u);
+    for (size_t i = stations; i > 1; --i) std::swap(order[i - 1], order[pick(i)]);
+    const size_t len = 1 + pick(stations);
+    for (size_t k = 0; k < len; ++k) pd.route.push_back(static_cast<sim::StationId>(order[k]));
+    line.products.push_back(pd);
+  }
+  for (auto& st : line.stations)
+    for (size_t p = 0; p < products; ++p) st.process.push_back(sim::constant(double(1 + pick(9))));
+  for (const auto& pd : line.products)
+    for (size_t k = 0; k + 1 < pd.route.size(); ++k) {
+      const bool exists = std::any_of(line.transports.begin(), line.transports.end(), [&](const sim::TransportDef& t) {
+        return t.from == pd.route[k] && t.to == pd.route[k + 1];
+      });
+      if (!exists && rng.uniform() < 0.5) {
+        sim::TransportDef t;
+        t.from = pd.route[k];
+        t.to = pd.route[k + 1];
+        t.time = sim::constant(double(1 + pick(4)));
+        t.capacity = sim::kUnlimited;
+        line.transports.push_back(t);
+      }
+    }
+  sim::SourceDef src;
+  src.name = "unused";
+  src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
+  src.interarrival = sim::constant(1000);
+  line.sources.push_back(src);
+  const size_t n_orders = 1 + pick(4);
+  for (size_t o = 0; o < n_orders; ++o) {
+    sim::OrderDef od;
+    od.name = "o" + std::to_string(o);
+    od.product = static_cast<sim::ProductId>(pick(products));
+    od.quantity = 1 + static_cast<uint32_t>(pick(3));
+    od.release = double(pick(3) * 5);
+    od.due = 10 + double(pick(40));
+    od.weight = double(1 + pick(3));
+    orders.push_back(od);
+  }
+}
+
+// Executes `plan` on `line` once and checks every job ends when the plan says.
+void check_execution_exact(const sim::LineDef& line, const LinePlan& plan) {
+  sim::RunDef run;
+  run.replications = 2;
+  run.threads = 1;
+  const auto reps = sim::run_plan_experiment(line, run, plan_for_sim(line, plan));
+  for (const auto& rep : reps) {
+    REQUIRE(rep.complete);
+    for (size_t j = 0; j < plan.jobs.size(); ++j) {
+      CAPTURE(j);
+      CHECK(rep.job_end[j] == plan.jobs[j].ops.back().end);  // exactly: same additions in the same order
+    }
+    CHECK(rep.line.finished == plan.jobs.size());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ft06 as a line: the planner reaches the proven optimum 55, and the simulator keeps it exactly") {
+  const auto sc = load("tests/optimize/ft06_line.yaml");
+  PlanOptions opt;
+  opt.iterations = 300000;
+  opt.threads = 2;
+  auto plan = plan_orders(sc.line, sc.orders, opt);
+  REQUIRE(plan.ok());
+  CHECK(plan->makespan == 55);
+  CHECK(plan->lower_bound <= 55);
+  CHECK(check_plan(sc.line, sc.orders, *plan) == "");
+  check_execution_exact(sc.line, *plan);
+}
+
+TEST_CASE("Random flexible lines: every plan is valid, above its bound, and executed at exactly its times") {
+  sim::Rng rng(11);
+  for (int trial = 0; trial < 30; ++trial) {
+    CAPTURE(trial);
+    sim::LineDef line;
+    std::vector<sim::OrderDef> orders;
+    random_line(rng, line, orders);
+    REQUIRE(sim::check_line(line) == "");
+    for (auto objective : {PlanObjective::kMakespan, PlanObjective::kWeightedTardiness}) {
+      PlanOptions opt;
+      opt.objective = objective;
+      opt.iterations = 3000;
+      opt.threads = 1;
+      opt.seed = static_cast<uint64_t>(trial);
+      auto plan = plan_orders(line, orders, opt);
+      REQUIRE(plan.ok());
+      CHECK(check_plan(line, orders, *plan) == "");
+      CHECK(plan->makespan >= plan->lower_bound - 1e-9);
+      check_execution_exact(line, *plan);
+    }
+  }
+}
+
+TEST_CASE("check_plan refuses broken plans") {
+  const auto sc = load("tests/optimize/ft06_line.yaml");
+  PlanOptions opt;
+  opt.iterations = 2000;
+  opt.threads = 1;
+  auto plan = plan_orders(sc.line, sc.orders, opt);
+  REQUIRE(plan.ok());
+  REQUIRE(check_plan(sc.line, sc.orders, *plan) == "");
+  auto early = *plan;  // an operation before its predecessor ends
+  early.jobs[0].ops[1].start -= 1;
+  early.jobs[0].ops[1].end -= 1;
+  CHECK(check_plan(sc.line, sc.orders, early) != "");
+  auto wrong_machine = *plan;
+  wrong_machine.jobs[0].ops[0].machine = (wrong_machine.jobs[0].ops[0].machine + 1) % 6;
+  CHECK(check_plan(sc.line, sc.orders, wrong_machine) != "");
+  // A job's last operation moved later, onto another operation of its machine.
+  bool tried = false;
+  for (size_t j = 0; j < plan->jobs.size() && !tried; ++j) {
+    const PlannedOp last = plan->jobs[j].ops.back();
+    for (size_t i = 0; i < plan->jobs.size() && !tried; ++i)
+      for (const auto& other : plan->jobs[i].ops)
+        if (i != j && other.machine == last.machine && other.start > last.start && !tried) {
+          auto overlap = *plan;
+          overlap.jobs[j].ops.back().start = other.start;
+          overlap.jobs[j].ops.back().end = other.start + (last.end - last.start);
+          CHECK(check_plan(sc.line, sc.orders, overlap).find("overlap") != std::string::npos);
+          tried = true;
+        }
+  }
+  CHECK(tried);
+  auto claimed = *plan;
+  claimed.makespan -= 1;
+  CHECK(check_plan(sc.line, sc.orders, claimed) != "");
+}
+
+TEST_CASE("Weighted tardiness on one machine: the planner finds the brute-force optimum") {
+  sim::Rng rng(5);
+  for (int trial = 0; trial < 10; ++trial) {
+    CAPTURE(trial);
+    sim::LineDef line;
+    line.name = "one machine";
+    sim::StationDef st;
+    st.name = "m";
+    st.buffer = sim::kUnlimited;
+    line.stations.push_back(st);
+    std::vector<double> p;
+    for (int j = 0; j < 5; ++j) {
+      sim::ProductDef pd;
+      pd.name = "p" + std::to_string(j);
+      pd.route = {static_cast<sim::StationId>(0)};
+      line.products.push_back(pd);
+      p.push_back(double(1 + static_cast<int>(rng.uniform() * 9)));
+      line.stations[0].process.push_back(sim::constant(p.back()));
+    }
+    sim::SourceDef src;
+    src.name = "unused";
+    src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
+    src.interarrival = sim::constant(1000);
+    line.sources.push_back(src);
+    std::vector<sim::OrderDef> orders;
+    for (int j = 0; j < 5; ++j) {
+      sim::OrderDef o;
+      o.name = "o" + std::to_string(j);
+      o.product = static_cast<sim::ProductId>(j);
+      o.due = double(static_cast<int>(rng.uniform() * 25));
+      o.weight = double(1 + static_cast<int>(rng.uniform() * 4));
+      orders.push_back(o);
+    }
+    std::vector<int> perm = {0, 1, 2, 3, 4};
+    double best = INFINITY;
+    do {
+      double t = 0, wt = 0;
+      for (int j : perm) {
+        t += p[j];
+        wt += orders[j].weight * std::max(0.0, t - orders[j].due);
+      }
+      best = std::min(best, wt);
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    PlanOptions opt;
+    opt.objective = PlanObjective::kWeightedTardiness;
+    opt.iterations = 20000;
+    opt.threads = 1;
+    auto plan = plan_orders(line, orders, opt);
+    REQUIRE(plan.ok());
+    CHECK(plan->weighted_tardiness == doctest::Approx(best));
+  }
+}
+
+TEST_CASE("A plan that ignores a full buffer deadlocks, and the run says so instead of hanging") {
+  // Two jobs through a then b, where b has no buffer: a makes job 0 first, b wants job 1 first.
+  sim::LineDef line;
+  line.name = "deadlock";
+  for (const char* n : {"a", "b"}) {
+    sim::StationDef st;
+    st.name = n;
+    st.buffer = 0;
+    st.process.push_back(sim::constant(1));
+    line.stations.push_back(st);
+  }
+  sim::ProductDef pd;
+  pd.name = "p";
+  pd.route = {static_cast<sim::StationId>(0), static_cast<sim::StationId>(1)};
+  line.products.push_back(pd);
+  sim::SourceDef src;
+  src.name = "unused";
+  src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
+  src.interarrival = sim::constant(1000);
+  line.sources.push_back(src);
+  sim::PlanDef plan;
+  plan.jobs = {{static_cast<sim::ProductId>(0), 0}, {static_cast<sim::ProductId>(0), 0}};
+  plan.sequences = {{0, 1}, {1, 0}};
+  sim::RunDef run;
+  run.replications = 1;
+  const auto reps = sim::run_plan_experiment(line, run, plan);
+  REQUIRE(reps.size() == 1);
+  CHECK(!reps[0].complete);
+  CHECK(std::isnan(reps[0].job_end[0]));
+  plan.sequences = {{0, 1}, {0, 1}};  // the same order on both: it flows
+  const auto ok = sim::run_plan_experiment(line, run, plan);
+  CHECK(ok[0].complete);
+  CHECK(ok[0].job_end[1] == 3);
+}
