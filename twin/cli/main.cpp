@@ -24,6 +24,11 @@ const char* kUsage =
     "                     [--method tabu|tabu-n5|anneal|genetic|ants|dispatch|spt|lpt|\n"
     "                      mwkr|lwkr|mopnr|fifo|random]\n"
     "                     [--json] [--gantt FILE.svg]\n"
+    "  schedule SCENARIO  plan a scenario's orders on its line, then execute the plan in the\n"
+    "                     simulator: planned against simulated makespan and tardiness\n"
+    "                     [--objective makespan|tardiness] [--time-limit S] [--iterations N]\n"
+    "                     [--seed S] [--threads N] [--reps N] [--set PATH=VALUE]... [--json]\n"
+    "                     [--gantt FILE.svg]\n"
     "  help               this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (scenario, flag), 1 anything else.\n";
