@@ -16,6 +16,8 @@ int cmd_validate(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 /// `linetwin schedule INSTANCE ...`
 int cmd_schedule(int argc, char** argv);
+/// `linetwin view SCENARIO [--screenshot FILE.png] [--frames N] ...`
+int cmd_view(int argc, char** argv);
 
 /// Runs a scenario's replications with a progress bar; an unstable line is an Error.
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);

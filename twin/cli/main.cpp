@@ -24,6 +24,9 @@ const char* kUsage =
     "                     [--method tabu|tabu-n5|anneal|genetic|ants|dispatch|spt|lpt|\n"
     "                      mwkr|lwkr|mopnr|fifo|random]\n"
     "                     [--json] [--gantt FILE.svg]\n"
+    "  view SCENARIO      the 3D viewer: watch the line run, inspect stations, try changes\n"
+    "                     [--screenshot FILE.png [--frames N]] [--time T] [--speed X]\n"
+    "                     [--select STATION] [--size WxH] and the flags of run\n"
     "  schedule SCENARIO  plan a scenario's orders on its line, then execute the plan in the\n"
     "                     simulator: planned against simulated makespan and tardiness\n"
     "                     [--objective makespan|tardiness] [--time-limit S] [--iterations N]\n"
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
     if (verb == "compare") return linetwin::cli::cmd_compare(argc, argv);
     if (verb == "validate") return linetwin::cli::cmd_validate(argc, argv);
     if (verb == "schedule") return linetwin::cli::cmd_schedule(argc, argv);
+    if (verb == "view") return linetwin::cli::cmd_view(argc, argv);
     if (verb == "help" || verb == "--help" || verb == "-h") {
       std::fputs(kUsage, stdout);
       return 0;

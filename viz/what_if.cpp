@@ -1,0 +1,102 @@
+// Changes are checked by writing the scenario and reading it back with the scenario module's own
+// validation, so a change the window lets through is one `linetwin run` accepts.
+#include "viz/what_if.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace linetwin::viz {
+
+void scale_dist(sim::Dist& d, double f) {
+  switch (d.kind) {
+    case sim::DistKind::kWeibull: d.b *= f; break;  // a is the shape, a pure number
+    case sim::DistKind::kEmpirical:
+      for (double& v : d.values) v *= f;
+      break;
+    case sim::DistKind::kErlang:
+    case sim::DistKind::kExponential:
+    case sim::DistKind::kConstant: d.a *= f; break;
+    default:
+      d.a *= f;
+      d.b *= f;
+      d.c *= f;
+  }
+}
+
+void set_process_mean(scenarios::Scenario& sc, uint32_t s, uint32_t p, double mean) {
+  sim::Dist& d = sc.line.stations[s].process[p];
+  const double old = d.mean();
+  if (old > 0)
+    scale_dist(d, mean / old);
+  else
+    d = sim::constant(mean);
+}
+
+void set_source_rate(scenarios::Scenario& sc, uint32_t i, double rate) {
+  sim::Dist& d = sc.line.sources[i].interarrival;
+  const double old = d.mean();
+  if (old > 0)
+    scale_dist(d, 1 / rate / old);
+  else
+    d = sim::exponential(1 / rate);
+}
+
+std::vector<uint32_t> products_at(const scenarios::Scenario& sc, uint32_t s) {
+  std::vector<uint32_t> out;
+  for (uint32_t p = 0; p < sc.line.products.size(); ++p)
+    for (sim::StationId st : sc.line.products[p].route)
+      if (sim::idx(st) == s) {
+        out.push_back(p);
+        break;
+      }
+  return out;
+}
+
+Result<scenarios::Scenario> checked(const scenarios::Scenario& sc) {
+  auto back = scenarios::parse_scenario(scenarios::write_scenario(sc), sc.file);
+  if (!back) {
+    Error e = back.error();
+    e.line = e.column = 0;  // positions in the written text mean nothing to the user
+    return e;
+  }
+  return *back;
+}
+
+Result<bool> write_file_atomically(const std::string& path, const std::string& bytes) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return Error{"", 0, 0, "", "no file name given"};
+  std::error_code ec;
+  const fs::path target(path);
+  if (fs::is_directory(target, ec)) return Error{path, 0, 0, "", "cannot write: it is a directory"};
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) return Error{path, 0, 0, "", "cannot write: the folder " + dir.string() + " does not exist"};
+  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Error{path, 0, 0, "", std::string("cannot write: ") + std::strerror(errno)};
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+    out.flush();
+    if (!out) {
+      fs::remove(tmp, ec);
+      return Error{path, 0, 0, "", "cannot write: the disk refused the data"};
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Error{path, 0, 0, "", "cannot write: " + ec.message()};
+  }
+  return true;
+}
+
+Result<bool> save_scenario(const scenarios::Scenario& sc, const std::string& path) {
+  auto ok = checked(sc);
+  if (!ok) return ok.error();
+  return write_file_atomically(path, scenarios::write_scenario(*ok));
+}
+
+}  // namespace linetwin::viz
