@@ -1,0 +1,423 @@
+// The mirror's rules. Every event states a fact ("item X is on machine 1 of m2 now"); the mirror
+// makes it true, and counts it as out of order when the mirrored state did not lead there. Items
+// it has never seen are adopted where they are first reported, so the twin may join mid-shift.
+#include "twin/live/mirror.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace linetwin::live {
+namespace {
+
+bool erase_id(std::vector<std::string>& v, const std::string& id) {
+  auto it = std::find(v.begin(), v.end(), id);
+  if (it == v.end()) return false;
+  v.erase(it);
+  return true;
+}
+
+uint64_t numeric_id(const std::string& id) {
+  uint64_t v = 0;
+  if (id.empty() || id.size() > 19) return 0;
+  for (char c : id) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + uint64_t(c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+void Moments::add(double x) {
+  ++n;
+  const double d = x - mean;
+  mean += d / double(n);
+  m2 += d * (x - mean);
+}
+
+double Moments::sd() const { return n > 1 ? std::sqrt(std::max(0.0, m2 / double(n - 1))) : 0.0; }
+
+Mirror::Mirror(const sim::LineDef& line, bool keep_samples, bool from_start)
+    : line_(line), keep_samples_(keep_samples), from_start_(from_start), unit_(1.0) {
+  if (line.time_unit == "s") unit_ = 1.0;
+  else if (line.time_unit == "h") unit_ = 3600.0;
+  else unit_ = 60.0;
+  for (uint32_t s = 0; s < line.stations.size(); ++s) {
+    station_index_[line.stations[s].name] = s;
+    Station st;
+    st.machines.resize(line.stations[s].machines);
+    for (auto& m : st.machines) m.ttf_valid = from_start;
+    st.process.resize(line.products.size());
+    st.process_samples.resize(keep_samples ? line.products.size() : 0);
+    stations_.push_back(std::move(st));
+  }
+  for (uint32_t p = 0; p < line.products.size(); ++p) {
+    product_index_[line.products[p].name] = p;
+    std::vector<uint32_t> route;
+    for (auto s : line.products[p].route) route.push_back(sim::idx(s));
+    routes_.push_back(std::move(route));
+  }
+}
+
+const Mirror::Item* Mirror::item(const std::string& id) const {
+  auto it = items_.find(id);
+  return it == items_.end() ? nullptr : &it->second;
+}
+
+bool Mirror::take_out(const std::string& id, Item& it) {
+  switch (it.place) {
+    case Place::kBuffer: return erase_id(stations_[it.station].buffer, id);
+    case Place::kTransit: return erase_id(transit_, id);
+    case Place::kMachine:
+      for (Machine& m : stations_[it.station].machines)
+        if (m.item == id) {
+          const bool held = m.mode == Mode::kHeld;
+          m.item.clear();
+          m.mode = Mode::kIdle;
+          return held;  // leaving a machine mid-process is odd
+        }
+      return false;
+  }
+  return false;
+}
+
+void Mirror::to_transit(const std::string& id) {
+  Item& it = items_[id];
+  it.place = Place::kTransit;
+  transit_.push_back(id);
+}
+
+void Mirror::record_process(uint32_t station, uint32_t product, double seconds) {
+  const double x = std::max(0.0, seconds) / unit_;
+  stations_[station].process[product].add(x);
+  if (keep_samples_) stations_[station].process_samples[product].push_back(x);
+}
+
+void Mirror::record_arrival(double t) {
+  if (last_arrival_ >= 0) {
+    const double gap = (t - last_arrival_) / unit_;
+    gaps_.add(gap);
+    if (keep_samples_) gap_samples_.push_back(gap);
+  } else if (from_start_) {
+    gaps_.add(t / unit_);  // the first arrival comes one interarrival time after 0
+    if (keep_samples_) gap_samples_.push_back(t / unit_);
+  }
+  last_arrival_ = t;
+}
+
+Fit Mirror::apply(const PlantEvent& e, std::string* why) {
+  auto unknown = [&](std::string w) {
+    if (why) *why = std::move(w);
+    return Fit::kUnknown;
+  };
+  auto st_it = station_index_.find(e.station);
+  if (st_it == station_index_.end()) return unknown("unknown station '" + e.station + "'");
+  const uint32_t s = st_it->second;
+  Station& st = stations_[s];
+  if (e.machine >= 0 && e.machine >= int(st.machines.size()))
+    return unknown("station '" + e.station + "' has no machine " + std::to_string(e.machine));
+  auto found = e.item.empty() ? items_.end() : items_.find(e.item);
+  Item* known = found == items_.end() ? nullptr : &found->second;
+  uint32_t product = known ? known->product : 0;
+  if (!e.product.empty()) {
+    auto p = product_index_.find(e.product);
+    if (p == product_index_.end()) return unknown("unknown product '" + e.product + "'");
+    product = p->second;
+  } else if (!known && line_.products.size() > 1 &&
+             (e.kind == PlantEventKind::kArrive || e.kind == PlantEventKind::kStart || e.kind == PlantEventKind::kFinish)) {
+    return unknown("item '" + e.item + "' is new and has no product; the line has several");
+  }
+  const auto& route = routes_[product];
+  const auto first_visit = std::find(route.begin(), route.end(), s);
+  if (!e.item.empty() && e.kind != PlantEventKind::kLeave && e.kind != PlantEventKind::kLost &&
+      first_visit == route.end())
+    return unknown("product '" + line_.products[product].name + "' does not visit station '" + e.station + "'");
+
+  bool odd = false;
+  std::string odd_why;
+  auto mark = [&](std::string w) {
+    if (!odd) odd_why = std::move(w);
+    odd = true;
+  };
+  if (e.t < clock_) mark("earlier than the last event (" + json_number(e.t) + " s < " + json_number(clock_) + " s)");
+  const double t = std::max(clock_, e.t);
+  clock_ = t;
+
+  // The step of an item reported at station s: the next one on its route, else the first visit.
+  auto step_here = [&](const Item* it) -> uint32_t {
+    if (it && it->step + 1 < route.size() && route[it->step + 1] == s) return it->step + 1;
+    if (it && route[it->step] == s) return it->step;
+    return static_cast<uint32_t>(first_visit - route.begin());
+  };
+  // Brings item e.item to station s (taking it from wherever it is); adopts it if new.
+  auto bring = [&](bool arrival) -> Item& {
+    if (!known) {
+      Item it;
+      it.product = product;
+      it.step = step_here(nullptr);
+      it.released = t;
+      it.station = s;
+      if (arrival && it.step == 0) record_arrival(t);
+      return items_[e.item] = it;
+    }
+    Item& it = *known;
+    // Expected: it left the previous station of its route (finished on a machine, or travelling).
+    const bool from_before = it.step + 1 < route.size() && route[it.step + 1] == s && it.place != Place::kBuffer;
+    const bool here = it.place == Place::kBuffer && it.station == s && route[it.step] == s;
+    if (!here) {
+      const bool fine = take_out(e.item, it) && from_before;
+      if (!fine) mark("item '" + e.item + "' was not on its way to station '" + e.station + "'");
+      it.step = step_here(&it);
+    } else if (arrival) {
+      mark("item '" + e.item + "' arrived twice at station '" + e.station + "'");
+      take_out(e.item, it);
+    } else {
+      take_out(e.item, it);
+    }
+    it.product = product;
+    it.station = s;
+    return it;
+  };
+
+  Machine* m = e.machine >= 0 ? &st.machines[size_t(e.machine)] : nullptr;
+  // The machine lets go of what it holds: a finished item moves on (the plant need not say so).
+  auto clear_machine = [&](Machine& mm) {
+    if (mm.mode == Mode::kIdle) return;
+    if (mm.mode == Mode::kBusy) mark("machine " + std::to_string(e.machine) + " of station '" + e.station +
+                                     "' was still processing item '" + mm.item + "'");
+    const std::string held = mm.item;
+    mm.item.clear();
+    mm.mode = Mode::kIdle;
+    if (items_.count(held)) to_transit(held);
+  };
+
+  switch (e.kind) {
+    case PlantEventKind::kArrive: {
+      Item& it = bring(true);
+      it.place = Place::kBuffer;
+      st.buffer.push_back(e.item);
+      break;
+    }
+    case PlantEventKind::kStart: {
+      if (m->mode != Mode::kIdle && m->item == e.item) {
+        mark("item '" + e.item + "' started twice");
+        break;
+      }
+      clear_machine(*m);
+      Item& it = bring(false);
+      it.place = Place::kMachine;
+      m->item = e.item;
+      m->mode = Mode::kBusy;
+      m->start = m->busy_from = t;
+      m->down_on_item = 0;
+      m->timed = !m->down;
+      if (m->down) mark("a machine that is down started item '" + e.item + "'");
+      break;
+    }
+    case PlantEventKind::kFinish: {
+      if (m->item != e.item || m->mode != Mode::kBusy) {
+        mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' finished item '" +
+             e.item + "', which it was not processing");
+        if (m->item != e.item) clear_machine(*m);
+        Item& it = bring(false);
+        it.place = Place::kMachine;
+        m->item = e.item;
+        m->timed = false;
+      } else if (m->timed && !m->down) {
+        record_process(s, product, t - m->start - m->down_on_item);
+      }
+      if (m->down) mark("a machine that is down finished item '" + e.item + "'");
+      if (m->mode == Mode::kBusy && !m->down) m->busy_acc += t - m->busy_from;
+      m->timed = false;
+      Item& it = items_[e.item];
+      if (it.step + 1 >= route.size()) {  // leaving the last station never blocks: finished
+        lead_.add((t - it.released) / unit_);
+        items_.erase(e.item);
+        m->item.clear();
+        m->mode = Mode::kIdle;
+        ++finished_;
+      } else {
+        m->mode = Mode::kHeld;
+      }
+      break;
+    }
+    case PlantEventKind::kLeave: {
+      if (m->item == e.item && m->mode == Mode::kHeld) {
+        m->item.clear();
+        m->mode = Mode::kIdle;
+        to_transit(e.item);
+      } else if (known) {
+        mark("item '" + e.item + "' left machine " + std::to_string(e.machine) + " of station '" + e.station +
+             "', which did not hold it finished");
+        if (known->place != Place::kTransit) {
+          take_out(e.item, *known);
+          to_transit(e.item);
+        }
+      }  // an item unknown here has finished already: nothing to do
+      break;
+    }
+    case PlantEventKind::kFail: {
+      if (m->down) {
+        mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' failed while down");
+        break;
+      }
+      if (m->mode == Mode::kBusy) m->busy_acc += t - m->busy_from;
+      if (m->ttf_valid) {
+        const double x = m->busy_acc / unit_;
+        st.ttf.add(x);
+        if (keep_samples_) st.ttf_samples.push_back(x);
+      }
+      m->busy_acc = 0;
+      m->down = true;
+      m->down_since = t;
+      break;
+    }
+    case PlantEventKind::kRepair: {
+      if (!m->down) {
+        mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' repaired while up");
+        break;
+      }
+      const double x = (t - m->down_since) / unit_;
+      st.ttr.add(x);
+      if (keep_samples_) st.ttr_samples.push_back(x);
+      m->down = false;
+      if (m->mode == Mode::kBusy) {
+        m->down_on_item += t - m->down_since;
+        m->busy_from = t;
+      }
+      m->busy_acc = 0;
+      m->ttf_valid = true;
+      break;
+    }
+    case PlantEventKind::kLost:
+      ++lost_;
+      record_arrival(t);
+      break;
+  }
+  if (odd) {
+    if (why) *why = odd_why;
+    return Fit::kOutOfOrder;
+  }
+  return Fit::kApplied;
+}
+
+sim::LineState Mirror::line_state() const {
+  sim::LineState out;
+  out.t = clock_ / unit_;
+  out.finished = finished_;
+  out.lost = lost_;
+  out.stations.resize(stations_.size());
+  auto placed = [&](const std::string& id, const Item& it, uint32_t step) {
+    return sim::PlacedItem{numeric_id(id), it.product, step, std::max(0.0, clock_ - it.released) / unit_};
+  };
+  for (size_t s = 0; s < stations_.size(); ++s) {
+    const Station& st = stations_[s];
+    sim::PlacedStation& ps = out.stations[s];
+    for (const auto& id : st.buffer) {
+      const Item& it = items_.at(id);
+      ps.queue.push_back(placed(id, it, it.step));
+    }
+    ps.machines.resize(st.machines.size());
+    for (size_t i = 0; i < st.machines.size(); ++i) {
+      const Machine& m = st.machines[i];
+      sim::PlacedMachine& pm = ps.machines[i];
+      if (m.mode == Mode::kIdle) continue;  // a down machine without an item is placed idle
+      const Item& it = items_.at(m.item);
+      pm.item = placed(m.item, it, it.step);
+      const double busy_now = m.mode == Mode::kBusy && !m.down ? clock_ - m.busy_from : 0.0;
+      pm.busy_since_repair = std::max(0.0, m.busy_acc + busy_now) / unit_;
+      if (m.mode == Mode::kHeld) {
+        pm.status = sim::MachineStatus::kBlocked;
+      } else if (m.down) {
+        pm.status = sim::MachineStatus::kDown;
+        pm.elapsed = std::max(0.0, m.down_since - m.start - m.down_on_item) / unit_;
+        pm.down_for = std::max(0.0, clock_ - m.down_since) / unit_;
+      } else {
+        pm.status = sim::MachineStatus::kBusy;
+        pm.elapsed = std::max(0.0, clock_ - m.start - m.down_on_item) / unit_;
+      }
+    }
+  }
+  for (const auto& id : transit_) {
+    const Item& it = items_.at(id);
+    const auto& route = routes_[it.product];
+    const uint32_t next = it.step + 1;
+    if (next >= route.size()) continue;
+    uint32_t transport = UINT32_MAX;
+    for (uint32_t k = 0; k < line_.transports.size(); ++k)
+      if (sim::idx(line_.transports[k].from) == route[it.step] && sim::idx(line_.transports[k].to) == route[next])
+        transport = k;
+    if (transport == UINT32_MAX)  // no transport: it is about to arrive at the next station
+      out.stations[route[next]].queue.push_back(placed(id, it, next));
+    else
+      out.transit.push_back(sim::PlacedTransit{transport, placed(id, it, next), sim::kDraw});
+  }
+  return out;
+}
+
+std::vector<Deviation> Mirror::deviations() const {
+  std::vector<Deviation> out;
+  auto consider = [&](uint32_t s, std::string what, const Moments& obs, const sim::Dist& model, uint64_t min_n) {
+    if (obs.n == 0) return;
+    Deviation d;
+    d.station = s;
+    d.what = std::move(what);
+    d.observed = obs;
+    d.model_mean = model.mean();
+    d.model_sd = std::sqrt(std::max(0.0, model.variance()));
+    // The model's own spread says how far a mean of n observations may stray by chance.
+    const double diff = std::fabs(obs.mean - d.model_mean);
+    const double se = d.model_sd / std::sqrt(double(obs.n));
+    d.flagged = obs.n >= min_n && diff > 4 * se && diff > 0.05 * std::fabs(d.model_mean);
+    out.push_back(std::move(d));
+  };
+  for (uint32_t s = 0; s < stations_.size(); ++s) {
+    const sim::StationDef& sd = line_.stations[s];
+    const Station& st = stations_[s];
+    bool same = true;
+    for (const auto& p : sd.process) same = same && p.kind == sd.process[0].kind && p.a == sd.process[0].a &&
+                                                p.b == sd.process[0].b && p.c == sd.process[0].c && p.k == sd.process[0].k &&
+                                                p.values == sd.process[0].values;
+    if (same) {
+      Moments all;  // pooled over products
+      for (const auto& m : st.process)
+        if (m.n) {
+          const double n = double(all.n + m.n), delta = m.mean - all.mean;
+          all.m2 += m.m2 + delta * delta * double(all.n) * double(m.n) / n;
+          all.mean += delta * double(m.n) / n;
+          all.n += m.n;
+        }
+      consider(s, "process", all, sd.process[0], 20);
+    } else {
+      for (uint32_t p = 0; p < st.process.size(); ++p)
+        consider(s, "process " + line_.products[p].name, st.process[p], sd.process[p], 20);
+    }
+    if (sd.has_failures) {
+      consider(s, "failure", st.ttf, sd.failures.ttf, 10);
+      consider(s, "repair", st.ttr, sd.failures.ttr, 10);
+    }
+  }
+  return out;
+}
+
+std::string Deviation::message(const sim::LineDef& line) const {
+  const std::string& name = line.stations[station].name;
+  const double ratio = model_mean > 0 ? observed.mean / model_mean : 0;
+  char buf[256];
+  const char* unit = line.time_unit.c_str();
+  if (what == "failure")
+    std::snprintf(buf, sizeof buf, "%s fails after %.3g %s of work on average, its scenario says %.3g (%s, n=%llu)",
+                  name.c_str(), observed.mean, unit, model_mean, ratio < 1 ? "more often" : "less often",
+                  static_cast<unsigned long long>(observed.n));
+  else if (what == "repair")
+    std::snprintf(buf, sizeof buf, "%s takes %.3g %s to repair on average, its scenario says %.3g (n=%llu)",
+                  name.c_str(), observed.mean, unit, model_mean, static_cast<unsigned long long>(observed.n));
+  else
+    std::snprintf(buf, sizeof buf, "%s %s takes %.3g %s on average, its scenario says %.3g: %.0f%% %s (n=%llu)",
+                  name.c_str(), what.c_str(), observed.mean, unit, model_mean, std::fabs(ratio - 1) * 100,
+                  ratio > 1 ? "slower" : "faster", static_cast<unsigned long long>(observed.n));
+  return buf;
+}
+
+}  // namespace linetwin::live

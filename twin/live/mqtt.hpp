@@ -1,0 +1,82 @@
+// An MQTT client for the twin and the replayer, over libmosquitto: a persistent session (fixed
+// client id, clean_session off) so that the broker keeps what is published while the client is
+// away, QoS 1 both ways, automatic reconnection with subscriptions renewed, and received messages
+// queued for the caller's thread. Not a broker, and nothing here knows what the messages mean.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/result.hpp"
+
+struct mosquitto;
+struct mosquitto_message;
+
+namespace linetwin::live {
+
+/// Where the broker is.
+struct BrokerAddress {
+  std::string host;
+  int port = 1883;
+};
+
+/// Parses "HOST:PORT" (a bare HOST means port 1883); errors name `command`.
+Result<BrokerAddress> parse_broker(const std::string& text, const std::string& command);
+
+/// One message received.
+struct MqttMessage {
+  std::string topic, payload;
+};
+
+/// A connected client; see the file comment.
+class MqttClient {
+ public:
+  /// Connects as `client_id` and subscribes to `topics` (QoS 1) on every connection; waits up to
+  /// `timeout_s` for the broker, then gives up with an Error naming `command`.
+  static Result<std::unique_ptr<MqttClient>> connect(const BrokerAddress& broker, const std::string& client_id,
+                                                     const std::vector<std::string>& topics, double timeout_s,
+                                                     const std::string& command);
+  MqttClient(const MqttClient&) = delete;
+  MqttClient& operator=(const MqttClient&) = delete;
+  /// Disconnects (after up to a second for unacknowledged messages).
+  ~MqttClient();
+
+  /// Publishes with QoS 1; while disconnected the library keeps it and sends it on reconnection.
+  /// False only when the message is refused outright (bad topic, out of memory).
+  bool publish(const std::string& topic, const std::string& payload, bool retain = false);
+  /// The next message received, waiting up to `wait` for one.
+  std::optional<MqttMessage> next(std::chrono::milliseconds wait);
+  /// Whether the client is connected now.
+  bool connected() const { return connected_; }
+  /// Successful connections so far (the first one and every reconnection).
+  uint64_t connections() const { return connections_; }
+  /// Messages published and not yet acknowledged by the broker.
+  uint64_t pending() const { return accepted_ - acked_; }
+  /// Waits until every published message is acknowledged or `timeout_s` passes; true if all were.
+  bool drain(double timeout_s);
+
+ private:
+  MqttClient() = default;
+  static void on_connect(struct mosquitto*, void* self, int rc, int flags);
+  static void on_disconnect(struct mosquitto*, void* self, int rc);
+  static void on_publish(struct mosquitto*, void* self, int mid);
+  static void on_message(struct mosquitto*, void* self, const struct mosquitto_message* m);
+
+  struct mosquitto* mosq_ = nullptr;
+  std::vector<std::string> topics_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<MqttMessage> inbox_;
+  std::atomic<bool> connected_{false};
+  std::atomic<int> refused_{0};         // the broker's CONNACK code when it refused us
+  std::atomic<uint64_t> connections_{0}, accepted_{0}, acked_{0};
+};
+
+}  // namespace linetwin::live
