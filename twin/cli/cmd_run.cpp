@@ -7,6 +7,7 @@
 #include "twin/cli/args.hpp"
 #include "twin/cli/commands.hpp"
 #include "twin/cli/json.hpp"
+#include "twin/cli/live_common.hpp"
 #include "twin/cli/output_files.hpp"
 #include "twin/cli/report.hpp"
 
@@ -83,6 +84,7 @@ int cmd_run(int argc, char** argv) {
   auto spec = scenario_options();
   spec.push_back({"json"});
   spec.push_back({"out", true});
+  spec.push_back({"trace", true});
   auto args = parse_args(argc, argv, 2, "run", spec);
   if (!args) return fail(args.error());
   if (args->positional.size() != 1)
@@ -92,11 +94,20 @@ int cmd_run(int argc, char** argv) {
   const auto out_dir = args->value("out");
   if (out_dir)
     if (auto ok = prepare_output_dir(*out_dir, "run"); !ok) return fail(ok.error());
+  const auto trace = args->value("trace");
+  if (trace)
+    if (auto ok = check_writable(*trace, "run"); !ok) return fail(ok.error());
 
   auto r = run_scenario(*sc, "simulating");
   if (!r) return fail(r.error());
   if (out_dir)
     if (auto ok = write_files_atomically(*out_dir, run_csv(*sc, *r), "run"); !ok) return fail(ok.error());
+  if (trace) {  // replication 0 again, recorded event by event (docs/trace_format.md)
+    auto events = record_trace(*sc, *trace);
+    if (!events) return fail(events.error());
+    std::fprintf(stderr, "Recorded %llu events of replication 0 in %s\n", static_cast<unsigned long long>(*events),
+                 trace->c_str());
+  }
   if (args->has("json"))
     std::cout << run_json(*sc, *r);
   else

@@ -19,6 +19,13 @@ int cmd_schedule(int argc, char** argv);
 /// `linetwin view SCENARIO [--screenshot FILE.png] [--frames N] ...`
 int cmd_view(int argc, char** argv);
 
+/// `linetwin twin SCENARIO --broker HOST:PORT ...`: the live twin over MQTT
+int cmd_twin(int argc, char** argv);
+/// `linetwin replay TRACE --broker HOST:PORT ...`: a trace published as a plant would
+int cmd_replay(int argc, char** argv);
+/// `linetwin calibrate TRACE --scenario S [--out S2]`: times fitted from a trace
+int cmd_calibrate(int argc, char** argv);
+
 /// Runs a scenario's replications with a progress bar; an unstable line is an Error.
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);
 

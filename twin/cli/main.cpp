@@ -32,6 +32,16 @@ const char* kUsage =
     "                     [--objective makespan|tardiness] [--time-limit S] [--iterations N]\n"
     "                     [--seed S] [--threads N] [--reps N] [--set PATH=VALUE]... [--json]\n"
     "                     [--gantt FILE.svg]\n"
+    "  twin SCENARIO      the live twin: mirror a line from MQTT station events, publish its\n"
+    "                     state, look-ahead forecasts and deviations from the model\n"
+    "                     --broker HOST:PORT [--prefix P] [--publish-every S]\n"
+    "                     [--forecast-every S] [--lookahead T] [--reps N] [--seed S]\n"
+    "                     [--client-id ID] [--connect-timeout S] [--set PATH=VALUE]... [--json]\n"
+    "  replay TRACE       publish a trace (run --trace) as a plant would\n"
+    "                     --broker HOST:PORT [--prefix P] [--speed X|max] [--client-id ID]\n"
+    "                     [--connect-timeout S]\n"
+    "  calibrate TRACE    fit each station's times from a trace; write the calibrated scenario\n"
+    "                     --scenario S [--out S2] [--set PATH=VALUE]... [--json]\n"
     "  help               this text\n"
     "\n"
     "Exit status: 0 success, 2 bad input (scenario, flag), 1 anything else.\n";
@@ -50,11 +60,14 @@ int main(int argc, char** argv) {
     if (verb == "validate") return linetwin::cli::cmd_validate(argc, argv);
     if (verb == "schedule") return linetwin::cli::cmd_schedule(argc, argv);
     if (verb == "view") return linetwin::cli::cmd_view(argc, argv);
+    if (verb == "twin") return linetwin::cli::cmd_twin(argc, argv);
+    if (verb == "replay") return linetwin::cli::cmd_replay(argc, argv);
+    if (verb == "calibrate") return linetwin::cli::cmd_calibrate(argc, argv);
     if (verb == "help" || verb == "--help" || verb == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, help\n",
+    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, twin, replay, calibrate, help\n",
                  verb.c_str());
     return 2;
   } catch (const std::bad_alloc&) {

@@ -1,0 +1,133 @@
+// `linetwin calibrate TRACE --scenario S --out S2`: fits each station's times from a trace and
+// writes the scenario with the best fits (as --set overrides of S, read and written back whole).
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "twin/calibrate/calibrate.hpp"
+#include "twin/cli/args.hpp"
+#include "twin/cli/commands.hpp"
+#include "twin/cli/live_common.hpp"
+#include "twin/live/json.hpp"
+
+namespace linetwin::cli {
+namespace {
+
+std::string fmt_num(double v) {
+  if (!std::isfinite(v)) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::string params_text(const calibrate::DistFit& f) {
+  std::string s;
+  for (const auto& p : f.params) {
+    if (!s.empty()) s += ", ";
+    s += p.name + " " + fmt_num(p.value);
+    if (std::isfinite(p.se)) s += " ± " + fmt_num(p.se);
+  }
+  return s;
+}
+
+std::string calibration_json(const calibrate::Calibration& c, const std::string& trace, const std::string& out) {
+  using live::JsonObject;
+  std::vector<std::string> times;
+  for (const auto& t : c.times) {
+    std::vector<std::string> fits;
+    for (const auto& f : t.fits) {
+      JsonObject params;
+      for (const auto& p : f.params)
+        params.raw(p.name, JsonObject().add("value", p.value).add("se", p.se).str());
+      fits.push_back(JsonObject()
+                         .add("family", f.family)
+                         .add("dist", calibrate::dist_yaml(f.dist))
+                         .raw("params", params.str())
+                         .add("log_likelihood", f.log_likelihood)
+                         .add("aic", f.aic)
+                         .add("ks", f.ks)
+                         .add("ks_p", calibrate::ks_p_value(f.ks, t.n))
+                         .str());
+    }
+    times.push_back(JsonObject()
+                        .add("path", t.path)
+                        .add_int("n", static_cast<long long>(t.n))
+                        .add("mean", t.mean)
+                        .add("sd", t.sd)
+                        .add("scenario", calibrate::dist_yaml(t.model))
+                        .raw("fits", live::json_array(fits))
+                        .str());
+  }
+  return JsonObject()
+             .add("trace", trace)
+             .add_int("events", static_cast<long long>(c.events))
+             .add("duration_s", c.duration_s)
+             .add_int("out_of_order", static_cast<long long>(c.out_of_order))
+             .raw("times", live::json_array(times))
+             .add("out", out)
+             .str() +
+         "\n";
+}
+
+std::string calibration_table(const calibrate::Calibration& c, const scenarios::Scenario& sc, const std::string& trace) {
+  std::ostringstream o;
+  o << "Calibrated '" << sc.line.name << "' from " << trace << ": " << c.events << " events over "
+    << fmt_num(c.duration_s) << " s (" << c.out_of_order << " out of order). Times in " << sc.line.time_unit
+    << "; the best fit has the lowest AIC.\n\n";
+  for (const auto& t : c.times) {
+    o << t.path << ": n " << t.n << ", mean " << fmt_num(t.mean) << ", sd " << fmt_num(t.sd)
+      << "; the scenario says " << calibrate::dist_yaml(t.model) << "\n";
+    if (t.fits.empty()) {
+      o << "    too few observations (" << calibrate::kMinSamples << " needed): kept as it is\n";
+      continue;
+    }
+    for (size_t i = 0; i < t.fits.size() && i < 3; ++i) {
+      const auto& f = t.fits[i];
+      char line[200];
+      std::snprintf(line, sizeof line, "    %s %-12s AIC %+10.1f  KS %.4f (p %.2f)  ", i == 0 ? "best" : "    ",
+                    f.family.c_str(), f.aic - t.fits[0].aic, f.ks, calibrate::ks_p_value(f.ks, t.n));
+      o << line << params_text(f) << "\n";
+    }
+  }
+  return o.str();
+}
+
+}  // namespace
+
+int cmd_calibrate(int argc, char** argv) {
+  auto args = parse_args(argc, argv, 2, "calibrate", {{"scenario", true}, {"out", true}, {"set", true, true}, {"json"}});
+  if (!args) return fail(args.error());
+  const std::string where = "linetwin calibrate";
+  if (args->positional.size() != 1)
+    return fail(Error{where, 0, 0, "", "expects one trace file, e.g. 'linetwin calibrate run.trace --scenario line.yaml --out calibrated.yaml'"});
+  if (!args->value("scenario")) return fail(Error{where, 0, 0, "", "needs --scenario FILE, the scenario to calibrate"});
+  auto overrides = overrides_of(*args);
+  if (!overrides) return fail(overrides.error());
+  const std::string scenario_path = *args->value("scenario");
+  auto sc = scenarios::load_scenario(scenario_path, *overrides);
+  if (!sc) return fail(sc.error());
+  const auto out = args->value("out");
+  if (out)
+    if (auto ok = check_writable(*out, "calibrate"); !ok) return fail(ok.error());
+
+  const std::string trace = args->positional[0];
+  auto c = calibrate::calibrate_trace(trace, *sc);
+  if (!c) return fail(c.error());
+  if (out) {
+    auto all = *overrides;
+    for (auto& o : calibrate::calibration_overrides(*c)) all.push_back(std::move(o));
+    auto calibrated = scenarios::load_scenario(scenario_path, all);
+    if (!calibrated)
+      return fail(Error{where, 0, 0, "", "the calibrated scenario does not validate: " + calibrated.error().message()});
+    if (auto ok = write_text_atomically(*out, scenarios::write_scenario(*calibrated), "calibrate"); !ok)
+      return fail(ok.error());
+  }
+  if (args->has("json"))
+    std::cout << calibration_json(*c, trace, out.value_or(""));
+  else
+    std::cout << calibration_table(*c, *sc, trace) << (out ? "\nWrote " + *out + "\n" : std::string());
+  return 0;
+}
+
+}  // namespace linetwin::cli

@@ -1,0 +1,32 @@
+// What `twin`, `replay`, `calibrate` and `run --trace` share: flags in seconds, the MQTT topic
+// prefix, SIGINT/SIGTERM as a stop request, and traces written whole or not at all.
+#pragma once
+#include <atomic>
+#include <string>
+
+#include "scenarios/scenario.hpp"
+#include "sim/result.hpp"
+#include "twin/cli/args.hpp"
+
+namespace linetwin::cli {
+
+/// A number in [lo, hi] from flag `name`, or `fallback` when absent.
+Result<double> number_flag(const Args& args, const std::string& name, double lo, double hi, double fallback);
+
+/// The --prefix of the topics (default "line"), checked: no MQTT wildcards, no empty levels.
+Result<std::string> prefix_flag(const Args& args);
+
+/// Makes SIGINT and SIGTERM set the returned flag instead of killing the process.
+const std::atomic<bool>& stop_on_signals();
+
+/// Records replication 0 of `sc` as a trace at `path` (a temporary renamed into place); returns
+/// the number of events written.
+Result<uint64_t> record_trace(const scenarios::Scenario& sc, const std::string& path);
+
+/// Checks early that a trace can be written at `path`.
+Result<bool> check_writable(const std::string& path, const std::string& command);
+
+/// Writes `content` to `path` whole or not at all.
+Result<bool> write_text_atomically(const std::string& path, const std::string& content, const std::string& command);
+
+}  // namespace linetwin::cli
