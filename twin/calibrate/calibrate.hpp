@@ -31,8 +31,9 @@ struct Calibration {
   uint64_t out_of_order = 0;     // events that did not fit the mirrored line
 };
 
-/// Fewer observations than this leave a time as the scenario has it.
-inline constexpr size_t kMinSamples = 10;
+/// Fewer observations than this leave a time as the scenario has it (a fit from fewer has
+/// standard errors of a fifth of its mean or more).
+inline constexpr size_t kMinSamples = 30;
 
 /// Reads the trace at `path` and fits every time of `scenario` it observes.
 Result<Calibration> calibrate_trace(const std::string& path, const scenarios::Scenario& scenario);

@@ -17,6 +17,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+// Beyond this many phases an Erlang is a normal in all but cost (the simulator draws k uniforms
+// for one value), so the normal is left to describe such narrow times.
+constexpr uint32_t kMaxErlangK = 50;
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); }
 
@@ -244,7 +247,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
     // log L(k) = n (k log(k/m) - log Gamma(k)) + (k-1) sum log x - (k/m) sum x.
     uint32_t kk = 1;
     double best_ll = kNegInf;
-    for (uint32_t k = 1; k <= 1000; ++k) {
+    for (uint32_t k = 1; k <= kMaxErlangK; ++k) {
       const double kd = k;
       const double ll = nd * (kd * std::log(kd / mean) - std::lgamma(kd)) + (kd - 1) * ml * nd - kd * nd;
       if (ll <= best_ll) break;

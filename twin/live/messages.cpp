@@ -1,6 +1,8 @@
 #include "twin/live/messages.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "twin/live/trace.hpp"
 
@@ -19,7 +21,15 @@ const char* machine_state(const Mirror::Machine& m) {
   return "idle";
 }
 
-std::string interval(double lo, double hi) { return json_array({json_number(lo), json_number(hi)}); }
+// Six significant digits: the intervals are far wider than that, and people read these.
+double r6(double v) {
+  if (!std::isfinite(v) || v == 0) return v;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return std::strtod(buf, nullptr);
+}
+
+std::string interval(double lo, double hi) { return json_array({json_number(r6(lo)), json_number(r6(hi))}); }
 
 std::string deviation_json(const Deviation& d, const sim::LineDef& line) {
   const auto& o = d.observed;
@@ -28,12 +38,12 @@ std::string deviation_json(const Deviation& d, const sim::LineDef& line) {
       .add("station", line.stations[d.station].name)
       .add("what", d.what)
       .raw("observed", JsonObject()
-                           .add("mean", o.mean)
+                           .add("mean", r6(o.mean))
                            .raw("ci95", std::isfinite(half) ? interval(o.mean - half, o.mean + half) : "null")
                            .add_int("n", static_cast<long long>(o.n))
                            .str())
       .add("model", d.model_mean)
-      .add("ratio", d.model_mean > 0 ? o.mean / d.model_mean : NAN)
+      .add("ratio", r6(d.model_mean > 0 ? o.mean / d.model_mean : NAN))
       .add_bool("flagged", d.flagged)
       .add("message", d.message(line))
       .str();
@@ -43,7 +53,7 @@ std::string deviation_json(const Deviation& d, const sim::LineDef& line) {
 
 std::string summary_json(const sim::Summary& s) {
   JsonObject o;
-  o.add("mean", s.n ? s.mean : NAN);
+  o.add("mean", s.n ? r6(s.mean) : NAN);
   o.raw("ci95", std::isfinite(s.half_width) && s.n > 1 ? interval(s.lo(), s.hi()) : "null");
   return o.str();
 }
@@ -106,7 +116,7 @@ std::string forecast_json(const Forecast& f, const sim::LineDef& line, double t,
     stations.raw(line.stations[s].name,
                  JsonObject()
                      .raw("active", summary_json(f.active[s]))
-                     .raw("bottleneck_share", JsonObject().add("mean", b.p).raw("ci95", interval(b.lo, b.hi)).str())
+                     .raw("bottleneck_share", JsonObject().add("mean", r6(b.p)).raw("ci95", interval(b.lo, b.hi)).str())
                      .str());
   }
   sim::Summary by_end = f.finished;
@@ -126,10 +136,10 @@ std::string forecast_json(const Forecast& f, const sim::LineDef& line, double t,
       .raw("lead_time", summary_json(f.lead_time))
       .raw("bottleneck", JsonObject()
                              .add("station", line.stations[f.bottleneck].name)
-                             .raw("share", JsonObject().add("mean", b.p).raw("ci95", interval(b.lo, b.hi)).str())
+                             .raw("share", JsonObject().add("mean", r6(b.p)).raw("ci95", interval(b.lo, b.hi)).str())
                              .str())
       .raw("stations", stations.str())
-      .add("wall_s", f.wall_s)
+      .add("wall_s", r6(f.wall_s))
       .str();
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "twin/live/trace.hpp"
@@ -107,7 +108,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
   auto next_state = Clock::now();
   auto next_forecast = Clock::now();
   bool was_connected = client.connected();
-  std::string last_flagged = "[]";
+  std::set<std::string> last_flagged;  // "station what" of the flagged deviations
   bool warned_state = false;
   auto publish_state = [&] {
     client.publish(state_topic(), state_json(mirror_, counters_, client.connections()), true);
@@ -132,11 +133,16 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
     if (now >= next_state) {
       publish_state();
       next_state = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(settings_.publish_every));
-      std::string flagged = deviations_json(mirror_, true);
+      // Deviations are announced when the set of flagged times changes; the state has them all.
+      std::set<std::string> flagged;
+      for (const Deviation& d : mirror_.deviations())
+        if (d.flagged) flagged.insert(line_.stations[d.station].name + " " + d.what);
       if (flagged != last_flagged) {
-        client.publish(deviation_topic(), JsonObject().add("t", mirror_.now()).raw("deviations", flagged).str(), true);
+        client.publish(deviation_topic(),
+                       JsonObject().add("t", mirror_.now()).raw("deviations", deviations_json(mirror_, true)).str(), true);
         for (const Deviation& d : mirror_.deviations())
-          if (d.flagged) std::fprintf(stderr, "twin: deviation: %s\n", d.message(line_).c_str());
+          if (d.flagged && !last_flagged.count(line_.stations[d.station].name + " " + d.what))
+            std::fprintf(stderr, "twin: deviation: %s\n", d.message(line_).c_str());
         last_flagged = std::move(flagged);
       }
     }
