@@ -110,8 +110,9 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
   bool was_connected = client.connected();
   std::set<std::string> last_flagged;  // "station what" of the flagged deviations
   bool warned_state = false;
+  // State and forecasts are snapshots: while the broker is away they are skipped, not queued.
   auto publish_state = [&] {
-    client.publish(state_topic(), state_json(mirror_, counters_, client.connections()), true);
+    if (client.connected()) client.publish(state_topic(), state_json(mirror_, counters_, client.connections()), true);
   };
   while (!stop) {
     if (auto m = client.next(std::chrono::milliseconds(50))) {
@@ -137,7 +138,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
       std::set<std::string> flagged;
       for (const Deviation& d : mirror_.deviations())
         if (d.flagged) flagged.insert(line_.stations[d.station].name + " " + d.what);
-      if (flagged != last_flagged) {
+      if (flagged != last_flagged && client.connected()) {
         client.publish(deviation_topic(),
                        JsonObject().add("t", mirror_.now()).raw("deviations", deviations_json(mirror_, true)).str(), true);
         for (const Deviation& d : mirror_.deviations())
@@ -162,7 +163,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
     if (done) {
       const Forecast& f = done->first;
       const Job& j = done->second;
-      client.publish(forecast_topic(), forecast_json(f, line_, j.t, j.finished), true);
+      if (client.connected()) client.publish(forecast_topic(), forecast_json(f, line_, j.t, j.finished), true);
       ++forecasts_;
       std::fprintf(stderr, "twin: forecast at t=%.1f s: %.1f items finished in the next %g %s (95%% CI %.1f to %.1f), "
                            "bottleneck %s (%.0f%% of runs)\n",
