@@ -152,7 +152,7 @@ TEST_CASE("every example line is written and read back to identical definitions"
   }
 }
 
-TEST_CASE("every distribution, quoted names, mixes, factors and a layout survive the round trip") {
+TEST_CASE("every distribution and quoted names and mixes and factors and a layout survive the round trip") {
   auto sc = parse_scenario(kEveryForm, "every.yaml");
   REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
   CHECK(sc->line.name == "Every: form # of line");

@@ -81,7 +81,7 @@ TEST_CASE("the mirror's figures equal the simulator's own statistics on every ex
   }
 }
 
-TEST_CASE("machines hold an item exactly when busy, blocked or down, and buffers never exceed their places") {
+TEST_CASE("machines hold an item exactly when busy or blocked or down and buffers never exceed their places") {
   scen::Scenario sc = load("scenarios/bottling_line.yaml");
   LiveLine live(sc);
   for (double t = 600; t < 20000; t += 611) {
@@ -98,7 +98,7 @@ TEST_CASE("machines hold an item exactly when busy, blocked or down, and buffers
   CHECK(live.history().size() <= LiveLine::kMaxSamples + 2);
 }
 
-TEST_CASE("layers follow the routes, and a rework loop does not break them") {
+TEST_CASE("layers follow the routes and a rework loop does not break them") {
   scen::Scenario sc = load("scenarios/machining_cell.yaml");
   auto layer = flow_layers(sc.line);
   // saw, lathe, mill, inspection: the flange goes saw > lathe > mill > inspection.
@@ -115,7 +115,7 @@ TEST_CASE("layers follow the routes, and a rework loop does not break them") {
   CHECK(l2[1] < l2[3]);
 }
 
-TEST_CASE("the automatic layout runs along the flow without overlaps; a long line folds into rows") {
+TEST_CASE("the automatic layout runs along the flow without overlaps and folds a long line into rows") {
   for (const char* name : kExamples) {
     CAPTURE(name);
     scen::Scenario sc = load(name);
