@@ -239,7 +239,7 @@ TEST_CASE("Deviations: a station slower than its scenario is flagged, one as fas
   CHECK(!mill);
 }
 
-TEST_CASE("Look-ahead: a deterministic line gives the exact count; intervals bracket the mean") {
+TEST_CASE("Look-ahead: a deterministic line gives the exact count, and intervals bracket the mean") {
   auto sc = load("tests/sim/scenarios/deterministic.yaml");
   sim::LineState empty;
   empty.stations.resize(sc.line.stations.size());
