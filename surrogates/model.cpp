@@ -1,0 +1,289 @@
+// SurrogateModel: the network's inputs and outputs scaled, the points split for training,
+// validation and the holdout, the scores, the model file. The network itself is behind
+// network.hpp (LibTorch, loaded on first use); this file is torch-free.
+#include "surrogates/model.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "sim/random.hpp"
+#include "surrogates/model_file.hpp"
+#include "surrogates/network.hpp"
+
+namespace linetwin::surrogates {
+
+struct SurrogateModel::Impl {
+  detail::ModelHeader header;
+  std::unique_ptr<detail::Net> net;
+  detail::NetShape shape() const {
+    return {header.info.factors.size(), header.info.kpis.size(), header.hidden_layers, header.width};
+  }
+};
+
+namespace {
+
+// Raw factor values into the network's inputs: each range onto [-1, 1].
+void scale_inputs(const std::vector<scenarios::Factor>& factors, const double* x, size_t n, float* out) {
+  const size_t d = factors.size();
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < d; ++j) {
+      const auto& f = factors[j];
+      out[i * d + j] = static_cast<float>(2 * (x[i * d + j] - f.lo) / (f.hi - f.lo) - 1);
+    }
+}
+
+double forward_transform(const OutputScaling& s, double y) {
+  const double t = s.log ? std::log(y + s.shift) : y;
+  return (t - s.mean) / s.sd;
+}
+
+double inverse_transform(const OutputScaling& s, double z) {
+  const double t = z * s.sd + s.mean;
+  return s.log ? std::exp(t) - s.shift : t;
+}
+
+// Log where it helps: a positive KPI spread over more than a factor of two (lead time, WIP).
+OutputScaling choose_scaling(const std::vector<double>& y) {
+  OutputScaling s;
+  const auto [lo, hi] = std::minmax_element(y.begin(), y.end());
+  s.log = !y.empty() && *lo > 0 && *hi / *lo > 2;
+  double sum = 0, sq = 0;
+  for (double v : y) sum += s.log ? std::log(v) : v;
+  s.mean = y.empty() ? 0 : sum / static_cast<double>(y.size());
+  for (double v : y) {
+    const double t = (s.log ? std::log(v) : v) - s.mean;
+    sq += t * t;
+  }
+  s.sd = y.size() > 1 ? std::sqrt(sq / static_cast<double>(y.size() - 1)) : 0;
+  if (!(s.sd > 1e-12 * std::max(1.0, std::fabs(s.mean)))) s.sd = 1;  // a constant KPI
+  return s;
+}
+
+}  // namespace
+
+SurrogateModel::SurrogateModel() : impl_(std::make_unique<Impl>()) {}
+SurrogateModel::~SurrogateModel() = default;
+SurrogateModel::SurrogateModel(SurrogateModel&&) noexcept = default;
+SurrogateModel& SurrogateModel::operator=(SurrogateModel&&) noexcept = default;
+SurrogateModel::SurrogateModel(const SurrogateModel& other) : impl_(std::make_unique<Impl>()) { *this = other; }
+SurrogateModel& SurrogateModel::operator=(const SurrogateModel& other) {
+  if (this == &other) return *this;
+  impl_->header = other.impl_->header;
+  impl_->net = other.impl_->net ? other.impl_->net->clone() : nullptr;
+  return *this;
+}
+
+const ModelInfo& SurrogateModel::info() const { return impl_->header.info; }
+const std::vector<OutputScaling>& SurrogateModel::scaling() const { return impl_->header.outputs; }
+const std::vector<KpiScore>& SurrogateModel::holdout_scores() const { return impl_->header.holdout; }
+
+Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Dataset& data,
+                                             const TrainOptions& options, TrainReport* report) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t d = info.factors.size(), nk = info.kpis.size();
+  const std::string where = info.source.empty() ? "training data" : info.source;
+  if (d == 0) return Error{where, 0, 0, "factors", "the model needs at least one factor"};
+  if (nk == 0) return Error{where, 0, 0, "", "the model needs at least one KPI"};
+  std::vector<size_t> fcol(d), kcol(nk);
+  for (size_t j = 0; j < d; ++j) {
+    const int c = data.factor_index(info.factors[j].path);
+    if (c < 0) return Error{where, 0, 0, info.factors[j].path, "the data has no column for this factor"};
+    fcol[j] = static_cast<size_t>(c);
+  }
+  for (size_t k = 0; k < nk; ++k) {
+    const int c = data.kpi_index(info.kpis[k]);
+    if (c < 0) return Error{where, 0, 0, info.kpis[k], "the data has no column " + info.kpis[k] + "_mean"};
+    kcol[k] = static_cast<size_t>(c);
+  }
+  // Points with every KPI measured (an unstable point has none).
+  std::vector<double> xs, ys;
+  size_t dropped = 0;
+  const size_t dnf = data.factors.size(), dnk = data.kpis.size();
+  for (size_t i = 0; i < data.rows(); ++i) {
+    bool ok = true;
+    for (size_t k = 0; k < nk; ++k) ok = ok && std::isfinite(data.mean[i * dnk + kcol[k]]);
+    if (!ok) {
+      ++dropped;
+      continue;
+    }
+    for (size_t j = 0; j < d; ++j) xs.push_back(data.x[i * dnf + fcol[j]]);
+    for (size_t k = 0; k < nk; ++k) ys.push_back(data.mean[i * dnk + kcol[k]]);
+  }
+  const size_t n = xs.size() / d;
+  constexpr size_t kMinPoints = 10;
+  if (n < kMinPoints)
+    return Error{where, 0, 0, "", "training needs at least " + std::to_string(kMinPoints) +
+                                      " simulated points with KPIs, and there are " + std::to_string(n)};
+
+  // Split: holdout for the report, validation for early stopping, the rest for the weights.
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  sim::Rng rng(options.seed ^ 0x7a11ed5eedULL);
+  for (size_t i = n; i > 1; --i)
+    std::swap(order[i - 1], order[std::min(i - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(i)))]);
+  const size_t n_hold = static_cast<size_t>(std::lround(options.holdout * static_cast<double>(n)));
+  const size_t n_val = std::max<size_t>(1, static_cast<size_t>(std::lround(options.validation * static_cast<double>(n - n_hold))));
+  if (n_hold + n_val + 2 > n) return Error{where, 0, 0, "", "too few points to hold some out; simulate more"};
+  const std::vector<size_t> hold(order.begin(), order.begin() + static_cast<long>(n_hold));
+  const std::vector<size_t> val(order.begin() + static_cast<long>(n_hold), order.begin() + static_cast<long>(n_hold + n_val));
+  const std::vector<size_t> fit(order.begin() + static_cast<long>(n_hold + n_val), order.end());
+
+  SurrogateModel model;
+  detail::ModelHeader& h = model.impl_->header;
+  h.info = info;
+  h.info.samples = data.rows();
+  h.hidden_layers = options.hidden_layers;
+  h.width = options.width;
+  for (size_t k = 0; k < nk; ++k) {
+    std::vector<double> y;  // scalers from the points that train, never the holdout
+    for (const auto* part : {&fit, &val})
+      for (size_t i : *part) y.push_back(ys[i * nk + k]);
+    h.outputs.push_back(choose_scaling(y));
+  }
+  auto scaled = [&](const std::vector<size_t>& rows, std::vector<float>& fx, std::vector<float>& fy) {
+    std::vector<double> rx;
+    for (size_t i : rows) rx.insert(rx.end(), xs.begin() + static_cast<long>(i * d), xs.begin() + static_cast<long>((i + 1) * d));
+    fx.resize(rows.size() * d);
+    fy.resize(rows.size() * nk);
+    scale_inputs(info.factors, rx.data(), rows.size(), fx.data());
+    for (size_t r = 0; r < rows.size(); ++r)
+      for (size_t k = 0; k < nk; ++k) fy[r * nk + k] = static_cast<float>(forward_transform(h.outputs[k], ys[rows[r] * nk + k]));
+  };
+  std::vector<float> x_fit, y_fit, x_val, y_val;
+  scaled(fit, x_fit, y_fit);
+  scaled(val, x_val, y_val);
+  detail::NetTrained trained = detail::backend().train(
+      model.impl_->shape(), {x_fit.data(), y_fit.data(), fit.size(), x_val.data(), y_val.data(), val.size()}, options);
+  model.impl_->net = std::move(trained.net);
+
+  // Scores on the points held out, in the KPIs' own units.
+  std::vector<double> hx;
+  for (size_t i : hold) hx.insert(hx.end(), xs.begin() + static_cast<long>(i * d), xs.begin() + static_cast<long>((i + 1) * d));
+  const std::vector<double> pred = model.predict(hx);
+  for (size_t k = 0; k < nk; ++k) {
+    std::vector<double> truth, guess;
+    for (size_t r = 0; r < hold.size(); ++r) {
+      truth.push_back(ys[hold[r] * nk + k]);
+      guess.push_back(pred[r * nk + k]);
+    }
+    h.holdout.push_back(score_values(info.kpis[k], truth, guess));
+  }
+  if (report) {
+    report->train = fit.size();
+    report->validation = val.size();
+    report->holdout = hold.size();
+    report->dropped = dropped;
+    report->epochs = trained.epochs;
+    report->best_epoch = trained.best_epoch;
+    report->holdout_scores = h.holdout;
+    report->train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  return model;
+}
+
+void SurrogateModel::predict(const double* x, size_t n, double* out) const {
+  const auto& h = impl_->header;
+  const size_t d = h.info.factors.size(), nk = h.info.kpis.size();
+  constexpr size_t kChunk = size_t{1} << 16;
+  std::vector<float> in, z;
+  for (size_t s = 0; s < n; s += kChunk) {
+    const size_t m = std::min(kChunk, n - s);
+    in.resize(m * d);
+    z.resize(m * nk);
+    scale_inputs(h.info.factors, x + s * d, m, in.data());
+    impl_->net->forward(in.data(), m, z.data());
+    for (size_t i = 0; i < m; ++i)
+      for (size_t k = 0; k < nk; ++k) out[(s + i) * nk + k] = inverse_transform(h.outputs[k], z[i * nk + k]);
+  }
+}
+
+std::vector<double> SurrogateModel::predict(const std::vector<double>& x) const {
+  const size_t d = info().factors.size();
+  std::vector<double> out(x.size() / d * info().kpis.size());
+  predict(x.data(), x.size() / d, out.data());
+  return out;
+}
+
+void SurrogateModel::kpi_gradient(const double* x, size_t n, size_t k, double* value, double* grad) const {
+  const auto& h = impl_->header;
+  const size_t d = h.info.factors.size();
+  std::vector<float> in(n * d), z(n), g(n * d);
+  scale_inputs(h.info.factors, x, n, in.data());
+  impl_->net->gradient(in.data(), n, k, z.data(), g.data());
+  const OutputScaling& s = h.outputs[k];
+  for (size_t i = 0; i < n; ++i) {
+    value[i] = inverse_transform(s, z[i]);
+    // Chain rule: d value / d z, then d z / d input, then d input / d raw value.
+    const double dy_dz = s.log ? s.sd * (value[i] + s.shift) : s.sd;
+    for (size_t j = 0; j < d; ++j) {
+      const auto& f = h.info.factors[j];
+      grad[i * d + j] = dy_dz * g[i * d + j] * 2 / (f.hi - f.lo);
+    }
+  }
+}
+
+std::optional<Error> SurrogateModel::check_point(const double* x, bool extrapolate, const std::string& where) const {
+  auto num = [](double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+  };
+  const auto& factors = info().factors;
+  for (size_t j = 0; j < factors.size(); ++j) {
+    const auto& f = factors[j];
+    if (!std::isfinite(x[j])) return Error{where, 0, 0, f.path, "expected a finite number"};
+    if (extrapolate) continue;
+    if (x[j] < f.lo || x[j] > f.hi)
+      return Error{where, 0, 0, f.path,
+                   num(x[j]) + " is outside the range the model was trained on, [" + num(f.lo) + ", " + num(f.hi) +
+                       "]; its prediction there is a guess (add --extrapolate to predict anyway)"};
+    if (f.integer && x[j] != std::round(x[j]))
+      return Error{where, 0, 0, f.path,
+                   "expected a whole number (the factor is an integer), got " + num(x[j]) + " (add --extrapolate to predict anyway)"};
+  }
+  return std::nullopt;
+}
+
+std::string SurrogateModel::to_bytes() const { return detail::model_file_bytes(impl_->header, impl_->net->save()); }
+
+Result<SurrogateModel> SurrogateModel::from_bytes(const std::string& bytes, const std::string& file) {
+  std::string weights;
+  auto header = detail::parse_model_file(bytes, file, weights);
+  if (!header) return header.error();
+  SurrogateModel model;
+  model.impl_->header = std::move(*header);
+  if (model.impl_->header.outputs.size() != model.impl_->header.info.kpis.size())
+    return Error{file, 0, 0, "", "not a valid linetwin model: the KPIs and their scalers differ in number"};
+  auto net = detail::backend().load(model.impl_->shape(), weights, file);
+  if (!net) return net.error();
+  model.impl_->net = std::move(*net);
+  return model;
+}
+
+void set_inference_threads(int threads) { detail::backend().set_threads(threads); }
+
+Result<SurrogateModel> SurrogateModel::load(const std::string& path) {
+  constexpr size_t kMaxModelBytes = size_t{1} << 30;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Error{path, 0, 0, "", "cannot read the model file: it is a directory"};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path, 0, 0, "", "cannot read the model file: " + std::string(std::strerror(errno))};
+  std::string bytes;
+  std::vector<char> chunk(1 << 20);
+  while (in && bytes.size() <= kMaxModelBytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    bytes.append(chunk.data(), static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return Error{path, 0, 0, "", "cannot read the model file: read error"};
+  if (bytes.size() > kMaxModelBytes) return Error{path, 0, 0, "", "not a linetwin model: the file is larger than 1 GiB"};
+  return from_bytes(bytes, path);
+}
+
+}  // namespace linetwin::surrogates

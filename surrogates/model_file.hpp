@@ -1,0 +1,31 @@
+// Private to surrogates/: the model file's format. A text header (magic and version, the
+// scenario's factors and values, KPI names, output scalers, network shape, holdout scores), then
+// a line "weights BYTES CHECKSUM" and the network's torch archive; the checksum (64-bit FNV-1a)
+// covers the header and the weights. Torch-free.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "surrogates/model.hpp"
+
+namespace linetwin::surrogates::detail {
+
+inline constexpr const char* kModelMagic = "linetwin-surrogate";
+inline constexpr int kModelVersion = 1;
+
+/// Everything in a model file but the weights.
+struct ModelHeader {
+  ModelInfo info;
+  int hidden_layers = 0, width = 0;
+  std::vector<OutputScaling> outputs;  // per KPI
+  std::vector<KpiScore> holdout;       // per KPI, as measured at training
+};
+
+/// The whole file: header, then `weights` (a torch archive).
+std::string model_file_bytes(const ModelHeader& header, const std::string& weights);
+
+/// Splits and checks a model file; the archive goes to `weights`. Anything malformed is an
+/// Error naming the file and line.
+Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string& file, std::string& weights);
+
+}  // namespace linetwin::surrogates::detail
