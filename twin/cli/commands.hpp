@@ -18,6 +18,12 @@ int cmd_compare(int argc, char** argv);
 int cmd_schedule(int argc, char** argv);
 /// `linetwin view SCENARIO [--screenshot FILE.png] [--frames N] ...`
 int cmd_view(int argc, char** argv);
+/// `linetwin sweep SCENARIO --samples N ...`
+int cmd_sweep(int argc, char** argv);
+/// `linetwin surrogate train|predict|eval ...`
+int cmd_surrogate(int argc, char** argv);
+/// `linetwin optimize SCENARIO [--budget N] [--method M] ...`
+int cmd_optimize(int argc, char** argv);
 
 /// `linetwin twin SCENARIO --broker HOST:PORT ...`: the live twin over MQTT
 int cmd_twin(int argc, char** argv);

@@ -32,6 +32,18 @@ const char* kUsage =
     "                     [--objective makespan|tardiness] [--time-limit S] [--iterations N]\n"
     "                     [--seed S] [--threads N] [--reps N] [--set PATH=VALUE]... [--json]\n"
     "                     [--gantt FILE.svg]\n"
+    "  sweep SCENARIO     simulate a design over the scenario's factors, one CSV row per point\n"
+    "                     --samples N [--design lhs|grid|random] [--out FILE.csv]\n"
+    "                     and the flags of run\n"
+    "  surrogate train SCENARIO --samples N --out MODEL [--design D] [--data FILE.csv]\n"
+    "                     train a neural model of the KPIs on simulated points [--json]\n"
+    "  surrogate predict MODEL [--set PATH=VALUE]... [--extrapolate] [--json]\n"
+    "                     predict the KPIs at a setting of the factors, in microseconds\n"
+    "  surrogate eval MODEL --data FILE.csv [--json]\n"
+    "                     score a model (R^2, MAPE per KPI) on simulated points\n"
+    "  optimize SCENARIO  search the factors for the best objective, confirmed by simulation\n"
+    "                     [--budget N] [--method grid|random|anneal|ga|gradient]\n"
+    "                     [--surrogate MODEL] [--json] and the flags of run\n"
     "  twin SCENARIO      the live twin: mirror a line from MQTT station events, publish its\n"
     "                     state, look-ahead forecasts and deviations from the model\n"
     "                     --broker HOST:PORT [--prefix P] [--publish-every S]\n"
@@ -60,6 +72,9 @@ int main(int argc, char** argv) {
     if (verb == "validate") return linetwin::cli::cmd_validate(argc, argv);
     if (verb == "schedule") return linetwin::cli::cmd_schedule(argc, argv);
     if (verb == "view") return linetwin::cli::cmd_view(argc, argv);
+    if (verb == "sweep") return linetwin::cli::cmd_sweep(argc, argv);
+    if (verb == "surrogate") return linetwin::cli::cmd_surrogate(argc, argv);
+    if (verb == "optimize") return linetwin::cli::cmd_optimize(argc, argv);
     if (verb == "twin") return linetwin::cli::cmd_twin(argc, argv);
     if (verb == "replay") return linetwin::cli::cmd_replay(argc, argv);
     if (verb == "calibrate") return linetwin::cli::cmd_calibrate(argc, argv);
@@ -67,7 +82,7 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, twin, replay, calibrate, help\n",
+    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, sweep, surrogate, optimize, twin, replay, calibrate, help\n",
                  verb.c_str());
     return 2;
   } catch (const std::bad_alloc&) {

@@ -52,4 +52,16 @@ Result<bool> write_files_atomically(const std::string& dir,
   return true;
 }
 
+Result<bool> write_file_atomically(const std::string& path, const std::string& content,
+                                   const std::string& command) {
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (target.filename().empty() || fs::is_directory(target, ec))
+    return Error{"linetwin " + command, 0, 0, "", "option '--out' expects a file name, got '" + path + "'"};
+  if (!fs::is_directory(dir, ec))
+    return Error{"linetwin " + command, 0, 0, "", "cannot write '" + path + "': folder '" + dir.string() + "' does not exist"};
+  return write_files_atomically(dir.string(), {{target.filename().string(), content}}, command);
+}
+
 }  // namespace linetwin::cli

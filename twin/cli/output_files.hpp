@@ -17,4 +17,9 @@ Result<bool> write_files_atomically(const std::string& dir,
                                     const std::vector<std::pair<std::string, std::string>>& files,
                                     const std::string& command);
 
+/// Writes one file whole or not at all (a temporary beside it, renamed into place); the folder
+/// must exist.
+Result<bool> write_file_atomically(const std::string& path, const std::string& content,
+                                   const std::string& command);
+
 }  // namespace linetwin::cli

@@ -1,0 +1,150 @@
+// `linetwin optimize SCENARIO [--budget N] [--method M] [--surrogate MODEL] [--json]`: the best
+// setting of the scenario's factors for its objective, confirmed by the simulator against the
+// scenario's own setting.
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "optimize/line_search.hpp"
+#include "twin/cli/args.hpp"
+#include "twin/cli/commands.hpp"
+#include "twin/cli/json.hpp"
+#include "twin/cli/report.hpp"
+#include "twin/cli/sweep_common.hpp"
+
+namespace linetwin::cli {
+namespace {
+
+std::vector<double> kpi_values(const sim::ExperimentResult& r, const std::string& kpi) {
+  std::vector<double> v;
+  for (const auto& rep : r.reps) v.push_back(sim::kpi_value(rep, kpi));
+  return v;
+}
+
+std::string kpis_json(const sim::ExperimentResult& r) {
+  std::string o = "{";
+  for (const auto& k : sim::kpi_names())
+    o += (o.size() > 1 ? ", " : "") + json_string(k) + ": " + summary_json(sim::summarize(kpi_values(r, k)));
+  return o + "}";
+}
+
+std::string factors_json(const std::vector<scenarios::Factor>& factors, const std::vector<double>& x) {
+  std::string o = "{";
+  for (size_t j = 0; j < factors.size(); ++j) o += (j ? ", " : "") + json_string(factors[j].path) + ": " + json_number(x[j]);
+  return o + "}";
+}
+
+std::string shell_quote(const std::string& s) {
+  if (s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/=+") == std::string::npos) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+int cmd_optimize(int argc, char** argv) {
+  auto spec = scenario_options();
+  for (const char* f : {"budget", "method", "surrogate"}) spec.push_back({f, true});
+  spec.push_back({"json"});
+  auto args = parse_args(argc, argv, 2, "optimize", spec);
+  if (!args) return fail(args.error());
+  if (args->positional.size() != 1)
+    return fail(Error{"linetwin optimize", 0, 0, "",
+                      "expects one scenario file with factors and an objective, e.g. 'linetwin optimize scenarios/bottling_line.yaml'"});
+  optimize::LineSearchOptions options;
+  auto budget = uint_flag(*args, "budget", 1, 1'000'000, options.budget);
+  if (!budget) return fail(budget.error());
+  options.budget = *budget;
+  if (auto m = args->value("method")) {
+    auto method = optimize::line_method(*m);
+    if (!method)
+      return fail(Error{"linetwin optimize", 0, 0, "",
+                        "option '--method' expects grid, random, anneal, ga or gradient, got '" + *m + "'"});
+    options.method = *method;
+  }
+  auto sampler = open_sampler(*args, args->positional[0]);
+  if (!sampler) return fail(sampler.error());
+  const auto& sc = sampler->scenario();
+  if (!sc.objective)
+    return fail(Error{sc.file, 0, 0, "objective",
+                      "the scenario has no objective to optimize; add one such as objective: {maximize: throughput}"});
+  std::optional<surrogates::SurrogateModel> model;
+  if (auto path = args->value("surrogate")) {
+    auto m = surrogates::SurrogateModel::load(*path);
+    if (!m) return fail(m.error());
+    model = std::move(*m);
+    options.surrogate = &*model;
+  }
+  if (!args->has("method") && !model && options.budget < optimize::kMinGradientBudget)
+    options.method = optimize::LineMethod::kAnneal;  // too few runs to train a surrogate
+  options.seed = sc.run.seed;
+  options.threads = sc.run.threads;
+  Progress progress("optimizing");
+  options.progress = [&](double f) { progress.update(f); };
+  auto r = optimize::optimize_line(*sampler, options);
+  if (!r) return fail(r.error());
+
+  const auto& obj = *sc.objective;
+  const std::vector<double> diff_values = [&] {
+    // The objective's paired difference best - baseline: the costs are constants per setting.
+    std::vector<double> a = kpi_values(r->baseline.result, obj.kpi), b = kpi_values(r->best.result, obj.kpi);
+    const double shift = r->best.objective - r->baseline.objective - (sim::summarize(b).mean - sim::summarize(a).mean);
+    std::vector<double> d;
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i) d.push_back(b[i] - a[i] + shift);
+    return d;
+  }();
+  const sim::Summary diff = sim::summarize(diff_values);
+  const bool significant = std::isfinite(diff.half_width) && (diff.lo() > 0 || diff.hi() < 0);
+
+  if (args->has("json")) {
+    std::cout << "{\n  \"best\": {\"factors\": " << factors_json(sc.factors, r->best.x)
+              << ", \"objective\": " << json_number(r->best.objective) << ",\n           \"kpis\": " << kpis_json(r->best.result)
+              << "},\n  \"baseline\": {\"factors\": " << factors_json(sc.factors, r->baseline.x)
+              << ", \"objective\": " << json_number(r->baseline.objective)
+              << ",\n               \"kpis\": " << kpis_json(r->baseline.result) << "},\n  \"evaluations\": " << r->evaluations
+              << ", \"surrogate_samples\": " << r->surrogate_samples << ", \"method\": "
+              << json_string(optimize::line_method_name(r->method)) << ", \"budget\": " << options.budget
+              << ",\n  \"objective\": {\"kpi\": " << json_string(obj.kpi) << ", \"maximize\": " << (obj.maximize ? "true" : "false")
+              << "}, \"difference\": " << summary_json(diff) << ", \"replications\": " << sc.run.replications
+              << ", \"wall_s\": " << json_number(r->wall_s) << "\n}\n";
+    return 0;
+  }
+  std::ostringstream o;
+  o << "Optimized '" << sc.line.name << "': " << (obj.maximize ? "maximize " : "minimize ") << obj.kpi
+    << (obj.cost.empty() ? "" : obj.maximize ? " minus costs" : " plus costs") << ", " << optimize::line_method_name(r->method)
+    << " search, " << r->evaluations << " simulator runs of " << sc.run.replications << " replications";
+  if (r->surrogate_samples) o << " (" << r->surrogate_samples << " of them to train a surrogate)";
+  o << " in " << fmt(r->wall_s, 3) << " s\n\n";
+  o << "  factor                                  best        scenario\n";
+  for (size_t j = 0; j < sc.factors.size(); ++j) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "  %-38s  %-10s  %s\n", sc.factors[j].path.c_str(), fmt(r->best.x[j], 6).c_str(),
+                  fmt(r->baseline.x[j], 6).c_str());
+    o << buf;
+  }
+  auto ci = [](const sim::Summary& s) {
+    return fmt(s.mean) + (std::isfinite(s.half_width) ? " ±" + fmt(s.half_width, 2) : "");
+  };
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "  %-38s  %-10s  %s\n", "objective", fmt(r->best.objective).c_str(), fmt(r->baseline.objective).c_str());
+  o << buf;
+  for (const auto& k : sim::kpi_names()) {
+    std::snprintf(buf, sizeof buf, "  %-38s  %-10s  %s\n", k.c_str(), ci(sim::summarize(kpi_values(r->best.result, k))).c_str(),
+                  ci(sim::summarize(kpi_values(r->baseline.result, k))).c_str());
+    o << buf;
+  }
+  o << "\nObjective, best minus the scenario's setting: " << ci(diff)
+    << (significant ? " (significant: the paired 95% interval excludes 0)" : " (not significant at 95%)") << "\n";
+  o << "Both settings simulated with the scenario's replications and seed (± is the 95% half-width); to check:\n  linetwin run "
+    << shell_quote(sc.file);
+  for (size_t j = 0; j < sc.factors.size(); ++j) {
+    const auto ov = scenarios::factor_override(sc.factors[j].path, r->best.x[j]);
+    o << " --set " << shell_quote(ov.path + "=" + ov.value);
+  }
+  o << "\n";
+  std::cout << o.str();
+  return 0;
+}
+
+}  // namespace linetwin::cli

@@ -1,0 +1,200 @@
+// `linetwin surrogate train|predict|eval`: neural surrogates of a line, trained on simulated
+// points, predicting KPIs in microseconds, scored on any dataset.
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "surrogates/model.hpp"
+#include "twin/cli/args.hpp"
+#include "twin/cli/commands.hpp"
+#include "twin/cli/json.hpp"
+#include "twin/cli/output_files.hpp"
+#include "twin/cli/report.hpp"
+#include "twin/cli/sweep_common.hpp"
+
+namespace linetwin::cli {
+namespace {
+
+std::string scores_json(const std::vector<surrogates::KpiScore>& scores) {
+  std::string o = "{";
+  for (size_t k = 0; k < scores.size(); ++k)
+    o += (k ? ", " : "") + json_string(scores[k].kpi) + ": {\"r2\": " + json_number(scores[k].r2) +
+         ", \"mape\": " + json_number(scores[k].mape) + "}";
+  return o + "}";
+}
+
+std::string scores_table(const std::vector<surrogates::KpiScore>& scores) {
+  std::ostringstream o;
+  o << "  KPI           R^2       MAPE\n";
+  for (const auto& s : scores) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "  %-12s  %-8s  %s\n", s.kpi.c_str(),
+                  std::isfinite(s.r2) ? fmt(s.r2, 4).c_str() : "-",
+                  std::isfinite(s.mape) ? (fmt(s.mape, 3) + "%").c_str() : "-");
+    o << buf;
+  }
+  o << "  (R^2: 1 is perfect, 0 no better than the mean; MAPE: mean absolute error in % of the value;\n"
+       "   '-' where a KPI does not vary or is zero)\n";
+  return o.str();
+}
+
+int train(int argc, char** argv) {
+  const std::string cmd = "surrogate train";
+  auto spec = scenario_options();
+  for (const char* f : {"design", "samples", "out", "data"}) spec.push_back({f, true});
+  spec.push_back({"json"});
+  auto args = parse_args(argc, argv, 3, cmd, spec);
+  if (!args) return fail(args.error());
+  const std::string where = "linetwin " + cmd;
+  if (args->positional.size() != 1)
+    return fail(Error{where, 0, 0, "", "expects one scenario file, e.g. 'linetwin surrogate train "
+                                       "scenarios/bottling_line.yaml --samples 500 --out bottling.model'"});
+  const auto out = args->value("out");
+  if (!out || out->empty()) return fail(Error{where, 0, 0, "", "expects --out MODEL, the file to save the model to"});
+  const auto data_file = args->value("data");
+  if (data_file && args->has("samples"))
+    return fail(Error{where, 0, 0, "", "give --samples N (simulate) or --data FILE.csv (points already simulated), not both"});
+  if (!data_file && !args->has("samples"))
+    return fail(Error{where, 0, 0, "", "expects --samples N, the number of points to simulate (or --data FILE.csv)"});
+  auto samples = uint_flag(*args, "samples", 1, 10'000'000, 0);
+  if (!samples) return fail(samples.error());
+  auto kind = design_flag(*args);
+  if (!kind) return fail(kind.error());
+  auto sampler = open_sampler(*args, args->positional[0]);
+  if (!sampler) return fail(sampler.error());
+  const auto& sc = sampler->scenario();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  Result<surrogates::Dataset> data = data_file ? surrogates::read_dataset_csv(*data_file)
+                                               : run_sweep(*sampler, *kind, *samples, "simulating", nullptr);
+  if (!data) return fail(data.error());
+  if (data_file)
+    for (const auto& f : sc.factors)
+      if (data->factor_index(f.path) < 0)
+        return fail(Error{*data_file, 1, 0, f.path, "the data has no column for this factor of the scenario"});
+  const double simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  surrogates::ModelInfo info;
+  info.scenario = sc.line.name;
+  info.source = sc.file;
+  info.time_unit = sc.line.time_unit;
+  info.factors = sc.factors;
+  info.kpis = sim::kpi_names();
+  info.objective = sc.objective;
+  info.replications = sc.run.replications;
+  info.seed = sc.run.seed;
+  surrogates::TrainOptions options;
+  options.seed = sc.run.seed;
+  surrogates::TrainReport report;
+  auto model = surrogates::SurrogateModel::train(info, *data, options, &report);
+  if (!model) return fail(model.error());
+  if (auto ok = write_file_atomically(*out, model->to_bytes(), cmd); !ok) return fail(ok.error());
+
+  if (args->has("json")) {
+    std::cout << "{\"samples\": " << data->rows() << ", \"train_s\": " << json_number(report.train_s)
+              << ", \"simulate_s\": " << json_number(data_file ? 0.0 : simulate_s)
+              << ", \"points\": {\"train\": " << report.train << ", \"validation\": " << report.validation
+              << ", \"holdout\": " << report.holdout << ", \"dropped\": " << report.dropped << "}"
+              << ", \"epochs\": " << report.epochs << ", \"holdout\": " << scores_json(report.holdout_scores)
+              << ", \"out\": " << json_string(*out) << "}\n";
+    return 0;
+  }
+  std::cout << "Trained a surrogate of '" << sc.line.name << "' on " << data->rows() << " points";
+  if (data_file)
+    std::cout << " from " << *data_file;
+  else
+    std::cout << " (" << surrogates::design_name(*kind) << ", " << sc.run.replications << " replications each, simulated in "
+              << fmt(simulate_s, 3) << " s)";
+  std::cout << "; training took " << fmt(report.train_s, 3) << " s (" << report.epochs << " epochs, the best at "
+            << report.best_epoch << "). Saved to " << *out << ".\n";
+  if (report.dropped) std::cout << report.dropped << " points without KPIs (unstable) were left out.\n";
+  std::cout << "\nOn " << report.holdout << " points kept out of training:\n" << scores_table(report.holdout_scores);
+  return 0;
+}
+
+int predict(int argc, char** argv) {
+  const std::string cmd = "surrogate predict";
+  auto args = parse_args(argc, argv, 3, cmd, {{"set", true, true}, {"json"}, {"extrapolate"}});
+  if (!args) return fail(args.error());
+  if (args->positional.size() != 1)
+    return fail(Error{"linetwin " + cmd, 0, 0, "", "expects one model file, e.g. 'linetwin surrogate predict "
+                                                   "bottling.model --set stations.filler.buffer=60'"});
+  auto model = surrogates::SurrogateModel::load(args->positional[0]);
+  if (!model) return fail(model.error());
+  const auto& info = model->info();
+  std::vector<double> x;
+  std::vector<bool> set(info.factors.size(), false);
+  for (const auto& f : info.factors) x.push_back(f.base);
+  auto overrides = overrides_of(*args);
+  if (!overrides) return fail(overrides.error());
+  for (const auto& o : *overrides) {
+    size_t j = 0;
+    while (j < info.factors.size() && info.factors[j].path != o.path) ++j;
+    if (j == info.factors.size()) {
+      std::string names;
+      for (const auto& f : info.factors) names += (names.empty() ? "" : ", ") + f.path;
+      return fail(Error{"--set", 0, 0, o.path, "not a factor of the model; its factors are " + names});
+    }
+    auto v = scenarios::parse_time(o.value, info.time_unit.empty() ? "min" : info.time_unit);
+    if (!v) return fail(Error{"--set", 0, 0, o.path, "expected a number, got '" + o.value + "'"});
+    x[j] = *v;
+    set[j] = true;
+  }
+  if (auto e = model->check_point(x.data(), args->has("extrapolate"), "--set")) return fail(*e);
+  const std::vector<double> y = model->predict(x);
+  if (args->has("json")) {
+    std::cout << "{\"kpis\": {";
+    for (size_t k = 0; k < info.kpis.size(); ++k)
+      std::cout << (k ? ", " : "") << json_string(info.kpis[k]) << ": " << json_number(y[k]);
+    std::cout << "}, \"factors\": {";
+    for (size_t j = 0; j < info.factors.size(); ++j)
+      std::cout << (j ? ", " : "") << json_string(info.factors[j].path) << ": " << json_number(x[j]);
+    std::cout << "}}\n";
+    return 0;
+  }
+  std::cout << "Surrogate of '" << info.scenario << "' (" << info.samples << " simulated points)\n";
+  for (size_t j = 0; j < info.factors.size(); ++j)
+    std::cout << "  " << info.factors[j].path << " = " << fmt(x[j], 6) << (set[j] ? "" : " (the scenario's value)") << "\n";
+  std::cout << "predicts\n";
+  for (size_t k = 0; k < info.kpis.size(); ++k) std::cout << "  " << info.kpis[k] << " " << fmt(y[k]) << "\n";
+  std::cout << "(times in " << info.time_unit << "; a prediction, not a simulation: check a decision with 'linetwin run')\n";
+  return 0;
+}
+
+int eval(int argc, char** argv) {
+  const std::string cmd = "surrogate eval";
+  auto args = parse_args(argc, argv, 3, cmd, {{"data", true}, {"json"}});
+  if (!args) return fail(args.error());
+  if (args->positional.size() != 1 || !args->has("data"))
+    return fail(Error{"linetwin " + cmd, 0, 0, "", "expects a model file and --data FILE.csv, e.g. 'linetwin "
+                                                   "surrogate eval bottling.model --data data.csv'"});
+  auto model = surrogates::SurrogateModel::load(args->positional[0]);
+  if (!model) return fail(model.error());
+  const std::string file = *args->value("data");
+  auto data = surrogates::read_dataset_csv(file);
+  if (!data) return fail(data.error());
+  auto scores = surrogates::score(*model, *data, file);
+  if (!scores) return fail(scores.error());
+  if (args->has("json")) {
+    std::cout << "{\"points\": " << data->rows() << ", \"scores\": " << scores_json(*scores) << "}\n";
+    return 0;
+  }
+  std::cout << "Surrogate of '" << model->info().scenario << "' on the " << data->rows() << " points of " << file << ":\n"
+            << scores_table(*scores);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_surrogate(int argc, char** argv) {
+  const std::string sub = argc > 2 ? argv[2] : "";
+  if (sub == "train") return train(argc, argv);
+  if (sub == "predict") return predict(argc, argv);
+  if (sub == "eval") return eval(argc, argv);
+  return fail(Error{"linetwin surrogate", 0, 0, "",
+                    sub.empty() ? "expects train, predict or eval, e.g. 'linetwin surrogate train SCENARIO --samples 500 --out MODEL'"
+                                : "unknown subcommand '" + sub + "'; expected train, predict or eval"});
+}
+
+}  // namespace linetwin::cli
