@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -147,8 +148,8 @@ class Broker {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   /// Starts the broker and waits until it accepts connections.
   void start() {
-    proc_.emplace(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", dir_.file("mosquitto.conf")},
-                  dir_.file("broker.out"), dir_.file("broker.log"));
+    proc_ = std::make_unique<Process>(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", dir_.file("mosquitto.conf")},
+                                      dir_.file("broker.out"), dir_.file("broker.log"));
     REQUIRE(proc_->started());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!port_open(port_)) {
@@ -168,7 +169,7 @@ class Broker {
  private:
   const TempDir& dir_;
   int port_;
-  std::optional<Process> proc_;
+  std::unique_ptr<Process> proc_;
 };
 
 /// Waits up to `timeout_s` for a message on `client` (topic `topic`) whose JSON satisfies `ok`.

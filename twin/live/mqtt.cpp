@@ -85,7 +85,7 @@ MqttClient::~MqttClient() {
   mosquitto_destroy(mosq_);
 }
 
-void MqttClient::on_connect(struct mosquitto* mosq, void* self, int rc, int) {
+void MqttClient::on_connect(struct mosquitto* mosq, void* self, int rc, int flags) {
   auto* c = static_cast<MqttClient*>(self);
   if (rc != 0) {
     c->refused_ = rc;
@@ -93,11 +93,16 @@ void MqttClient::on_connect(struct mosquitto* mosq, void* self, int rc, int) {
   }
   // The broker may keep our subscriptions in the session; renewing them costs nothing.
   for (const auto& t : c->topics_) mosquitto_subscribe(mosq, nullptr, t.c_str(), 1);
+  c->session_present_ = (flags & 1) != 0;
   ++c->connections_;
   c->connected_ = true;
 }
 
-void MqttClient::on_disconnect(struct mosquitto*, void* self, int) { static_cast<MqttClient*>(self)->connected_ = false; }
+void MqttClient::on_disconnect(struct mosquitto*, void* self, int) {
+  auto* c = static_cast<MqttClient*>(self);
+  c->connected_ = false;
+  ++c->disconnections_;
+}
 
 void MqttClient::on_publish(struct mosquitto*, void* self, int) { ++static_cast<MqttClient*>(self)->acked_; }
 

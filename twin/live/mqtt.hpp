@@ -57,6 +57,11 @@ class MqttClient {
   bool connected() const { return connected_; }
   /// Successful connections so far (the first one and every reconnection).
   uint64_t connections() const { return connections_; }
+  /// Connections lost so far.
+  uint64_t disconnections() const { return disconnections_; }
+  /// Whether the broker still had our session at the last connection (what was published for us
+  /// while we were away then follows).
+  bool session_present() const { return session_present_; }
   /// Messages published and not yet acknowledged by the broker.
   uint64_t pending() const { return accepted_ - acked_; }
   /// Waits until every published message is acknowledged or `timeout_s` passes; true if all were.
@@ -74,9 +79,9 @@ class MqttClient {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<MqttMessage> inbox_;
-  std::atomic<bool> connected_{false};
+  std::atomic<bool> connected_{false}, session_present_{false};
   std::atomic<int> refused_{0};         // the broker's CONNACK code when it refused us
-  std::atomic<uint64_t> connections_{0}, accepted_{0}, acked_{0};
+  std::atomic<uint64_t> connections_{0}, disconnections_{0}, accepted_{0}, acked_{0};
 };
 
 }  // namespace linetwin::live

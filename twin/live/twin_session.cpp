@@ -107,7 +107,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
 
   auto next_state = Clock::now();
   auto next_forecast = Clock::now();
-  bool was_connected = client.connected();
+  uint64_t seen_connections = client.connections(), seen_disconnections = client.disconnections();
   std::set<std::string> last_flagged;  // "station what" of the flagged deviations
   bool warned_state = false;
   // State and forecasts are snapshots: while the broker is away they are skipped, not queued.
@@ -123,12 +123,19 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
         handle(*more);
       }
     }
-    if (client.connected() != was_connected) {
-      was_connected = client.connected();
-      std::fprintf(stderr, was_connected ? "twin: connected again to the broker (connection %llu); the session "
-                                           "kept what was published meanwhile\n"
-                                         : "twin: lost the broker (after %llu connections); reconnecting\n",
-                   static_cast<unsigned long long>(client.connections()));
+    // Counters, not the connected flag: a reconnection between two looks must not go unsaid.
+    if (client.disconnections() != seen_disconnections) {
+      seen_disconnections = client.disconnections();
+      std::fprintf(stderr, "twin: lost the broker; reconnecting every 1 to 2 s\n");
+    }
+    if (client.connections() != seen_connections) {
+      seen_connections = client.connections();
+      std::fprintf(stderr, client.session_present()
+                               ? "twin: connected again (connection %llu); the broker kept the session, so what was "
+                                 "published meanwhile follows\n"
+                               : "twin: connected again (connection %llu), but the broker had lost the session: what "
+                                 "was published meanwhile is lost (does it keep sessions on disk?)\n",
+                   static_cast<unsigned long long>(seen_connections));
     }
     const auto now = Clock::now();
     if (now >= next_state) {
