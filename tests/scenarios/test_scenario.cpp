@@ -497,7 +497,22 @@ TEST_CASE("factor_override writes integers plainly and other numbers exactly") {
 }
 
 TEST_CASE("layout, orders and description are accepted") {
-  auto s = ok(kBase + "description: A test\nlayout: {m1: [0, 0], m2: [5, 0]}\norders: [{id: 1}]\n");
+  auto s = ok(kBase + "description: A test\nlayout: {m1: [0, 0], m2: [5, 0]}\n"
+                      "orders: [{name: o1, product: A, quantity: 3, release: 2h, due: 300, weight: 2}, {name: o2, product: A}]\n");
   CHECK(s.line.name == "Test line");
+  REQUIRE(s.orders.size() == 2);
+  CHECK(s.orders[0].quantity == 3);
+  CHECK(s.orders[0].release == 120);  // 2h in minutes
+  CHECK(s.orders[0].due == 300);
+  CHECK(s.orders[0].weight == 2);
+  CHECK(s.orders[1].quantity == 1);   // the defaults
+  CHECK(s.orders[1].release == 0);
+  CHECK(s.orders[1].due == sim::kInf);
+  CHECK(s.orders[1].weight == 1);
   CHECK(has(err(kBase + "layout: [1, 2]\n").message(), "layout"));
+  CHECK(has(err(kBase + "orders: [{id: 1}]\n").message(), "unknown key 'id'"));
+  CHECK(has(err(kBase + "orders: {o1: A}\n").message(), "a list of orders"));
+  CHECK(has(err(kBase + "orders: [{name: o1, product: A, weight: -1}]\n").message(), "orders.o1.weight"));
+  auto changed = ok(kBase + "orders: [{name: o1, product: A}]\n", {{"orders.o1.quantity", "7"}});
+  CHECK(changed.orders[0].quantity == 7);  // --set reaches orders by name
 }
