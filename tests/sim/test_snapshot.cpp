@@ -107,7 +107,7 @@ TEST_CASE("Starting from an empty state is the ordinary run") {
   }
 }
 
-TEST_CASE("A line's state placed in a new run is the same state, and items are conserved") {
+TEST_CASE("A line's state placed in a new run is the same state and items are conserved") {
   for (const char* file : kScenarios) {
     CAPTURE(file);
     auto sc = load(file);
@@ -181,7 +181,7 @@ TEST_CASE("States that do not fit the line are refused") {
   CHECK(!sim::check_state(sc.line, bad).empty());
 }
 
-TEST_CASE("Residual times: given the time spent, what is left") {
+TEST_CASE("Residual times: what is left given the time spent") {
   sim::Rng rng(3);
   sim::Dist u;
   u.kind = sim::DistKind::kUniform;

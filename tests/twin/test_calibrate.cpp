@@ -43,7 +43,7 @@ std::string first_line(const std::string& s) { return s.substr(0, s.find('\n'));
 
 }  // namespace
 
-TEST_CASE("Each family is recovered from its own samples within 4 standard errors, and chosen") {
+TEST_CASE("Each family is recovered from its own samples within 4 standard errors and chosen") {
   using K = sim::DistKind;
   struct Case {
     sim::Dist d;

@@ -85,7 +85,7 @@ live::JsonValue wait_count(live::MqttClient& watch, const std::string& prefix, c
 
 }  // namespace
 
-TEST_CASE("A replayed trace leaves the twin's mirror in the state of the run, and forecasts carry intervals") {
+TEST_CASE("A replayed trace leaves the twin's mirror in the state of the run and forecasts carry intervals") {
   test::TempDir dir;
   test::Broker broker(dir);
   const std::string trace = dir.file("small.trace");
@@ -133,7 +133,7 @@ TEST_CASE("A replayed trace leaves the twin's mirror in the state of the run, an
   CHECK(test::read_file(dir.file("twin.err")).find("0 malformed, 0 unknown, 0 out of order") != std::string::npos);
 }
 
-TEST_CASE("Garbage, unknown and out-of-order messages are counted and survived, and SIGINT stops the twin") {
+TEST_CASE("Garbage and unknown and out-of-order messages are counted and survived and SIGINT stops the twin") {
   test::TempDir dir;
   test::Broker broker(dir);
   auto pub = live::MqttClient::connect({"127.0.0.1", broker.port()}, "test-garbage", {"p2/twin/state"}, 10, "test");
@@ -232,7 +232,7 @@ TEST_CASE("A broker restart in the middle of a replay loses no event") {
   CHECK(err.find("the broker kept the session") != std::string::npos);
 }
 
-TEST_CASE("Bad input to twin and replay: exit 2 and one sentence, no hang") {
+TEST_CASE("Bad input to twin and replay: exit 2 and one sentence and no hang") {
   test::TempDir dir;
   const int port = test::free_port();  // nothing listens there
   auto run = [&](std::vector<std::string> args) {

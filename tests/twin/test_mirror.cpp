@@ -152,7 +152,7 @@ TEST_CASE("Trace files: a bad line is refused with its line number") {
   CHECK(next_error("{\"t\": 1, \"station\": \"m1\", \"machine\": 0, \"event\": \"fail\"}\n") == "no error");
 }
 
-TEST_CASE("Payloads: what is read, what is malformed, what is unknown") {
+TEST_CASE("Payloads: what is read and what is malformed or unknown") {
   using live::DecodeStatus;
   auto status = [](const char* p) { return live::decode_event("m1", p).status; };
   CHECK(status(R"({"t": 1.5, "machine": 0, "event": "start", "item": "17", "product": "A"})") == DecodeStatus::kOk);
@@ -211,7 +211,7 @@ TEST_CASE("The mirror counts what does not fit and keeps going") {
   CHECK(sim::check_state(sc.line, m.line_state()) == "");
 }
 
-TEST_CASE("Deviations: a station slower than its scenario is flagged, one as fast is not") {
+TEST_CASE("Deviations: a station slower than its scenario is flagged and one as fast is not") {
   const auto sc = load("tests/twin/scenarios/small_line.yaml");
   auto slow = sc;
   slow.line.stations[0].process = {sim::exponential(0.9), sim::exponential(0.9)};  // the saw: 0.6 in the model
@@ -239,7 +239,7 @@ TEST_CASE("Deviations: a station slower than its scenario is flagged, one as fas
   CHECK(!mill);
 }
 
-TEST_CASE("Look-ahead: a deterministic line gives the exact count, and intervals bracket the mean") {
+TEST_CASE("Look-ahead: a deterministic line gives the exact count and intervals bracket the mean") {
   auto sc = load("tests/sim/scenarios/deterministic.yaml");
   sim::LineState empty;
   empty.stations.resize(sc.line.stations.size());
