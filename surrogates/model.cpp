@@ -1,6 +1,6 @@
 // SurrogateModel: the network's inputs and outputs scaled, the points split for training,
-// validation and the holdout, the scores, the model file. The network itself is behind
-// network.hpp (LibTorch, loaded on first use); this file is torch-free.
+// validation and the holdout, the scores, the model file. Training and gradients go through
+// network.hpp (LibTorch, loaded on first use); predictions use the weights directly (mlp.hpp).
 #include "surrogates/model.hpp"
 
 #include <algorithm>
@@ -21,7 +21,7 @@ namespace linetwin::surrogates {
 
 struct SurrogateModel::Impl {
   detail::ModelHeader header;
-  std::unique_ptr<detail::Net> net;
+  detail::Mlp mlp;
   detail::NetShape shape() const {
     return {header.info.factors.size(), header.info.kpis.size(), header.hidden_layers, header.width};
   }
@@ -76,7 +76,7 @@ SurrogateModel::SurrogateModel(const SurrogateModel& other) : impl_(std::make_un
 SurrogateModel& SurrogateModel::operator=(const SurrogateModel& other) {
   if (this == &other) return *this;
   impl_->header = other.impl_->header;
-  impl_->net = other.impl_->net ? other.impl_->net->clone() : nullptr;
+  impl_->mlp = other.impl_->mlp;
   return *this;
 }
 
@@ -161,7 +161,7 @@ Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Datase
   scaled(val, x_val, y_val);
   detail::NetTrained trained = detail::backend().train(
       model.impl_->shape(), {x_fit.data(), y_fit.data(), fit.size(), x_val.data(), y_val.data(), val.size()}, options);
-  model.impl_->net = std::move(trained.net);
+  model.impl_->mlp = std::move(trained.mlp);
 
   // Scores on the points held out, in the KPIs' own units.
   std::vector<double> hx;
@@ -198,7 +198,7 @@ void SurrogateModel::predict(const double* x, size_t n, double* out) const {
     in.resize(m * d);
     z.resize(m * nk);
     scale_inputs(h.info.factors, x + s * d, m, in.data());
-    impl_->net->forward(in.data(), m, z.data());
+    impl_->mlp.forward(in.data(), m, z.data());
     for (size_t i = 0; i < m; ++i)
       for (size_t k = 0; k < nk; ++k) out[(s + i) * nk + k] = inverse_transform(h.outputs[k], z[i * nk + k]);
   }
@@ -216,7 +216,7 @@ void SurrogateModel::kpi_gradient(const double* x, size_t n, size_t k, double* v
   const size_t d = h.info.factors.size();
   std::vector<float> in(n * d), z(n), g(n * d);
   scale_inputs(h.info.factors, x, n, in.data());
-  impl_->net->gradient(in.data(), n, k, z.data(), g.data());
+  detail::backend().gradient(impl_->mlp, in.data(), n, k, z.data(), g.data());
   const OutputScaling& s = h.outputs[k];
   for (size_t i = 0; i < n; ++i) {
     value[i] = inverse_transform(s, z[i]);
@@ -251,7 +251,7 @@ std::optional<Error> SurrogateModel::check_point(const double* x, bool extrapola
   return std::nullopt;
 }
 
-std::string SurrogateModel::to_bytes() const { return detail::model_file_bytes(impl_->header, impl_->net->save()); }
+std::string SurrogateModel::to_bytes() const { return detail::model_file_bytes(impl_->header, impl_->mlp.bytes()); }
 
 Result<SurrogateModel> SurrogateModel::from_bytes(const std::string& bytes, const std::string& file) {
   std::string weights;
@@ -261,13 +261,11 @@ Result<SurrogateModel> SurrogateModel::from_bytes(const std::string& bytes, cons
   model.impl_->header = std::move(*header);
   if (model.impl_->header.outputs.size() != model.impl_->header.info.kpis.size())
     return Error{file, 0, 0, "", "not a valid linetwin model: the KPIs and their scalers differ in number"};
-  auto net = detail::backend().load(model.impl_->shape(), weights, file);
-  if (!net) return net.error();
-  model.impl_->net = std::move(*net);
+  auto mlp = detail::mlp_from_bytes(model.impl_->shape(), weights, file);
+  if (!mlp) return mlp.error();
+  model.impl_->mlp = std::move(*mlp);
   return model;
 }
-
-void set_inference_threads(int threads) { detail::backend().set_threads(threads); }
 
 Result<SurrogateModel> SurrogateModel::load(const std::string& path) {
   constexpr size_t kMaxModelBytes = size_t{1} << 30;

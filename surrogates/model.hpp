@@ -1,7 +1,7 @@
 // Neural surrogates of a line: a multilayer perceptron from factor values to the line's KPIs,
 // trained on simulated points, saved with everything needed to predict without the scenario.
-// This header is torch-free: the network lives in a LibTorch plugin (network.hpp), loaded on
-// first use. Not a simulator: it never runs one.
+// Torch-free: training and gradients load LibTorch (a plugin, opened on first use); predictions
+// run on one core without it. Not a simulator: it never runs one.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -76,7 +76,8 @@ class SurrogateModel {
   SurrogateModel& operator=(const SurrogateModel& other);
 
   /// Trains on `data` (columns matched to info.factors and info.kpis by name); points held out
-  /// give the report's scores. Deterministic for options.seed; trains on one thread.
+  /// give the report's scores. Deterministic for options.seed; trains on one thread. Throws
+  /// std::runtime_error when the LibTorch plugin is missing.
   static Result<SurrogateModel> train(const ModelInfo& info, const Dataset& data,
                                       const TrainOptions& options, TrainReport* report = nullptr);
 
@@ -96,7 +97,8 @@ class SurrogateModel {
   void predict(const double* x, size_t n, double* out) const;
   /// The same for a vector of rows.
   std::vector<double> predict(const std::vector<double>& x) const;
-  /// KPI k and its gradient with respect to the raw factor values, at n points (autograd).
+  /// KPI k and its gradient with respect to the raw factor values, at n points (autograd;
+  /// throws std::runtime_error when the LibTorch plugin is missing).
   void kpi_gradient(const double* x, size_t n, size_t k, double* value, double* grad) const;
 
   /// Refuses a point outside the trained ranges (unless `extrapolate`) or with a fractional
@@ -107,9 +109,6 @@ class SurrogateModel {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-/// LibTorch's threads for prediction and gradients (training always uses one).
-void set_inference_threads(int threads);
 
 /// R^2 and MAPE per KPI of `model` on `data`, matching columns by name; points without a value
 /// for a KPI are skipped. A dataset lacking a factor of the model is an Error.

@@ -1,7 +1,7 @@
 // Private to surrogates/: the model file's format. A text header (magic and version, the
 // scenario's factors and values, KPI names, output scalers, network shape, holdout scores), then
-// a line "weights BYTES CHECKSUM" and the network's torch archive; the checksum (64-bit FNV-1a)
-// covers the header and the weights. Torch-free.
+// a line "weights BYTES CHECKSUM" and the weights (each layer's matrix and bias, float32
+// little-endian); the checksum (64-bit FNV-1a) covers the header and the weights. Torch-free.
 #pragma once
 #include <string>
 #include <vector>
@@ -21,7 +21,7 @@ struct ModelHeader {
   std::vector<KpiScore> holdout;       // per KPI, as measured at training
 };
 
-/// The whole file: header, then `weights` (a torch archive).
+/// The whole file: header, then `weights` (mlp.hpp's bytes).
 std::string model_file_bytes(const ModelHeader& header, const std::string& weights);
 
 /// Splits and checks a model file; the archive goes to `weights`. Anything malformed is an

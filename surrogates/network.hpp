@@ -1,40 +1,16 @@
-// Private to surrogates/: the neural network behind SurrogateModel, seen through an interface so
-// that LibTorch is loaded only when a model is trained or read. The implementation is the plugin
+// Private to surrogates/: training a network and its gradients by autograd, behind an interface so
+// that LibTorch is loaded only when they are wanted. The implementation is the plugin
 // liblinetwin_torch.so (network_torch.cpp, the one file that includes torch); network_loader.cpp
-// opens it on first use. The network works in scaled units: inputs in [-1, 1], outputs
-// standardised; model.cpp does the scaling.
+// opens it on first use. Predictions need no torch: they use the weights directly (mlp.hpp).
 #pragma once
 #include <cstddef>
-#include <cstdint>
-#include <memory>
-#include <string>
 
-#include "sim/result.hpp"
+#include "surrogates/mlp.hpp"
 #include "surrogates/model.hpp"
 
 namespace linetwin::surrogates::detail {
 
-/// The shape of a multilayer perceptron with SiLU activations.
-struct NetShape {
-  size_t inputs = 0, outputs = 0;
-  int hidden_layers = 0, width = 0;
-};
-
-/// A trained network. Safe to call from several threads at once.
-class Net {
- public:
-  virtual ~Net() = default;
-  /// An independent copy.
-  virtual std::unique_ptr<Net> clone() const = 0;
-  /// Outputs for n rows of inputs (row-major).
-  virtual void forward(const float* x, size_t n, float* out) const = 0;
-  /// Output k and its gradient with respect to the inputs, for n rows.
-  virtual void gradient(const float* x, size_t n, size_t k, float* value, float* grad) const = 0;
-  /// The weights as bytes (a torch archive).
-  virtual std::string save() const = 0;
-};
-
-/// Training data in scaled units.
+/// Training data in the network's units: inputs in [-1, 1], outputs standardised.
 struct NetData {
   const float* x_fit = nullptr;
   const float* y_fit = nullptr;
@@ -44,23 +20,20 @@ struct NetData {
   size_t n_val = 0;
 };
 
-/// What training did.
+/// A trained network and how training went.
 struct NetTrained {
-  std::unique_ptr<Net> net;
+  Mlp mlp;
   int epochs = 0, best_epoch = 0;
 };
 
-/// Makes, trains and reads networks.
+/// Trains networks and differentiates them.
 class Backend {
  public:
   virtual ~Backend() = default;
   /// Trains with Adam and early stopping on the validation rows; one thread, seeded.
   virtual NetTrained train(const NetShape& shape, const NetData& data, const TrainOptions& options) const = 0;
-  /// Reads weights saved by Net::save into a network of `shape`; a mismatch is an Error.
-  virtual Result<std::unique_ptr<Net>> load(const NetShape& shape, const std::string& weights,
-                                            const std::string& file) const = 0;
-  /// Intra-op threads for forward and gradient.
-  virtual void set_threads(int threads) const = 0;
+  /// Output k of `mlp` and its gradient with respect to the inputs by autograd, for n rows.
+  virtual void gradient(const Mlp& mlp, const float* x, size_t n, size_t k, float* value, float* grad) const = 0;
 };
 
 /// The backend, its plugin loaded on the first call; throws std::runtime_error when the plugin

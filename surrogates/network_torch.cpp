@@ -1,12 +1,11 @@
-// The LibTorch network: a multilayer perceptron (Linear and SiLU layers), trained with Adam,
-// full batches or minibatches, early stopping on a validation set and smaller steps on a
-// plateau; forward passes under inference mode and gradients by autograd; weights as a torch
-// archive. Built as the plugin liblinetwin_torch.so, the project's one file that includes torch.
+// LibTorch's part: a multilayer perceptron (Linear and SiLU layers) fitted with Adam, full batches
+// or minibatches, early stopping on a validation set and smaller steps on a plateau, the weights
+// handed back as plain arrays; and gradients of a network's output with respect to its inputs by
+// autograd. Built as the plugin liblinetwin_torch.so, the project's one file that includes torch.
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <limits>
-#include <sstream>
 
 #include "surrogates/network.hpp"
 
@@ -25,19 +24,21 @@ torch::nn::Sequential make_net(const NetShape& s) {
   return net;
 }
 
-std::vector<int64_t> shapes_of(const torch::nn::Sequential& net) {
-  std::vector<int64_t> out;
-  for (const auto& p : net->parameters()) {
-    out.push_back(p.dim());
-    for (auto s : p.sizes()) out.push_back(s);
+// The network of `mlp`, its weights copied and frozen (only the inputs need gradients).
+torch::nn::Sequential from_mlp(const Mlp& mlp) {
+  torch::nn::Sequential net;
+  torch::NoGradGuard no_grad;
+  for (size_t i = 0; i < mlp.layers.size(); ++i) {
+    const Layer& l = mlp.layers[i];
+    torch::nn::Linear linear(static_cast<int64_t>(l.in), static_cast<int64_t>(l.out));
+    linear->weight.copy_(torch::from_blob(const_cast<float*>(l.w.data()), {static_cast<int64_t>(l.out), static_cast<int64_t>(l.in)}));
+    linear->bias.copy_(torch::from_blob(const_cast<float*>(l.b.data()), {static_cast<int64_t>(l.out)}));
+    linear->weight.set_requires_grad(false);
+    linear->bias.set_requires_grad(false);
+    net->push_back(linear);
+    if (i + 1 < mlp.layers.size()) net->push_back(torch::nn::SiLU());
   }
-  return out;
-}
-
-// An exception's text on one line, cut short: it ends up in a one-sentence message.
-std::string one_line(std::string s) {
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  return s.substr(0, 120);
+  return net;
 }
 
 torch::Tensor tensor(const float* p, size_t rows, size_t cols) {
@@ -52,47 +53,6 @@ class ThreadScope {
 
  private:
   int saved_;
-};
-
-class TorchNet final : public Net {
- public:
-  TorchNet(torch::nn::Sequential net, NetShape shape) : net_(std::move(net)), shape_(shape) {}
-
-  std::unique_ptr<Net> clone() const override {
-    auto copy = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(net_->clone());
-    return std::make_unique<TorchNet>(torch::nn::Sequential(copy), shape_);
-  }
-
-  void forward(const float* x, size_t n, float* out) const override {
-    c10::InferenceMode inference;
-    constexpr size_t kBatch = size_t{1} << 16;  // bounds the memory of huge requests
-    torch::nn::Sequential net = net_;
-    for (size_t s = 0; s < n; s += kBatch) {
-      const size_t m = std::min(kBatch, n - s);
-      const torch::Tensor y = net->forward(tensor(x + s * shape_.inputs, m, shape_.inputs)).contiguous();
-      std::copy_n(y.data_ptr<float>(), m * shape_.outputs, out + s * shape_.outputs);
-    }
-  }
-
-  void gradient(const float* x, size_t n, size_t k, float* value, float* grad) const override {
-    torch::nn::Sequential net = net_;
-    torch::Tensor in = tensor(x, n, shape_.inputs).clone().requires_grad_(true);
-    const torch::Tensor y = net->forward(in).select(1, static_cast<int64_t>(k));
-    const torch::Tensor g = torch::autograd::grad({y.sum()}, {in})[0].contiguous();
-    const torch::Tensor yv = y.detach().contiguous();
-    std::copy_n(yv.data_ptr<float>(), n, value);
-    std::copy_n(g.data_ptr<float>(), n * shape_.inputs, grad);
-  }
-
-  std::string save() const override {
-    std::ostringstream out;
-    torch::save(net_, out);
-    return out.str();
-  }
-
- private:
-  torch::nn::Sequential net_;
-  NetShape shape_;
 };
 
 class TorchBackend final : public Backend {
@@ -153,32 +113,33 @@ class TorchBackend final : public Backend {
       for (size_t i = 0; i < params.size(); ++i) params[i].copy_(best[i]);
     }
     NetTrained out;
-    out.net = std::make_unique<TorchNet>(net, shape);
+    for (const auto& module : net->children()) {
+      const auto* linear = module->as<torch::nn::Linear>();
+      if (!linear) continue;
+      Layer l;
+      const torch::Tensor w = linear->weight.detach().contiguous(), b = linear->bias.detach().contiguous();
+      l.out = static_cast<size_t>(w.size(0));
+      l.in = static_cast<size_t>(w.size(1));
+      l.w.assign(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+      l.b.assign(b.data_ptr<float>(), b.data_ptr<float>() + b.numel());
+      out.mlp.layers.push_back(std::move(l));
+    }
     out.epochs = std::min(epoch, options.max_epochs);
     out.best_epoch = best_epoch;
     return out;
   }
 
-  Result<std::unique_ptr<Net>> load(const NetShape& shape, const std::string& weights,
-                                    const std::string& file) const override {
-    try {
-      torch::nn::Sequential net = make_net(shape);
-      const std::vector<int64_t> expected = shapes_of(net);
-      std::istringstream in(weights);
-      torch::load(net, in);
-      // Loading replaces each tensor whole, so a foreign archive could bring other shapes.
-      if (shapes_of(net) != expected)
-        return Error{file, 0, 0, "", "not a valid linetwin model: the weights do not fit the network the header describes"};
-      return std::unique_ptr<Net>(std::make_unique<TorchNet>(net, shape));
-    } catch (const c10::Error& e) {
-      return Error{file, 0, 0, "", "not a valid linetwin model: its weights cannot be read (" +
-                                       one_line(e.what_without_backtrace()) + ")"};
-    } catch (const std::exception& e) {
-      return Error{file, 0, 0, "", "not a valid linetwin model: its weights cannot be read (" + one_line(e.what()) + ")"};
-    }
+  void gradient(const Mlp& mlp, const float* x, size_t n, size_t k, float* value, float* grad) const override {
+    ThreadScope threads(1);
+    torch::nn::Sequential net = from_mlp(mlp);
+    const size_t d = mlp.layers.front().in;
+    const torch::Tensor in = tensor(x, n, d).clone().requires_grad_(true);
+    const torch::Tensor y = net->forward(in).select(1, static_cast<int64_t>(k));
+    const torch::Tensor g = torch::autograd::grad({y.sum()}, {in})[0].contiguous();
+    const torch::Tensor yv = y.detach().contiguous();
+    std::copy_n(yv.data_ptr<float>(), n, value);
+    std::copy_n(g.data_ptr<float>(), n * d, grad);
   }
-
-  void set_threads(int threads) const override { at::set_num_threads(std::max(1, threads)); }
 };
 
 }  // namespace

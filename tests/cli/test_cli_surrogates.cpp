@@ -95,7 +95,7 @@ TEST_CASE("sweep writes one CSV row per point with factor and KPI columns") {
   CHECK(has(g.out, "\"design\": \"grid\""));
 }
 
-TEST_CASE("sweep refuses empty designs, scenarios without factors and bad flags") {
+TEST_CASE("sweep refuses empty designs and scenarios without factors and bad flags") {
   const fs::path csv = scratch() / "never.csv";
   refused(run("sweep " + kTiny + " --samples 0 --out '" + csv.string() + "'"), "'--samples' expects a whole number from 1");
   refused(run("sweep " + kTiny + " --out '" + csv.string() + "'"), "--samples");
@@ -107,7 +107,7 @@ TEST_CASE("sweep refuses empty designs, scenarios without factors and bad flags"
   CHECK_FALSE(fs::exists(csv));
 }
 
-TEST_CASE("surrogate predict keeps the scenario's values, takes --set, and refuses what it cannot vouch for") {
+TEST_CASE("surrogate predict keeps the scenario's values and takes --set and refuses what it cannot vouch for") {
   const std::string m = "'" + model().string() + "'";
   const auto p = run("surrogate predict " + m + " --json");
   REQUIRE(p.status == 0);
@@ -127,7 +127,7 @@ TEST_CASE("surrogate predict keeps the scenario's values, takes --set, and refus
   refused(run("surrogate fit " + m), "unknown subcommand 'fit'");
 }
 
-TEST_CASE("surrogate eval scores a model on any dataset; corrupt models and data are refused") {
+TEST_CASE("surrogate eval scores a model on any dataset and corrupt models and data are refused") {
   const std::string m = "'" + model().string() + "'";
   const fs::path csv = scratch() / "eval.csv";
   REQUIRE(run("sweep " + kTiny + " --samples 12 --seed 4 --out '" + csv.string() + "'").status == 0);
@@ -161,7 +161,7 @@ TEST_CASE("surrogate train refuses bad input and leaves no partial model") {
   CHECK_FALSE(fs::exists(out));
 }
 
-TEST_CASE("optimize prints the contract's JSON, both settings simulated with intervals") {
+TEST_CASE("optimize prints the contract's JSON with both settings simulated with intervals") {
   const auto o = run("optimize " + kTiny + " --budget 16 --threads 2 --json");
   REQUIRE(o.status == 0);
   for (const char* key : {"\"best\": {\"factors\": {\"stations.m2.buffer\": ", "\"objective\": ", "\"kpis\": {\"throughput\": {\"mean\": ",

@@ -71,7 +71,6 @@ double bowl(double x, double y) { return 1 + (x - 0.6) * (x - 0.6) + (y - 0.2) *
 }  // namespace
 
 TEST_CASE("The gradient through a surrogate finds the known optimum of a smooth function") {
-  surrogates::set_inference_threads(1);
   // Maximize bump - 0.2 x: the peak moves to x = 0.3 - 0.1 = 0.2, y = 0.7.
   const auto up = smooth_model("throughput", bump);
   scenarios::Objective max_obj{true, "throughput", {{"x", 0.2}}};
@@ -104,7 +103,7 @@ TEST_CASE("The gradient method finds an M/M/1 queue's best speed against its cos
   CHECK(r->best.objective < r->baseline.objective);
 }
 
-TEST_CASE("On a line small enough to enumerate, the searches match exhaustive search with fewer runs") {
+TEST_CASE("On a line small enough to enumerate the searches match exhaustive search with fewer runs") {
   const auto sampler = sampler_of("tiny_line.yaml");
   auto grid = optimize::optimize_line(sampler, options(optimize::LineMethod::kGrid, 100));
   REQUIRE(grid.ok());
@@ -127,7 +126,7 @@ TEST_CASE("On a line small enough to enumerate, the searches match exhaustive se
   CHECK(r->best.x == grid->best.x);
 }
 
-TEST_CASE("Every method keeps to its budget, reports the baseline, and repeats itself for a seed") {
+TEST_CASE("Every method keeps to its budget and reports the baseline and repeats itself for a seed") {
   const auto sampler = sampler_of("tiny_line.yaml");
   for (auto method : {optimize::LineMethod::kGrid, optimize::LineMethod::kRandom, optimize::LineMethod::kAnneal,
                       optimize::LineMethod::kGa, optimize::LineMethod::kGradient}) {
@@ -179,7 +178,7 @@ TEST_CASE("A surrogate may choose what the metaheuristics simulate") {
   }
 }
 
-TEST_CASE("A scenario without objective, a tiny budget for gradient and a foreign surrogate are refused") {
+TEST_CASE("A scenario without objective or a tiny budget for gradient or a foreign surrogate is refused") {
   auto s = surrogates::ScenarioSampler::from_text(R"(name: no objective
 products: [{name: A, route: [m1]}]
 sources: [{name: s, product: A, interarrival: 2}]

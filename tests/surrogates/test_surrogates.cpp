@@ -72,7 +72,6 @@ surrogates::TrainOptions quick() {
 
 const SurrogateModel& trained() {
   static const SurrogateModel model = [] {
-    surrogates::set_inference_threads(1);
     auto m = SurrogateModel::train(synthetic_info(), synthetic(240, 1), quick());
     REQUIRE(m.ok());
     return std::move(*m);
@@ -124,7 +123,7 @@ TEST_CASE("A grid takes every value of a small integer factor and never exceeds 
   for (double v : r.x) CHECK((v == std::round(v) && v >= 0 && v <= 3));
 }
 
-TEST_CASE("A dataset survives CSV, and malformed CSV is refused with its line and column") {
+TEST_CASE("A dataset survives CSV and malformed CSV is refused with its line and column") {
   Dataset d = synthetic(5, 2);
   d.mean[3] = std::nan("");  // an unstable point's empty cell
   auto back = surrogates::parse_dataset_csv(surrogates::dataset_csv(d), "d.csv");
@@ -152,7 +151,6 @@ TEST_CASE("A dataset survives CSV, and malformed CSV is refused with its line an
 
 TEST_CASE("Training on functions of known form reaches a high R^2 on the points held out") {
   surrogates::TrainReport report;
-  surrogates::set_inference_threads(1);
   auto m = SurrogateModel::train(synthetic_info(), synthetic(240, 1), quick(), &report);
   REQUIRE(m.ok());
   CHECK(report.holdout == 48);
