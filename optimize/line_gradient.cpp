@@ -144,9 +144,18 @@ Result<bool> search_gradient(LineEvaluator& ev) {
     std::vector<Point> fresh;
     for (auto& c : candidates)
       if (ev.find(c) < 0 && std::find(fresh.begin(), fresh.end(), c) == fresh.end()) fresh.push_back(std::move(c));
-    if (fresh.empty()) {  // every summit is simulated already: look next to the best
-      for (int i = 0; i < 64; ++i) {
-        Point c = neighbour(ev, ev.points()[static_cast<size_t>(order.front())].x, 0.05);
+    // A few per round, so that the model learns from what it got wrong.
+    const size_t batch = static_cast<size_t>(std::max<uint64_t>(1, std::min<uint64_t>(ev.remaining(), std::max<uint64_t>(2, ev.options().budget / 10))));
+    if (fresh.size() < batch) {
+      // The summits are simulated already: the surrogate ranks settings near the best ones and
+      // across the space too.
+      for (size_t i = 0; i < std::min<size_t>(4, order.size()); ++i)
+        for (int k = 0; k < 32; ++k) {
+          Point c = neighbour(ev, ev.points()[static_cast<size_t>(order[i])].x, 0.1);
+          if (ev.find(c) < 0 && std::find(fresh.begin(), fresh.end(), c) == fresh.end()) fresh.push_back(std::move(c));
+        }
+      for (int k = 0; k < 64; ++k) {
+        Point c = ev.random_point();
         if (ev.find(c) < 0 && std::find(fresh.begin(), fresh.end(), c) == fresh.end()) fresh.push_back(std::move(c));
       }
       if (fresh.empty()) break;
@@ -155,8 +164,6 @@ Result<bool> search_gradient(LineEvaluator& ev) {
     std::vector<size_t> rank(fresh.size());
     std::iota(rank.begin(), rank.end(), 0);
     std::stable_sort(rank.begin(), rank.end(), [&](size_t a, size_t b) { return s[a] > s[b]; });
-    // A few per round, so that the model learns from what it got wrong.
-    const size_t batch = static_cast<size_t>(std::max<uint64_t>(1, std::min<uint64_t>(ev.remaining(), std::max<uint64_t>(2, ev.options().budget / 10))));
     std::vector<Point> verify;
     for (size_t i = 0; i < std::min(batch, rank.size()); ++i) verify.push_back(fresh[rank[i]]);
     auto r = ev.evaluate(verify);

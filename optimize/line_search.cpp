@@ -241,7 +241,8 @@ Point neighbour(LineEvaluator& ev, const Point& x, double step) {
 }
 
 Result<bool> search_grid(LineEvaluator& ev) {
-  const auto design = surrogates::make_design(ev.factors(), surrogates::DesignKind::kGrid, ev.remaining(), ev.options().seed);
+  // The scenario's own setting, simulated already, may be a point of the grid: one more fits.
+  const auto design = surrogates::make_design(ev.factors(), surrogates::DesignKind::kGrid, ev.remaining() + 1, ev.options().seed);
   std::vector<Point> xs;
   for (size_t i = 0; i < design.points(); ++i) xs.emplace_back(design.row(i), design.row(i) + ev.dims());
   auto r = ev.evaluate(xs);
