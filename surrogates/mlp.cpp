@@ -60,21 +60,27 @@ std::string Mlp::bytes() const {
 }
 
 Result<Mlp> mlp_from_bytes(const NetShape& shape, const std::string& bytes, const std::string& file) {
+  // The sizes first, so that a header claiming a huge network allocates nothing.
+  size_t total = 0;
+  for (int i = 0; i <= shape.hidden_layers; ++i) {
+    const size_t rows = i < shape.hidden_layers ? static_cast<size_t>(shape.width) : shape.outputs;
+    const size_t cols = i == 0 ? shape.inputs : static_cast<size_t>(shape.width);
+    total += 4 * (rows * cols + rows);
+  }
+  if (bytes.size() != total)
+    return Error{file, 0, 0, "", "not a valid linetwin model: its weights (" + std::to_string(bytes.size()) +
+                                     " bytes) do not fit the network the header describes (" + std::to_string(total) + " bytes)"};
   Mlp mlp;
-  size_t in = shape.inputs, total = 0;
+  size_t in = shape.inputs;
   for (int i = 0; i <= shape.hidden_layers; ++i) {
     Layer l;
     l.in = in;
     l.out = i < shape.hidden_layers ? static_cast<size_t>(shape.width) : shape.outputs;
     l.w.resize(l.in * l.out);
     l.b.resize(l.out);
-    total += 4 * (l.w.size() + l.b.size());
     in = l.out;
     mlp.layers.push_back(std::move(l));
   }
-  if (bytes.size() != total)
-    return Error{file, 0, 0, "", "not a valid linetwin model: its weights (" + std::to_string(bytes.size()) +
-                                     " bytes) do not fit the network the header describes (" + std::to_string(total) + " bytes)"};
   size_t pos = 0;
   auto get = [&](std::vector<float>& v) {
     for (float& f : v) {
