@@ -27,9 +27,11 @@ class ScenarioSampler {
 
   /// The scenario at its own values, with the run settings every point uses.
   const scenarios::Scenario& scenario() const { return base_; }
+  /// The factors, in the scenario's order (the order of a point's values).
   const std::vector<scenarios::Factor>& factors() const { return base_.factors; }
   /// The run settings of every point (replications, horizon, seed; threads is set per call).
   sim::RunDef& run() { return base_.run; }
+  /// The same, read-only.
   const sim::RunDef& run() const { return base_.run; }
 
   /// The scenario with factor j at x[j]; a value the scenario refuses is an Error.

@@ -38,7 +38,7 @@ const char* kUsage =
     "  surrogate train SCENARIO --samples N --out MODEL [--design D] [--data FILE.csv]\n"
     "                     train a neural model of the KPIs on simulated points [--json]\n"
     "  surrogate predict MODEL [--set PATH=VALUE]... [--extrapolate] [--json]\n"
-    "                     predict the KPIs at a setting of the factors, in microseconds\n"
+    "                     predict the KPIs at a setting of the factors in milliseconds\n"
     "  surrogate eval MODEL --data FILE.csv [--json]\n"
     "                     score a model (R^2, MAPE per KPI) on simulated points\n"
     "  optimize SCENARIO  search the factors for the best objective, confirmed by simulation\n"
