@@ -24,14 +24,14 @@ const char* kUsage =
     "                     [--method tabu|tabu-n5|anneal|genetic|ants|dispatch|spt|lpt|\n"
     "                      mwkr|lwkr|mopnr|fifo|random]\n"
     "                     [--json] [--gantt FILE.svg]\n"
-    "  view SCENARIO      the 3D viewer: watch the line run, inspect stations, try changes\n"
-    "                     [--screenshot FILE.png [--frames N]] [--time T] [--speed X]\n"
-    "                     [--select STATION] [--size WxH] and the flags of run\n"
     "  schedule SCENARIO  plan a scenario's orders on its line, then execute the plan in the\n"
     "                     simulator: planned against simulated makespan and tardiness\n"
     "                     [--objective makespan|tardiness] [--time-limit S] [--iterations N]\n"
     "                     [--seed S] [--threads N] [--reps N] [--set PATH=VALUE]... [--json]\n"
     "                     [--gantt FILE.svg]\n"
+    "  view SCENARIO      the 3D viewer: watch the line run, inspect stations, try changes\n"
+    "                     [--screenshot FILE.png [--frames N]] [--time T] [--speed X]\n"
+    "                     [--select STATION] [--size WxH] and the flags of run\n"
     "  sweep SCENARIO     simulate a design over the scenario's factors, one CSV row per point\n"
     "                     --samples N [--design lhs|grid|random] [--out FILE.csv]\n"
     "                     and the flags of run\n"
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, sweep, surrogate, optimize, twin, replay, calibrate, help\n",
+    std::fprintf(stderr, "error: linetwin: unknown command '%s'; commands are run, compare, validate, schedule, view, sweep, surrogate, optimize, twin, replay, calibrate, help\n",
                  verb.c_str());
     return 2;
   } catch (const std::bad_alloc&) {
