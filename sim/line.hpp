@@ -42,6 +42,7 @@ class LineSim {
   /// Follows `plan` (not owned; it must outlive the run) instead of the sources: each job enters
   /// the line at its release time and each machine takes only the next job of its sequence, even
   /// when others wait. The run ends when nothing more can happen; call it before run_until.
+  /// (state() and start_from are for lines fed by their sources, not for planned runs.)
   void follow_plan(const PlanDef& plan);
   /// Jobs of the plan finished so far (all of them once a planned run ends, unless it deadlocked).
   uint64_t plan_finished() const { return plan_finished_; }

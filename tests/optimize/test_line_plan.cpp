@@ -23,6 +23,15 @@ scenarios::Scenario load(const std::string& rel) {
   return *sc;
 }
 
+// A source the plan switches off (a line needs one to be a line).
+void add_unused_source(sim::LineDef& line) {
+  sim::SourceDef src;
+  src.name = "unused";
+  src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
+  src.interarrival = sim::constant(1000);
+  line.sources.push_back(src);
+}
+
 // A random deterministic line: stations with one to three machines, products with random routes
 // (a station at most once), constant process times, some transports with constant travel times,
 // unlimited buffers; and random orders with releases, due dates and weights.
@@ -63,11 +72,7 @@ void random_line(sim::Rng& rng, sim::LineDef& line, std::vector<sim::OrderDef>& 
         line.transports.push_back(t);
       }
     }
-  sim::SourceDef src;
-  src.name = "unused";
-  src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
-  src.interarrival = sim::constant(1000);
-  line.sources.push_back(src);
+  add_unused_source(line);
   const size_t n_orders = 1 + pick(4);
   for (size_t o = 0; o < n_orders; ++o) {
     sim::OrderDef od;
@@ -189,11 +194,7 @@ TEST_CASE("Weighted tardiness on one machine: the planner finds the brute-force 
       p.push_back(double(1 + static_cast<int>(rng.uniform() * 9)));
       line.stations[0].process.push_back(sim::constant(p.back()));
     }
-    sim::SourceDef src;
-    src.name = "unused";
-    src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
-    src.interarrival = sim::constant(1000);
-    line.sources.push_back(src);
+    add_unused_source(line);
     std::vector<sim::OrderDef> orders;
     for (int j = 0; j < 5; ++j) {
       sim::OrderDef o;
@@ -238,11 +239,7 @@ TEST_CASE("A plan that ignores a full buffer deadlocks, and the run says so inst
   pd.name = "p";
   pd.route = {static_cast<sim::StationId>(0), static_cast<sim::StationId>(1)};
   line.products.push_back(pd);
-  sim::SourceDef src;
-  src.name = "unused";
-  src.mix.push_back({static_cast<sim::ProductId>(0), 1.0});
-  src.interarrival = sim::constant(1000);
-  line.sources.push_back(src);
+  add_unused_source(line);
   sim::PlanDef plan;
   plan.jobs = {{static_cast<sim::ProductId>(0), 0}, {static_cast<sim::ProductId>(0), 0}};
   plan.sequences = {{0, 1}, {1, 0}};
