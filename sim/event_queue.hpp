@@ -26,11 +26,17 @@ class Calendar {
   void push(double t, uint8_t kind, uint32_t a, uint32_t b) {
     const CalendarEntry e{t, next_seq_++ << 8 | kind, a, b};
     if (small_) {
-      // Latest first: a new event is usually later than most, so the scan stops early.
+      // Latest first, earliest at the back: the new event, the latest of any equal times,
+      // goes behind the later ones; those earlier move one place back as it passes them.
       const size_t n = heap_.size();
-      size_t i = 0;
-      while (i < n && before(e, heap_[i])) ++i;
-      heap_.insert(heap_.begin() + static_cast<std::ptrdiff_t>(i), e);
+      heap_.emplace_back();
+      CalendarEntry* a = heap_.data();
+      size_t i = n;
+      while (i > 0 && !before(e, a[i - 1])) {
+        a[i] = a[i - 1];
+        --i;
+      }
+      a[i] = e;
       if (n + 1 > kSmallMax) to_heap();
       return;
     }
