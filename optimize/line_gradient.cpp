@@ -56,14 +56,7 @@ surrogates::Dataset dataset_of(const LineEvaluator& ev) {
 
 Result<surrogates::SurrogateModel> fit(const LineEvaluator& ev) {
   const auto& sc = ev.sampler().scenario();
-  surrogates::ModelInfo info;
-  info.scenario = sc.line.name;
-  info.source = sc.file;
-  info.time_unit = sc.line.time_unit;
-  info.factors = sc.factors;
-  info.kpis = sim::kpi_names();
-  info.objective = sc.objective;
-  info.replications = sc.run.replications;
+  surrogates::ModelInfo info = surrogates::model_info(sc);
   surrogates::TrainOptions options;
   options.holdout = 0;  // every point trains; the simulator checks what the model proposes
   options.seed = ev.options().seed;

@@ -13,11 +13,25 @@
 #include <numeric>
 #include <sstream>
 
+#include "sim/experiment.hpp"
 #include "sim/random.hpp"
 #include "surrogates/model_file.hpp"
 #include "surrogates/network.hpp"
 
 namespace linetwin::surrogates {
+
+ModelInfo model_info(const scenarios::Scenario& sc) {
+  ModelInfo info;
+  info.scenario = sc.line.name;
+  info.source = sc.file;
+  info.time_unit = sc.line.time_unit;
+  info.factors = sc.factors;
+  info.kpis = sim::kpi_names();
+  info.objective = sc.objective;
+  info.replications = sc.run.replications;
+  info.seed = sc.run.seed;
+  return info;
+}
 
 struct SurrogateModel::Impl {
   detail::ModelHeader header;

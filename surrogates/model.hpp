@@ -28,6 +28,9 @@ struct ModelInfo {
   uint64_t seed = 0;
 };
 
+/// What a model trained on `scenario` records of it (samples left 0 for the trainer to fill).
+ModelInfo model_info(const scenarios::Scenario& scenario);
+
 /// How a KPI is transformed before the network sees it: t = log(y + shift) or t = y, then
 /// standardised, (t - mean) / sd.
 struct OutputScaling {

@@ -75,15 +75,7 @@ int train(int argc, char** argv) {
         return fail(Error{*data_file, 1, 0, f.path, "the data has no column for this factor of the scenario"});
   const double simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  surrogates::ModelInfo info;
-  info.scenario = sc.line.name;
-  info.source = sc.file;
-  info.time_unit = sc.line.time_unit;
-  info.factors = sc.factors;
-  info.kpis = sim::kpi_names();
-  info.objective = sc.objective;
-  info.replications = sc.run.replications;
-  info.seed = sc.run.seed;
+  surrogates::ModelInfo info = surrogates::model_info(sc);
   surrogates::TrainOptions options;
   options.seed = sc.run.seed;
   surrogates::TrainReport report;
