@@ -3,51 +3,22 @@
 // malformed data) without leaving a partial file. Runs the built program on a tiny line.
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "tests/cli/cli_test_util.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path scratch() {
-  static fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("linetwin_sur_" + std::to_string(getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-Outcome run(const std::string& args) {
-  const fs::path out = scratch() / "out.txt", err = scratch() / "err.txt";
-  const std::string cmd = "cd '" LINETWIN_SOURCE_DIR "' && timeout 300 '" LINETWIN_EXE "' " + args + " >'" +
-                          out.string() + "' 2>'" + err.string() + "' </dev/null";
-  const int raw = std::system(cmd.c_str());
-  Outcome o;
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  o.out = slurp(out);
-  o.err = slurp(err);
-  return o;
-}
+using linetwin::test::Outcome;
+using linetwin::test::run;
+using linetwin::test::scratch;
+using linetwin::test::slurp;
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 

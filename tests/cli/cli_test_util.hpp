@@ -1,0 +1,52 @@
+// Running the built program from a test: its exit status and what it printed. Shared by the
+// command-line tests; test-only.
+#pragma once
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace linetwin::test {
+
+struct Outcome {
+  int status = -1;  // exit status, or 128 + signal
+  std::string out, err;
+};
+
+/// A file's whole content ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// A directory of this test process's own, for outputs.
+inline std::filesystem::path scratch() {
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() / ("linetwin_cli_" + std::to_string(getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+/// Runs `linetwin ARGS` (ARGS as shell words) from the source tree with a time limit and captures
+/// its output; a hang ends as status 124.
+inline Outcome run(const std::string& args) {
+  const auto out = scratch() / "out.txt", err = scratch() / "err.txt";
+  const std::string cmd = "cd '" LINETWIN_SOURCE_DIR "' && timeout 300 '" LINETWIN_EXE "' " + args + " >'" +
+                          out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const int raw = std::system(cmd.c_str());
+  Outcome o;
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  o.out = slurp(out);
+  o.err = slurp(err);
+  return o;
+}
+
+}  // namespace linetwin::test
