@@ -85,7 +85,10 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
     st.machines = sd.machines;
     st.buffer = sd.buffer;
     st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
-    for (uint32_t p = 0; p < products_; ++p) process_.push_back(sd.process[p]);
+    for (uint32_t p = 0; p < products_; ++p) {
+      process_.push_back(sd.process[p]);
+      process_head_.emplace_back(sd.process[p]);
+    }
     for (uint32_t i = 0; i < sd.machines; ++i) {
       Machine m{};
       m.station = static_cast<uint32_t>(s);
@@ -98,6 +101,9 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
     }
     stations_.push_back(std::move(st));
   }
+
+  idle_.assign(machines_.size(), 0);
+  prefetch_ = machines_.size() > 64;
 
   for (const TransportDef& td : line.transports) {
     Transport t;
@@ -179,129 +185,113 @@ void LineSim::free_item(uint32_t item) {
   --alive_;
 }
 
+template <bool kHooks>
 void LineSim::on_arrival(uint32_t source) {
   const SourceDef& sd = def_.sources[source];
   schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), Ev::kArrival, source);
   const uint32_t item = new_item(source);
   const uint32_t station = routes_[items_[item].product][0].station;
-  if (can_accept(station, item)) {
-    emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, item);
-    accept(station, item);
+  if (can_accept<kHooks>(station, item)) {
+    emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
+    accept<kHooks>(station, item);
   } else {
-    emit<EventKind::kLost>(station, LineEvent::kNone, item);
+    emit<EventKind::kLost, kHooks>(station, LineEvent::kNone, item);
     free_item(item);
   }
 }
 
+template <bool kHooks>
 void LineSim::accept(uint32_t station, uint32_t item) {
-  if (plan_) [[unlikely]] return accept_planned(station, item);
+  if (kHooks && plan_) [[unlikely]] return accept_planned(station, item);
   Station& st = stations_[station];
-  emit<EventKind::kArrive>(station, LineEvent::kNone, item);
-  if (!st.idle.empty()) {
-    const uint32_t m = st.idle.back();
-    st.idle.pop_back();
-    start(m, item);
+  emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
+  if (st.idle_n > 0) {
+    const uint32_t m = idle_[st.first_machine + --st.idle_n];
+    start<kHooks>(m, item);
   } else {
     st.queue.push_back(item);
-    emit<EventKind::kEnqueue>(station, LineEvent::kNone, item);
+    emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, item);
   }
 }
 
-void LineSim::start(uint32_t mi, uint32_t item) {
-  Machine& m = machines_[mi];
-  Station& st = stations_[m.station];
-  m.item = item;
-  emit<EventKind::kStart>(m.station, mi, item);
-  m.remaining = sample(process_[m.station * products_ + items_[item].product], st.process_rng);
-  begin_work(mi);
-}
-
-void LineSim::begin_work(uint32_t mi) {
-  Machine& m = machines_[mi];
-  // Time to failure counts busy time only, so a failure can fall only inside processing.
-  if (m.ttf_left < m.remaining) {
-    schedule(now_ + m.ttf_left, Ev::kFail, mi);
-    m.remaining -= m.ttf_left;
-    m.ttf_left = 0;
-  } else {
-    schedule(now_ + m.remaining, Ev::kFinish, mi);
-    m.ttf_left -= m.remaining;
-    m.remaining = 0;
-  }
-}
-
+template <bool kHooks>
 void LineSim::vacate(uint32_t mi) {
   Machine& m = machines_[mi];
   const uint32_t item = m.item;
   m.item = kNoItem;
-  emit<EventKind::kLeave>(m.station, mi, item);
+  emit<EventKind::kLeave, kHooks>(m.station, mi, item);
 }
 
+template <bool kHooks>
 void LineSim::block(uint32_t mi) {
   Machine& m = machines_[mi];
-  emit<EventKind::kBlock>(m.station, mi, m.item);
+  emit<EventKind::kBlock, kHooks>(m.station, mi, m.item);
 }
 
+template <bool kHooks>
 void LineSim::on_finish(uint32_t mi) {
   Machine& m = machines_[mi];
-  emit<EventKind::kFinish>(m.station, mi, m.item);
+  emit<EventKind::kFinish, kHooks>(m.station, mi, m.item);
   const uint32_t item = m.item;
   Item& it = items_[item];
   const auto& route = routes_[it.product];
   if (it.step + 1 == route.size()) {  // leaving the last station never blocks
-    vacate(mi);
-    emit<EventKind::kComplete>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
+    vacate<kHooks>(mi);
+    emit<EventKind::kComplete, kHooks>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
          now_ - item_life_[item].release);
-    if (plan_) [[unlikely]] ++plan_finished_;
+    if (kHooks && plan_) [[unlikely]] ++plan_finished_;
     free_item(item);
-    machine_freed(mi);
+    machine_freed<kHooks>(mi);
     return;
   }
   const uint32_t tr = route[it.step].transport;
   if (tr != kNoTransport) {
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
-      vacate(mi);
-      send_into_transport(tr, item);
-      machine_freed(mi);
+      vacate<kHooks>(mi);
+      send_into_transport<kHooks>(tr, item);
+      machine_freed<kHooks>(mi);
     } else {
-      block(mi);
+      block<kHooks>(mi);
       t.blocked.push_back(mi);
     }
     return;
   }
   const uint32_t next = route[it.step + 1].station;
-  if (can_accept(next, item)) {
+  if (can_accept<kHooks>(next, item)) {
     ++it.step;
-    vacate(mi);
-    accept(next, item);
-    machine_freed(mi);
+    vacate<kHooks>(mi);
+    accept<kHooks>(next, item);
+    machine_freed<kHooks>(mi);
   } else {
-    block(mi);
+    block<kHooks>(mi);
     stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
   }
 }
 
+template <bool kHooks>
 void LineSim::send_into_transport(uint32_t tr, uint32_t item) {
   Transport& t = transports_[tr];
   ++t.used;
   ++items_[item].step;
-  emit<EventKind::kTransportDepart>(LineEvent::kNone, LineEvent::kNone, item, tr);
+  emit<EventKind::kTransportDepart, kHooks>(LineEvent::kNone, LineEvent::kNone, item, tr);
   schedule(now_ + sample(def_.transports[tr].time, t.rng), Ev::kTransportArrive, tr, item);
 }
 
+template <bool kHooks>
 void LineSim::on_transport_arrive(uint32_t tr, uint32_t item) {
-  emit<EventKind::kTransportArrive>(LineEvent::kNone, LineEvent::kNone, item, tr);
+  emit<EventKind::kTransportArrive, kHooks>(LineEvent::kNone, LineEvent::kNone, item, tr);
   const uint32_t to = transports_[tr].to;
-  if (can_accept(to, item)) {
-    accept(to, item);
-    machine_freed(release_slot(tr));
+  if (can_accept<kHooks>(to, item)) {
+    accept<kHooks>(to, item);
+    machine_freed<kHooks>(release_slot<kHooks>(tr));
   } else {
     // The item waits at the transport's end and keeps its slot.
     stations_[to].waiters.push_back(Waiter{WaiterKind::kTransport, tr, item});
   }
 }
 
+template <bool kHooks>
 uint32_t LineSim::release_slot(uint32_t tr) {
   Transport& t = transports_[tr];
   --t.used;
@@ -309,27 +299,29 @@ uint32_t LineSim::release_slot(uint32_t tr) {
   const uint32_t mi = t.blocked.front();
   t.blocked.pop_front();
   const uint32_t item = machines_[mi].item;
-  vacate(mi);
-  send_into_transport(tr, item);
+  vacate<kHooks>(mi);
+  send_into_transport<kHooks>(tr, item);
   return mi;
 }
 
+template <bool kHooks>
 uint32_t LineSim::take_from_waiter(uint32_t station, uint32_t& item) {
   Station& st = stations_[station];
   const Waiter w = st.waiters.front();
   st.waiters.pop_front();
   item = w.item;
-  if (w.kind == WaiterKind::kTransport) return release_slot(w.who);
+  if (w.kind == WaiterKind::kTransport) return release_slot<kHooks>(w.who);
   if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
   ++items_[item].step;
-  vacate(w.who);
+  vacate<kHooks>(w.who);
   return w.who;
 }
 
+template <bool kHooks>
 void LineSim::machine_freed(uint32_t mi) {
   // A freed machine takes work, which may free a place upstream, which frees a machine there:
   // followed as a loop, not recursion, since a blockage can reach back along a long line.
-  if (plan_) [[unlikely]] return machine_freed_planned(mi);
+  if (kHooks && plan_) [[unlikely]] return machine_freed_planned(mi);
   while (mi != kNoMachine) {
     const uint32_t station = machines_[mi].station;
     Station& st = stations_[station];
@@ -337,59 +329,78 @@ void LineSim::machine_freed(uint32_t mi) {
     if (!st.queue.empty()) {
       const uint32_t item = st.queue.front();
       st.queue.pop_front();
-      emit<EventKind::kDequeue>(station, LineEvent::kNone, item);
-      start(mi, item);
+      emit<EventKind::kDequeue, kHooks>(station, LineEvent::kNone, item);
+      start<kHooks>(mi, item);
       if (!st.waiters.empty()) {  // the freed buffer place goes to the first one waiting
         uint32_t moved;
-        next = take_from_waiter(station, moved);
-        emit<EventKind::kArrive>(station, LineEvent::kNone, moved);
+        next = take_from_waiter<kHooks>(station, moved);
+        emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
         st.queue.push_back(moved);
-        emit<EventKind::kEnqueue>(station, LineEvent::kNone, moved);
+        emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, moved);
       }
     } else if (!st.waiters.empty()) {
       uint32_t moved;
-      next = take_from_waiter(station, moved);
-      emit<EventKind::kArrive>(station, LineEvent::kNone, moved);
-      start(mi, moved);
+      next = take_from_waiter<kHooks>(station, moved);
+      emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
+      start<kHooks>(mi, moved);
     } else if (!st.saturated.empty()) {
       const uint32_t source = st.saturated[st.next_saturated++ % st.saturated.size()];
       const uint32_t item = new_item(source);
-      emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, item);
-      emit<EventKind::kArrive>(station, LineEvent::kNone, item);
-      start(mi, item);
+      emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
+      emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
+      start<kHooks>(mi, item);
     } else {
-      st.idle.push_back(mi);
+      idle_[st.first_machine + st.idle_n++] = mi;
     }
     mi = next;
   }
 }
 
+template <bool kHooks>
 bool LineSim::can_accept(uint32_t station, uint32_t item) const {
-  if (plan_) [[unlikely]] return can_accept_planned(station, item);
+  if (kHooks && plan_) [[unlikely]] return can_accept_planned(station, item);
   const Station& st = stations_[station];
-  return !st.idle.empty() || st.queue.size() < st.buffer;
+  return st.idle_n > 0 || st.queue.size() < st.buffer;
 }
 
+template <bool kHooks>
 void LineSim::process(const CalendarEntry& e) {
   switch (static_cast<Ev>(e.kind())) {
-    case Ev::kArrival: on_arrival(e.a); break;
-    case Ev::kFinish: on_finish(e.a); break;
+    case Ev::kArrival: on_arrival<kHooks>(e.a); break;
+    case Ev::kFinish: on_finish<kHooks>(e.a); break;
     case Ev::kFail: {
       Machine& m = machines_[e.a];
-      emit<EventKind::kFail>(m.station, e.a, m.item);
-      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a);
+      emit<EventKind::kFail, kHooks>(m.station, e.a, m.item);
+      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a,
+               m.station);
       break;
     }
     case Ev::kRepair: {
       Machine& m = machines_[e.a];
-      emit<EventKind::kRepair>(m.station, e.a, m.item);
+      emit<EventKind::kRepair, kHooks>(m.station, e.a, m.item);
       m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[e.a]);
       begin_work(e.a);
       break;
     }
-    case Ev::kTransportArrive: on_transport_arrive(e.a, e.b); break;
+    case Ev::kTransportArrive: on_transport_arrive<kHooks>(e.a, e.b); break;
     case Ev::kPlanRelease: on_plan_release(e.a); break;
   }
+}
+
+// On a line whose state outgrows the first-level cache, each event would wait for a dozen
+// lines from the second level. While this event runs, the next one's machine, station and
+// statistics are fetched (machine events carry their station in b for this).
+void LineSim::prefetch_next() const {
+  const CalendarEntry* next = calendar_.peek();
+  if (!next) return;
+  const auto kind = static_cast<Ev>(next->kind());
+  if (kind != Ev::kFinish && kind != Ev::kFail && kind != Ev::kRepair) return;
+  const uint32_t s = next->b;
+  const char* st = reinterpret_cast<const char*>(&stations_[s]);
+  for (size_t off = 0; off < sizeof(Station); off += 64) __builtin_prefetch(st + off);
+  __builtin_prefetch(&machines_[next->a]);
+  __builtin_prefetch(&process_head_[size_t(s) * products_]);
+  stats_.prefetch(next->a, s);
 }
 
 void LineSim::init() {
@@ -407,24 +418,35 @@ void LineSim::init() {
   for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));
 }
 
-bool LineSim::run_until(double t_stop) {
-  if (!started_) init();
-  if (finished_) return false;
-  const double limit = std::min(t_stop, end_time_);
+template <bool kHooks>
+void LineSim::run_events(double limit) {
   while (!unstable_) {
     if (!measuring_ && run_.warmup <= limit &&
         (calendar_.empty() || calendar_.top().t >= run_.warmup)) {
       now_ = run_.warmup;
       measuring_ = true;
-      emit<EventKind::kMeasureStart>(LineEvent::kNone, LineEvent::kNone, kNoItem);
+      emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
       continue;
     }
     if (calendar_.empty() || calendar_.top().t > limit) break;
     const CalendarEntry e = calendar_.top();
     calendar_.pop();
+    if (prefetch_) prefetch_next();
     now_ = e.t;
     ++events_;
-    process(e);
+    process<kHooks>(e);
+  }
+}
+
+bool LineSim::run_until(double t_stop) {
+  if (!started_) init();
+  if (finished_) return false;
+  const double limit = std::min(t_stop, end_time_);
+  // Without observers and plan, the kernel is compiled without the tests for them.
+  if (observers_.any || plan_) {
+    run_events<true>(limit);
+  } else {
+    run_events<false>(limit);
   }
   const bool plan_over = plan_ && calendar_.empty();  // a plan ends when nothing more can happen
   if (unstable_ || limit >= end_time_ || plan_over) {
@@ -448,5 +470,11 @@ RepResult LineSim::result() const {
   r.unstable = unstable_;
   return r;
 }
+
+// The variants with hooks that plan.cpp and line_state.cpp call.
+template uint32_t LineSim::release_slot<true>(uint32_t);
+template void LineSim::vacate<true>(uint32_t);
+template uint32_t LineSim::take_from_waiter<true>(uint32_t, uint32_t&);
+template void LineSim::machine_freed<true>(uint32_t);
 
 }  // namespace linetwin::sim

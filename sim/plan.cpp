@@ -2,6 +2,7 @@
 // next job of its planned sequence, waiting for it even when other items are at hand. Buffers
 // and transports keep their capacities, so a plan that ignores them can deadlock: the run then
 // ends with plan_finished() short of the jobs. The hot loop pays one predictable test for this.
+#include <algorithm>
 #include <cassert>
 
 #include "sim/line.hpp"
@@ -25,8 +26,9 @@ uint32_t LineSim::planned_next(uint32_t mi) const {
 // An idle machine of the station whose next job is `item`, or kNoMachine.
 uint32_t LineSim::idle_wanting(uint32_t station, uint32_t item) const {
   const uint64_t job = item_life_[item].serial - 1;
-  for (uint32_t mi : stations_[station].idle)
-    if (planned_next(mi) == job) return mi;
+  const Station& st = stations_[station];
+  for (uint32_t k = 0; k < st.idle_n; ++k)
+    if (const uint32_t mi = idle_[st.first_machine + k]; planned_next(mi) == job) return mi;
   return kNoMachine;
 }
 
@@ -45,7 +47,8 @@ void LineSim::accept_planned(uint32_t station, uint32_t item) {
   emit<EventKind::kArrive>(station, LineEvent::kNone, item);
   const uint32_t mi = idle_wanting(station, item);
   if (mi != kNoMachine) {
-    std::erase(st.idle, mi);
+    uint32_t* idle = &idle_[st.first_machine];
+    std::remove(idle, idle + st.idle_n--, mi);  // the others keep their order
     start_planned(mi, item);
   } else {
     st.queue.push_back(item);
@@ -97,7 +100,7 @@ void LineSim::machine_freed_planned(uint32_t first) {
       start_planned(mi, w.item);
       started = true;
     }
-    if (!started) st.idle.push_back(mi);
+    if (!started) idle_[st.first_machine + st.idle_n++] = mi;
     // Free places go to those waiting, first come first served.
     while (!st.waiters.empty() && st.queue.size() < st.buffer) {
       uint32_t moved;

@@ -81,4 +81,20 @@ inline double sample(const Dist& d, Rng& rng) {
   return sample_general(d, rng);
 }
 
+/// What sample() reads of a Dist for its two inline kinds, in 16 bytes instead of 64: the kernel
+/// keeps these in dense arrays, so that a line of many stations keeps them in the cache.
+struct DistHead {
+  double a = 0;
+  DistKind kind = DistKind::kConstant;
+  DistHead() = default;
+  explicit DistHead(const Dist& d) : a(d.a), kind(d.kind) {}
+};
+
+/// The same draw as sample(full, rng), reading `head` (made from `full`) in the common cases.
+inline double sample(const DistHead& head, const Dist& full, Rng& rng) {
+  if (head.kind == DistKind::kExponential) return head.a * standard_exponential(rng);
+  if (head.kind == DistKind::kConstant) return head.a;
+  return sample_general(full, rng);
+}
+
 }  // namespace linetwin::sim

@@ -1,15 +1,38 @@
 // A growable FIFO ring buffer for the simulator's queues: contiguous, no allocation once warm.
-// Standard library only.
+// 24 bytes (a pointer and three 32-bit counters), so that a station's queues and the rest of its
+// hot state share a cache line. Standard library only.
 #pragma once
 #include <cassert>
 #include <cstddef>
-#include <vector>
+#include <cstdint>
+#include <memory>
+#include <utility>
 
 namespace linetwin::sim {
 
 template <class T>
 class Ring {
  public:
+  Ring() = default;
+  Ring(const Ring& other) { *this = other; }
+  Ring& operator=(const Ring& other) {
+    if (this == &other) return *this;
+    buf_.reset(other.capacity() ? new T[other.capacity()] : nullptr);
+    for (uint32_t i = 0; i < other.size_; ++i) buf_[i] = other[i];
+    head_ = 0;
+    size_ = other.size_;
+    mask_ = other.mask_;
+    return *this;
+  }
+  Ring(Ring&& other) noexcept { *this = std::move(other); }
+  Ring& operator=(Ring&& other) noexcept {
+    buf_ = std::move(other.buf_);
+    head_ = std::exchange(other.head_, 0);
+    size_ = std::exchange(other.size_, 0);
+    mask_ = std::exchange(other.mask_, 0);
+    return *this;
+  }
+
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   T& front() {
@@ -19,8 +42,8 @@ class Ring {
   const T& front() const { return buf_[head_]; }
   /// The i-th element from the front.
   const T& operator[](size_t i) const { return buf_[(head_ + i) & mask_]; }
-  void push_back(const T& v) {
-    if (size_ == buf_.size()) grow();
+  [[gnu::always_inline]] void push_back(const T& v) {
+    if (size_ == capacity()) [[unlikely]] grow();
     buf_[(head_ + size_) & mask_] = v;
     ++size_;
   }
@@ -39,15 +62,17 @@ class Ring {
   }
 
  private:
-  void grow() {
-    std::vector<T> next(buf_.empty() ? 8 : 2 * buf_.size());
-    for (size_t i = 0; i < size_; ++i) next[i] = (*this)[i];
-    buf_.swap(next);
+  uint32_t capacity() const { return buf_ ? mask_ + 1 : 0; }
+  [[gnu::noinline]] void grow() {
+    const uint32_t cap = capacity() ? 2 * capacity() : 4;
+    std::unique_ptr<T[]> next(new T[cap]);
+    for (uint32_t i = 0; i < size_; ++i) next[i] = (*this)[i];
+    buf_ = std::move(next);
     head_ = 0;
-    mask_ = buf_.size() - 1;
+    mask_ = cap - 1;
   }
-  std::vector<T> buf_;  // capacity a power of two
-  size_t head_ = 0, size_ = 0, mask_ = 0;
+  std::unique_ptr<T[]> buf_;  // capacity mask_ + 1, a power of two (none before the first push)
+  uint32_t head_ = 0, size_ = 0, mask_ = 0;
 };
 
 }  // namespace linetwin::sim
