@@ -71,8 +71,16 @@ class EventHeap {
     few_[i] = e;
     return true;
   }
-  /// The earliest event if the events are few, else nullptr (without completing a lazy pop).
-  const CalendarEntry* peek() const { return small_ && few_n_ > 0 ? &few_[few_n_] : nullptr; }
+  /// push<Age::kOldest>(e) while small with room (see push_few), inlined.
+  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) {
+    size_t i = ++few_n_;
+    while (few_[i - 1].t < e.t) {  // stops at the sentinel at the latest
+      few_[i] = few_[i - 1];
+      --i;
+    }
+    few_[i] = e;
+  }
+  bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
   /// The earliest event; the calendar must not be empty.
   const CalendarEntry& top() {
     if (small_) return few_[few_n_];
@@ -221,16 +229,21 @@ class Calendar {
   [[gnu::always_inline]] void push(double t, uint8_t kind, uint32_t a, uint32_t b) {
     const CalendarEntry e{t, next_seq_++ << 8 | kind, a, b};
     if (near_.push_few(e)) [[likely]] return;  // few events, buckets off
+    if (buckets_on_ && push_bucket(e)) return;  // many events: usually into a bucket
     push_more(e);
   }
   /// The earliest event; the calendar must not be empty.
   [[gnu::always_inline]] const CalendarEntry& top() { return near_.top(); }
-  /// The earliest event when it is at hand at no cost, else nullptr: a hint for prefetching.
-  const CalendarEntry* peek() const { return near_.peek(); }
   /// Removes the earliest event.
   [[gnu::always_inline]] void pop() {
     near_.pop();
-    if (buckets_on_) [[unlikely]] after_pop();
+    if (buckets_on_) [[unlikely]] {
+      if (--count_ < kBucketsOff) [[unlikely]] {
+        stop_buckets();
+      } else if (near_.size() == 0) {
+        refill();
+      }
+    }
   }
   // The heap is never empty while anything is pending (pop refills it from the buckets).
   [[gnu::always_inline]] bool empty() { return near_.empty(); }
@@ -246,6 +259,19 @@ class Calendar {
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
+  // place() for the common case, inlined: an event for a bucket when a node is free; false
+  // (nothing done) otherwise.
+  [[gnu::always_inline]] bool push_bucket(const CalendarEntry& e) {
+    const double x = (e.t - start_) * inv_width_;
+    if (!(x >= opened_ && x < end_) || free_ == kNil) return false;
+    const size_t b = static_cast<size_t>(x);
+    const uint32_t n = free_;
+    free_ = pool_[n].next;
+    pool_[n] = Node{e, head_[b]};
+    head_[b] = n;
+    ++count_;
+    return true;
+  }
   [[gnu::noinline]] void push_more(const CalendarEntry& e) {
     if (buckets_on_) {
       ++count_;
@@ -290,14 +316,6 @@ class Calendar {
       far_.push_back(e);
     }
   }
-  void after_pop() {
-    --count_;
-    if (count_ < kBucketsOff) {
-      stop_buckets();
-    } else if (near_.size() == 0) {
-      refill();
-    }
-  }
   // The heap ran empty: moves the earliest non-empty bucket into it, rebuilding the window from
   // the far list when every bucket is used up.
   void refill() {
@@ -308,7 +326,11 @@ class Calendar {
         opened_ = double(next_bucket_);
         if (n == kNil) continue;
         while (n != kNil) {  // newest first (pushed at the head), into an empty heap
-          near_.push<Age::kOldest>(pool_[n].e);
+          if (near_.has_room_few()) [[likely]] {
+            near_.push_oldest_few(pool_[n].e);
+          } else {
+            near_.push<Age::kOldest>(pool_[n].e);
+          }
           const uint32_t next = pool_[n].next;
           pool_[n].next = free_;
           free_ = n;

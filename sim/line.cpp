@@ -103,7 +103,6 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
   }
 
   idle_.assign(machines_.size(), 0);
-  prefetch_ = machines_.size() > 64;
 
   for (const TransportDef& td : line.transports) {
     Transport t;
@@ -371,8 +370,7 @@ void LineSim::process(const CalendarEntry& e) {
     case Ev::kFail: {
       Machine& m = machines_[e.a];
       emit<EventKind::kFail, kHooks>(m.station, e.a, m.item);
-      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a,
-               m.station);
+      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a);
       break;
     }
     case Ev::kRepair: {
@@ -385,22 +383,6 @@ void LineSim::process(const CalendarEntry& e) {
     case Ev::kTransportArrive: on_transport_arrive<kHooks>(e.a, e.b); break;
     case Ev::kPlanRelease: on_plan_release(e.a); break;
   }
-}
-
-// On a line whose state outgrows the first-level cache, each event would wait for a dozen
-// lines from the second level. While this event runs, the next one's machine, station and
-// statistics are fetched (machine events carry their station in b for this).
-void LineSim::prefetch_next() const {
-  const CalendarEntry* next = calendar_.peek();
-  if (!next) return;
-  const auto kind = static_cast<Ev>(next->kind());
-  if (kind != Ev::kFinish && kind != Ev::kFail && kind != Ev::kRepair) return;
-  const uint32_t s = next->b;
-  const char* st = reinterpret_cast<const char*>(&stations_[s]);
-  for (size_t off = 0; off < sizeof(Station); off += 64) __builtin_prefetch(st + off);
-  __builtin_prefetch(&machines_[next->a]);
-  __builtin_prefetch(&process_head_[size_t(s) * products_]);
-  stats_.prefetch(next->a, s);
 }
 
 void LineSim::init() {
@@ -431,7 +413,6 @@ void LineSim::run_events(double limit) {
     if (calendar_.empty() || calendar_.top().t > limit) break;
     const CalendarEntry e = calendar_.top();
     calendar_.pop();
-    if (prefetch_) prefetch_next();
     now_ = e.t;
     ++events_;
     process<kHooks>(e);

@@ -130,7 +130,6 @@ class LineSim {
   }
   template <bool kHooks = true>
   void process(const CalendarEntry& e);
-  void prefetch_next() const;
   /// Processes events up to `limit`; kHooks: tell observers and follow the plan, if any.
   template <bool kHooks>
   void run_events(double limit);
@@ -182,7 +181,6 @@ class LineSim {
   bool measuring_ = false;
   bool finished_ = false;
   bool unstable_ = false;
-  bool prefetch_ = false;    // a line too large for the first-level cache: prefetch (see run_until)
   double now_ = 0;
   uint64_t events_ = 0;
   uint64_t serial_ = 0;
@@ -231,11 +229,11 @@ inline void LineSim::begin_work(uint32_t mi) {
   Machine& m = machines_[mi];
   // Time to failure counts busy time only, so a failure can fall only inside processing.
   if (m.ttf_left < m.remaining) {
-    schedule(now_ + m.ttf_left, Ev::kFail, mi, m.station);
+    schedule(now_ + m.ttf_left, Ev::kFail, mi);
     m.remaining -= m.ttf_left;
     m.ttf_left = 0;
   } else {
-    schedule(now_ + m.remaining, Ev::kFinish, mi, m.station);
+    schedule(now_ + m.remaining, Ev::kFinish, mi);
     m.ttf_left -= m.remaining;
     m.remaining = 0;
   }

@@ -106,7 +106,7 @@ void LineSim::start_from(const LineState& state) {
         const double repair = given(pm.repair_left, [&] {
           return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
         });
-        schedule(now_ + repair, Ev::kRepair, mi, s);
+        schedule(now_ + repair, Ev::kRepair, mi);
       } else {
         begin_work(mi);
       }

@@ -49,11 +49,6 @@ class LineStats final : public Observer {
   /// `machine` is the global machine index (stations' machines numbered one after another).
   template <EventKind K>
   void on(double t, uint32_t machine, uint32_t station, double value);
-  /// Starts fetching what events of this machine and station will update (a hint).
-  void prefetch(uint32_t machine, uint32_t station) const {
-    __builtin_prefetch(&machines_[machine]);
-    __builtin_prefetch(&queues_[station]);
-  }
   /// The figures as of time t (the end of the run, or now for a run in progress).
   RepResult result(double t) const;
 
