@@ -107,3 +107,46 @@ TEST_CASE("The calendar gives events in (time, order) like a reference, through 
   }
   CHECK(checked > 50000);
 }
+
+TEST_CASE("The calendar keeps simultaneous events first in, first out, however many are pending") {
+  // Thousands of events at a handful of times: the buckets cannot spread them (the calendar
+  // falls back to its heap), and each time's events must come out in the order they went in.
+  Calendar c;
+  for (uint32_t i = 0; i < 5000; ++i) c.push(double(i % 3), 0, i, 0);
+  std::vector<uint32_t> got;
+  while (!c.empty()) {
+    got.push_back(c.top().a);
+    c.pop();
+  }
+  std::vector<uint32_t> expect;
+  for (uint32_t r = 0; r < 3; ++r)
+    for (uint32_t i = r; i < 5000; i += 3) expect.push_back(i);
+  CHECK(got == expect);
+}
+
+TEST_CASE("A copy of a calendar of many events goes on exactly like the original") {
+  // Snapshots copy the calendar mid-run, buckets, nodes and all.
+  Calendar c;
+  Rng rng(3);
+  double now = 0;
+  for (uint32_t i = 0; i < 3000; ++i) c.push(now + standard_exponential(rng), 0, i, 0);
+  for (int k = 0; k < 10000; ++k) {  // a hold model: each event schedules one more
+    const CalendarEntry e = c.top();
+    c.pop();
+    now = e.t;
+    c.push(now + (k % 7 == 0 ? 0.0 : standard_exponential(rng)), 0, e.a, 0);
+  }
+  Calendar copy = c;
+  Rng rng_copy = rng;
+  for (int k = 0; k < 20000; ++k) {
+    const CalendarEntry e = c.top(), f = copy.top();
+    REQUIRE(e.t == f.t);
+    REQUIRE(e.a == f.a);
+    REQUIRE(e.seq() == f.seq());
+    c.pop();
+    copy.pop();
+    c.push(e.t + standard_exponential(rng), 0, e.a, 0);
+    copy.push(f.t + standard_exponential(rng_copy), 0, f.a, 0);
+  }
+  CHECK(c.size() == 3000);
+}
