@@ -65,16 +65,18 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
   const uint64_t seed = run.seed;
 
   products_ = static_cast<uint32_t>(line.products.size());
-  routes_.resize(line.products.size());
   for (size_t p = 0; p < line.products.size(); ++p) {
     const auto& route = line.products[p].route;
+    route_start_.push_back(static_cast<uint32_t>(steps_.size()));
     for (size_t k = 0; k < route.size(); ++k) {
-      RouteStep step{idx(route[k]), kNoTransport};
-      if (k + 1 < route.size())
+      RouteStep step{idx(route[k]), kNoTransport, kNoStation};
+      if (k + 1 < route.size()) {
+        step.next = idx(route[k + 1]);
         for (size_t t = 0; t < line.transports.size(); ++t)
           if (line.transports[t].from == route[k] && line.transports[t].to == route[k + 1])
             step.transport = static_cast<uint32_t>(t);
-      routes_[p].push_back(step);
+      }
+      steps_.push_back(step);
     }
   }
 
@@ -173,7 +175,7 @@ uint32_t LineSim::alloc_item(uint32_t product) {
     items_.emplace_back();
     item_life_.emplace_back();
   }
-  items_[slot] = Item{product, 0};
+  items_[slot] = Item{product, route_start_[product]};
   item_life_[slot] = ItemLife{now_, ++serial_};
   if (++alive_ > run_.max_items) unstable_ = true;
   return slot;
@@ -189,7 +191,7 @@ void LineSim::on_arrival(uint32_t source) {
   const SourceDef& sd = def_.sources[source];
   schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), Ev::kArrival, source);
   const uint32_t item = new_item(source);
-  const uint32_t station = routes_[items_[item].product][0].station;
+  const uint32_t station = steps_[items_[item].at].station;
   if (can_accept<kHooks>(station, item)) {
     emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
     accept<kHooks>(station, item);
@@ -232,9 +234,8 @@ void LineSim::on_finish(uint32_t mi) {
   Machine& m = machines_[mi];
   emit<EventKind::kFinish, kHooks>(m.station, mi, m.item);
   const uint32_t item = m.item;
-  Item& it = items_[item];
-  const auto& route = routes_[it.product];
-  if (it.step + 1 == route.size()) {  // leaving the last station never blocks
+  const RouteStep& step = steps_[m.at];  // not through the item: one cache miss less to wait for
+  if (step.next == kNoStation) {  // leaving the last station never blocks
     vacate<kHooks>(mi);
     emit<EventKind::kComplete, kHooks>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
          now_ - item_life_[item].release);
@@ -243,7 +244,7 @@ void LineSim::on_finish(uint32_t mi) {
     machine_freed<kHooks>(mi);
     return;
   }
-  const uint32_t tr = route[it.step].transport;
+  const uint32_t tr = step.transport;
   if (tr != kNoTransport) {
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
@@ -256,9 +257,9 @@ void LineSim::on_finish(uint32_t mi) {
     }
     return;
   }
-  const uint32_t next = route[it.step + 1].station;
+  const uint32_t next = step.next;
   if (can_accept<kHooks>(next, item)) {
-    ++it.step;
+    ++items_[item].at;
     vacate<kHooks>(mi);
     accept<kHooks>(next, item);
     machine_freed<kHooks>(mi);
@@ -272,7 +273,7 @@ template <bool kHooks>
 void LineSim::send_into_transport(uint32_t tr, uint32_t item) {
   Transport& t = transports_[tr];
   ++t.used;
-  ++items_[item].step;
+  ++items_[item].at;
   emit<EventKind::kTransportDepart, kHooks>(LineEvent::kNone, LineEvent::kNone, item, tr);
   schedule(now_ + sample(def_.transports[tr].time, t.rng), Ev::kTransportArrive, tr, item);
 }
@@ -311,7 +312,7 @@ uint32_t LineSim::take_from_waiter(uint32_t station, uint32_t& item) {
   item = w.item;
   if (w.kind == WaiterKind::kTransport) return release_slot<kHooks>(w.who);
   if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
-  ++items_[item].step;
+  ++items_[item].at;
   vacate<kHooks>(w.who);
   return w.who;
 }

@@ -69,7 +69,7 @@ class LineSim {
   };
   struct Item {              // what moving an item needs: kept apart, 8 bytes, for the cache
     uint32_t product;
-    uint32_t step;           // index into the product's route
+    uint32_t at;             // its step: an index into steps_ (the product's route)
   };
   struct ItemLife {          // what only its release, its end and observers need
     double release;
@@ -79,6 +79,7 @@ class LineSim {
     uint32_t station;
     uint32_t index;          // within its station
     uint32_t item;           // item slot held, kNoItem when empty
+    uint32_t at;             // the held item's step (its Item::at), read here at its finish
     double remaining;        // processing time left (when down: left after repair)
     double ttf_left;         // busy time left before the next failure
   };
@@ -110,7 +111,9 @@ class LineSim {
   struct RouteStep {
     uint32_t station;
     uint32_t transport;              // to the next step, kNoTransport if none
+    uint32_t next;                   // the next step's station, kNoStation after the last
   };
+  static constexpr uint32_t kNoStation = 0xffffffffu;
   static constexpr uint32_t kNoItem = 0xffffffffu;
   static constexpr uint32_t kNoTransport = 0xffffffffu;
   static constexpr uint32_t kNoMachine = 0xffffffffu;
@@ -186,7 +189,8 @@ class LineSim {
   uint64_t serial_ = 0;
   uint64_t alive_ = 0;
 
-  std::vector<std::vector<RouteStep>> routes_;  // per product
+  std::vector<RouteStep> steps_;                // every product's route, one after another
+  std::vector<uint32_t> route_start_;           // per product: its first step in steps_
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path
   uint32_t products_ = 0;
@@ -220,7 +224,9 @@ inline void LineSim::start(uint32_t mi, uint32_t item) {
   Station& st = stations_[m.station];
   m.item = item;
   emit<EventKind::kStart, kHooks>(m.station, mi, item);
-  const uint32_t k = m.station * products_ + items_[item].product;
+  const Item& it = items_[item];
+  m.at = it.at;
+  const uint32_t k = m.station * products_ + it.product;
   m.remaining = sample(process_head_[k], process_[k], st.process_rng);
   begin_work(mi);
 }

@@ -62,7 +62,7 @@ double sample_residual(const Dist& d, double elapsed, Rng& rng) {
 
 uint32_t LineSim::place_item(const PlacedItem& placed) {
   const auto slot = static_cast<uint32_t>(items_.size());
-  items_.push_back(Item{placed.product, placed.step});
+  items_.push_back(Item{placed.product, route_start_[placed.product] + placed.step});
   item_life_.push_back(ItemLife{now_ - placed.age, ++serial_});
   if (++alive_ > run_.max_items) unstable_ = true;
   emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, slot);
@@ -91,6 +91,7 @@ void LineSim::start_from(const LineState& state) {
       emit<EventKind::kArrive>(s, LineEvent::kNone, item);
       Machine& m = machines_[mi];
       m.item = item;
+      m.at = items_[item].at;
       emit<EventKind::kStart>(s, mi, item);
       if (sd.has_failures)
         m.ttf_left = given(pm.ttf_left, [&] {
@@ -135,7 +136,8 @@ LineState LineSim::state() const {
   out.finished = r.finished;
   out.lost = r.lost_total;
   auto placed = [&](uint32_t item) {
-    return PlacedItem{item_life_[item].serial, items_[item].product, items_[item].step,
+    return PlacedItem{item_life_[item].serial, items_[item].product,
+                      items_[item].at - route_start_[items_[item].product],
                       now_ - item_life_[item].release};
   };
   struct Pending {

@@ -59,7 +59,7 @@ void LineSim::accept_planned(uint32_t station, uint32_t item) {
 void LineSim::on_plan_release(uint32_t job) {
   const uint32_t item = alloc_item(static_cast<uint32_t>(idx(plan_->jobs[job].product)));
   item_life_[item].serial = job + 1;
-  const uint32_t station = routes_[items_[item].product][0].station;
+  const uint32_t station = steps_[items_[item].at].station;
   emit<EventKind::kRelease>(LineEvent::kNone, LineEvent::kNone, item);
   if (can_accept_planned(station, item)) accept_planned(station, item);
   else stations_[station].waiters.push_back(Waiter{WaiterKind::kRelease, 0, item});  // waits at the door
@@ -92,7 +92,7 @@ void LineSim::machine_freed_planned(uint32_t first) {
       if (w.kind == WaiterKind::kTransport) {
         plan_work_.push_back(release_slot(w.who));
       } else if (w.kind == WaiterKind::kMachine) {
-        ++items_[w.item].step;
+        ++items_[w.item].at;
         vacate(w.who);
         plan_work_.push_back(w.who);
       }
