@@ -1,8 +1,9 @@
 // The event calendar, ordered by (time, sequence number). The sequence number makes the order of
-// simultaneous events deterministic: first scheduled, first processed. A few pending events are
-// kept in a sorted array; more in a 4-ary min-heap whose pop is completed lazily, so that the
-// event it makes can take the root's place, and whose root is refilled bottom-up (Floyd).
-// Standard library only.
+// simultaneous events deterministic: first scheduled, first processed. Up to 24 pending events
+// are kept in a sorted array; more in time buckets (a calendar queue) that feed that array, or,
+// when their times cannot be spread over buckets, in a 4-ary min-heap whose pop is completed
+// lazily, so that the event it makes can take the root's place, and whose root is refilled
+// bottom-up (Floyd). Standard library only.
 #pragma once
 #include <algorithm>
 #include <cstddef>
