@@ -96,7 +96,7 @@ class LineSim {
     uint32_t next_saturated = 0;     // round robin over the saturated sources
     std::vector<uint32_t> saturated; // saturated sources feeding this station
   };
-  static_assert(sizeof(Ring<uint32_t>) == 24 && sizeof(Rng) == 32);
+  static_assert(sizeof(Station) == 128);
   struct Transport {
     uint32_t to;
     uint32_t capacity, used = 0;

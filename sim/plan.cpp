@@ -1,7 +1,8 @@
 // LineSim following a plan: jobs enter at their release times and each machine takes only the
 // next job of its planned sequence, waiting for it even when other items are at hand. Buffers
 // and transports keep their capacities, so a plan that ignores them can deadlock: the run then
-// ends with plan_finished() short of the jobs. The hot loop pays one predictable test for this.
+// ends with plan_finished() short of the jobs. A run without a plan pays nothing for this: its
+// kernel is compiled without the tests (LineSim::run_events<false>).
 #include <algorithm>
 #include <cassert>
 
