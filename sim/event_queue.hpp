@@ -34,8 +34,8 @@ enum class Age : uint8_t {
 /// The calendar's near part; entries come numbered.
 class EventHeap {
  public:
-  /// Adds `e`. kNewest: e was numbered after every pending event, so that it comes after any
-  /// of equal time and comparing times is enough.
+  /// Adds `e`. kAge says what is known of its number against the pending events' (see Age);
+  /// when something is, comparing times is enough.
   template <Age kAge = Age::kAny>
   [[gnu::always_inline]] void push(const CalendarEntry& e) {
     if (small_) {
@@ -60,8 +60,8 @@ class EventHeap {
     heap_.push_back(e);
     rise<kAge>(heap_.size() - 1, e);
   }
-  /// The common case of push<true>, small enough to inline: false (and nothing done) unless the
-  /// events are few and there is room for one more.
+  /// push<Age::kNewest>(e) in the common case, small enough to inline: false (and nothing done)
+  /// unless the events are few, in the sorted array, and there is room for one more.
   [[gnu::always_inline]] bool push_few(const CalendarEntry& e) {
     if (few_n_ >= few_max_) return false;
     size_t i = ++few_n_;
