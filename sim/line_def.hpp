@@ -45,6 +45,8 @@ struct Dist {
 Dist constant(double value);
 /// An exponential with the given mean.
 Dist exponential(double mean);
+/// A distribution of any kind from its parameters, in Dist's fields a, b, c and k.
+Dist make_dist(DistKind kind, double a, double b = 0, double c = 0, uint32_t k = 1);
 
 struct ProductDef {
   std::string name;

@@ -168,10 +168,15 @@ Dist constant(double value) {
   return d;
 }
 
-Dist exponential(double mean) {
+Dist exponential(double mean) { return make_dist(DistKind::kExponential, mean); }
+
+Dist make_dist(DistKind kind, double a, double b, double c, uint32_t k) {
   Dist d;
-  d.kind = DistKind::kExponential;
-  d.a = mean;
+  d.kind = kind;
+  d.a = a;
+  d.b = b;
+  d.c = c;
+  d.k = k;
   return d;
 }
 

@@ -25,6 +25,9 @@ inline std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
+/// Whether `s` contains `part`.
+inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
 /// A directory of this test process's own, for outputs.
 inline std::filesystem::path scratch() {
   static const std::filesystem::path dir = [] {

@@ -19,9 +19,8 @@ namespace {
 using linetwin::test::Outcome;
 using linetwin::test::run;
 using linetwin::test::scratch;
+using linetwin::test::contains;
 using linetwin::test::slurp;
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 

@@ -18,16 +18,15 @@ namespace {
 using linetwin::test::Outcome;
 using linetwin::test::run;
 using linetwin::test::scratch;
+using linetwin::test::contains;
 using linetwin::test::slurp;
-
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 const std::string kTiny = "tests/optimize/scenarios/tiny_line.yaml";
 
 // One error sentence on stderr, exit 2.
 void refused(const Outcome& o, const std::string& part) {
   CHECK(o.status == 2);
-  CHECK_MESSAGE(has(o.err, part), o.err);
+  CHECK_MESSAGE(contains(o.err, part), o.err);
   CHECK(o.err.rfind("error: ", 0) == 0);
   CHECK(o.err.find('\n') == o.err.size() - 1);
 }
@@ -40,7 +39,7 @@ const fs::path& model() {
     REQUIRE(t.status == 0);
     for (const char* key : {"\"samples\": 30", "\"train_s\": ", "\"holdout\": {\"throughput\": {\"r2\": ", "\"mape\": ",
                             "\"lead_time\": {", "\"wip\": {"})
-      CHECK_MESSAGE(has(t.out, key), key);
+      CHECK_MESSAGE(contains(t.out, key), key);
     return p;
   }();
   return m;
@@ -52,7 +51,7 @@ TEST_CASE("sweep writes one CSV row per point with factor and KPI columns") {
   const fs::path csv = scratch() / "sweep.csv";
   const auto s = run("sweep " + kTiny + " --samples 7 --threads 2 --out '" + csv.string() + "'");
   REQUIRE(s.status == 0);
-  CHECK(has(s.out, "7 points"));
+  CHECK(contains(s.out, "7 points"));
   const std::string text = slurp(csv);
   CHECK(text.rfind("stations.m2.buffer,stations.m3.buffer,throughput_mean,throughput_ci95,lead_time_mean,", 0) == 0);
   CHECK(std::count(text.begin(), text.end(), '\n') == 8);
@@ -62,8 +61,8 @@ TEST_CASE("sweep writes one CSV row per point with factor and KPI columns") {
   CHECK(slurp(one) == text);
   const auto g = run("sweep " + kTiny + " --samples 10 --design grid --json --out '" + one.string() + "'");
   REQUIRE(g.status == 0);
-  CHECK(has(g.out, "\"points\": 9"));
-  CHECK(has(g.out, "\"design\": \"grid\""));
+  CHECK(contains(g.out, "\"points\": 9"));
+  CHECK(contains(g.out, "\"design\": \"grid\""));
 }
 
 TEST_CASE("sweep refuses empty designs and scenarios without factors and bad flags") {
@@ -83,11 +82,11 @@ TEST_CASE("surrogate predict keeps the scenario's values and takes --set and ref
   const auto p = run("surrogate predict " + m + " --json");
   REQUIRE(p.status == 0);
   CHECK(p.out.rfind("{\"kpis\": {\"throughput\": ", 0) == 0);
-  CHECK(has(p.out, "\"lead_time\": "));
-  CHECK(has(p.out, "\"stations.m2.buffer\": 2"));  // the scenario's own value
+  CHECK(contains(p.out, "\"lead_time\": "));
+  CHECK(contains(p.out, "\"stations.m2.buffer\": 2"));  // the scenario's own value
   const auto q = run("surrogate predict " + m + " --set stations.m2.buffer=4 --json");
   REQUIRE(q.status == 0);
-  CHECK(has(q.out, "\"stations.m2.buffer\": 4"));
+  CHECK(contains(q.out, "\"stations.m2.buffer\": 4"));
   CHECK(q.out != p.out);
   refused(run("surrogate predict " + m + " --set stations.m9.buffer=1"), "key 'stations.m9.buffer': not a factor of the model");
   refused(run("surrogate predict " + m + " --set stations.m2.buffer=9"), "outside the range the model was trained on, [0, 5]");
@@ -138,13 +137,13 @@ TEST_CASE("optimize prints the contract's JSON with both settings simulated with
   for (const char* key : {"\"best\": {\"factors\": {\"stations.m2.buffer\": ", "\"objective\": ", "\"kpis\": {\"throughput\": {\"mean\": ",
                           "\"ci95\": [", "\"baseline\": {\"factors\": {\"stations.m2.buffer\": 2, \"stations.m3.buffer\": 2}",
                           "\"evaluations\": ", "\"method\": \"gradient\""})
-    CHECK_MESSAGE(has(o.out, key), key);
+    CHECK_MESSAGE(contains(o.out, key), key);
   const auto again = run("optimize " + kTiny + " --budget 16 --threads 1 --json");
   auto strip = [](std::string s) { return s.substr(0, s.find("\"wall_s\"")); };
   CHECK(strip(again.out) == strip(o.out));  // the same whatever the threads
   const auto with_model = run("optimize " + kTiny + " --budget 10 --method ga --surrogate '" + model().string() + "'");
   CHECK(with_model.status == 0);
-  CHECK(has(with_model.out, "linetwin run " + kTiny + " --set stations.m2.buffer="));
+  CHECK(contains(with_model.out, "linetwin run " + kTiny + " --set stations.m2.buffer="));
   refused(run("optimize " + kTiny + " --method newton"), "grid, random, anneal, ga or gradient");
   refused(run("optimize " + kTiny + " --budget 0"), "'--budget' expects a whole number from 1");
   refused(run("optimize tests/sim/scenarios/tandem.yaml"), "no factors");

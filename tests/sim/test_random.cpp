@@ -9,32 +9,18 @@
 
 using namespace linetwin::sim;
 
-namespace {
-
-Dist make(DistKind kind, double a, double b = 0, double c = 0, uint32_t k = 1) {
-  Dist d;
-  d.kind = kind;
-  d.a = a;
-  d.b = b;
-  d.c = c;
-  d.k = k;
-  return d;
-}
-
-}  // namespace
-
 TEST_CASE("Every distribution's sample mean and variance match its formulas") {
-  Dist emp = make(DistKind::kEmpirical, 0);
+  Dist emp = make_dist(DistKind::kEmpirical, 0);
   emp.values = {1, 2, 2, 7};
   const std::vector<std::pair<const char*, Dist>> cases = {
-      {"constant", make(DistKind::kConstant, 2.5)},
-      {"exponential", make(DistKind::kExponential, 3)},
-      {"normal", make(DistKind::kNormal, 10, 2)},
-      {"lognormal", make(DistKind::kLognormal, 2, 1.5)},
-      {"uniform", make(DistKind::kUniform, 1, 4)},
-      {"triangular", make(DistKind::kTriangular, 1, 2, 6)},
-      {"erlang", make(DistKind::kErlang, 3, 0, 0, 4)},
-      {"weibull", make(DistKind::kWeibull, 1.5, 2)},
+      {"constant", make_dist(DistKind::kConstant, 2.5)},
+      {"exponential", make_dist(DistKind::kExponential, 3)},
+      {"normal", make_dist(DistKind::kNormal, 10, 2)},
+      {"lognormal", make_dist(DistKind::kLognormal, 2, 1.5)},
+      {"uniform", make_dist(DistKind::kUniform, 1, 4)},
+      {"triangular", make_dist(DistKind::kTriangular, 1, 2, 6)},
+      {"erlang", make_dist(DistKind::kErlang, 3, 0, 0, 4)},
+      {"weibull", make_dist(DistKind::kWeibull, 1.5, 2)},
       {"empirical", emp},
   };
   const int n = 400000;
@@ -66,7 +52,7 @@ TEST_CASE("Every distribution's sample mean and variance match its formulas") {
 }
 
 TEST_CASE("A normal truncated at 0 has the truncated mean") {
-  const Dist d = make(DistKind::kNormal, 1, 1);
+  const Dist d = make_dist(DistKind::kNormal, 1, 1);
   Rng rng(3);
   double sum = 0;
   const int n = 400000;

@@ -14,16 +14,6 @@ using namespace linetwin;
 
 namespace {
 
-sim::Dist dist(sim::DistKind kind, double a, double b = 0, double c = 0, uint32_t k = 1) {
-  sim::Dist d;
-  d.kind = kind;
-  d.a = a;
-  d.b = b;
-  d.c = c;
-  d.k = k;
-  return d;
-}
-
 std::vector<double> draw(const sim::Dist& d, size_t n, uint64_t seed) {
   sim::Rng rng(seed);
   std::vector<double> x(n);
@@ -51,13 +41,13 @@ TEST_CASE("Each family is recovered from its own samples within 4 standard error
     std::vector<double> truth;  // the parameters in the order a scenario writes them
   };
   const std::vector<Case> cases = {
-      {dist(K::kExponential, 2.0), "exponential", {2.0}},
-      {dist(K::kNormal, 5.0, 1.0), "normal", {5.0, 1.0}},
-      {dist(K::kLognormal, 1.2, 0.4), "lognormal", {1.2, 0.4}},
-      {dist(K::kWeibull, 2.5, 0.8), "weibull", {2.5, 0.8}},
-      {dist(K::kWeibull, 0.7, 3.0), "weibull", {0.7, 3.0}},
-      {dist(K::kErlang, 3.0, 0, 0, 4), "erlang", {3.0}},
-      {dist(K::kUniform, 2.0, 4.0), "uniform", {2.0, 4.0}},
+      {sim::make_dist(K::kExponential, 2.0), "exponential", {2.0}},
+      {sim::make_dist(K::kNormal, 5.0, 1.0), "normal", {5.0, 1.0}},
+      {sim::make_dist(K::kLognormal, 1.2, 0.4), "lognormal", {1.2, 0.4}},
+      {sim::make_dist(K::kWeibull, 2.5, 0.8), "weibull", {2.5, 0.8}},
+      {sim::make_dist(K::kWeibull, 0.7, 3.0), "weibull", {0.7, 3.0}},
+      {sim::make_dist(K::kErlang, 3.0, 0, 0, 4), "erlang", {3.0}},
+      {sim::make_dist(K::kUniform, 2.0, 4.0), "uniform", {2.0, 4.0}},
   };
   uint64_t seed = 100;
   for (const auto& c : cases) {
@@ -72,7 +62,7 @@ TEST_CASE("Each family is recovered from its own samples within 4 standard error
     CHECK(calibrate::ks_p_value(best.ks, 20000) > 0.001);
   }
   // A triangular sample is best described as triangular, with its mode near the truth.
-  const auto tri = calibrate::fit_all(draw(dist(K::kTriangular, 1.0, 1.5, 3.0), 20000, 7));
+  const auto tri = calibrate::fit_all(draw(sim::make_dist(K::kTriangular, 1.0, 1.5, 3.0), 20000, 7));
   CHECK(tri[0].family == "triangular");
   CHECK(tri[0].dist.b == doctest::Approx(1.5).epsilon(0.05));
   // Equal values are a constant; too few values are not fitted.
@@ -84,9 +74,9 @@ TEST_CASE("Each family is recovered from its own samples within 4 standard error
 
 TEST_CASE("CDFs and densities agree: the density integrates to the CDF") {
   using K = sim::DistKind;
-  for (const auto& d : {dist(K::kExponential, 2.0), dist(K::kNormal, 1.0, 0.8), dist(K::kLognormal, 1.2, 0.4),
-                        dist(K::kWeibull, 1.7, 0.8), dist(K::kErlang, 3.0, 0, 0, 4), dist(K::kUniform, 2.0, 4.0),
-                        dist(K::kTriangular, 1.0, 1.5, 3.0)}) {
+  for (const auto& d : {sim::make_dist(K::kExponential, 2.0), sim::make_dist(K::kNormal, 1.0, 0.8), sim::make_dist(K::kLognormal, 1.2, 0.4),
+                        sim::make_dist(K::kWeibull, 1.7, 0.8), sim::make_dist(K::kErlang, 3.0, 0, 0, 4), sim::make_dist(K::kUniform, 2.0, 4.0),
+                        sim::make_dist(K::kTriangular, 1.0, 1.5, 3.0)}) {
     CAPTURE(calibrate::dist_yaml(d));
     double integral = 0;
     const double h = 1e-4;

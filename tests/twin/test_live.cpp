@@ -76,6 +76,17 @@ void check_same_state(const live::JsonValue& twin, const sim::LineState& run, co
 }
 
 /// Waits for the twin's state to count at least `n` messages as `counter`; returns that state.
+// Stops the twin with SIGTERM; it must exit 0 and print a last state equal to the run's.
+void stop_with_state(test::Process& twin, const test::TempDir& dir, const sim::LineState& truth) {
+  twin.signal(SIGTERM);
+  REQUIRE(twin.wait(15) == 0);
+  const auto final_state = live::parse_json(test::read_file(dir.file("twin.out")));
+  REQUIRE(final_state);
+  auto sc = scenarios::load_scenario(kScenario);
+  REQUIRE(sc.ok());
+  check_same_state(*final_state, truth, sc->line);
+}
+
 live::JsonValue wait_count(live::MqttClient& watch, const std::string& prefix, const char* counter, double n) {
   auto st = test::wait_for(watch, prefix + "/twin/state",
                            [&](const live::JsonValue& v) { return test::number_at(v, {"messages", counter}) >= n; }, 30);
@@ -124,12 +135,7 @@ TEST_CASE("A replayed trace leaves the twin's mirror in the state of the run and
   CHECK(!bottleneck->find("station")->text.empty());
   CHECK(test::number_at(*bottleneck, {"share", "mean"}) > 0);
 
-  twin.signal(SIGTERM);
-  REQUIRE(twin.wait(15) == 0);
-  const auto final_state = live::parse_json(test::read_file(dir.file("twin.out")));
-  REQUIRE(final_state);
-  auto sc = scenarios::load_scenario(kScenario);
-  check_same_state(*final_state, truth, sc->line);
+  stop_with_state(twin, dir, truth);
   CHECK(test::read_file(dir.file("twin.err")).find("0 malformed, 0 unknown, 0 out of order") != std::string::npos);
 }
 
@@ -221,12 +227,7 @@ TEST_CASE("A broker restart in the middle of a replay loses no event") {
   CHECK(test::number_at(state, {"messages", "out_of_order"}) == 0);
   CHECK(test::number_at(state, {"connections"}) >= 2);
 
-  twin.signal(SIGTERM);
-  REQUIRE(twin.wait(15) == 0);
-  const auto final_state = live::parse_json(test::read_file(dir.file("twin.out")));
-  REQUIRE(final_state);
-  auto sc = scenarios::load_scenario(kScenario);
-  check_same_state(*final_state, truth, sc->line);
+  stop_with_state(twin, dir, truth);
   const std::string err = test::read_file(dir.file("twin.err"));
   CHECK(err.find("lost the broker") != std::string::npos);
   CHECK(err.find("the broker kept the session") != std::string::npos);

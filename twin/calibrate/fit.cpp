@@ -69,16 +69,6 @@ double ks_distance(const sim::Dist& d, const std::vector<double>& sorted) {
   return worst;
 }
 
-sim::Dist make(sim::DistKind kind, double a, double b = 0, double c = 0, uint32_t k = 1) {
-  sim::Dist d;
-  d.kind = kind;
-  d.a = a;
-  d.b = b;
-  d.c = c;
-  d.k = k;
-  return d;
-}
-
 DistFit finish(std::string family, sim::Dist d, std::vector<FitParam> params, int free_params,
                const std::vector<double>& x) {
   DistFit f;
@@ -198,7 +188,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
   if (range <= 1e-12 * std::max(1.0, std::fabs(hi))) {
     DistFit f;
     f.family = "constant";
-    f.dist = make(sim::DistKind::kConstant, mean);
+    f.dist = sim::make_dist(sim::DistKind::kConstant, mean);
     f.params = {{"value", mean, 0.0}};
     return {f};
   }
@@ -207,13 +197,13 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
   const double sd_mle = std::sqrt(ss / nd);
   const bool positive = lo > 0;
 
-  fits.push_back(finish("exponential", make(sim::DistKind::kExponential, mean),
+  fits.push_back(finish("exponential", sim::make_dist(sim::DistKind::kExponential, mean),
                         {{"mean", mean, mean / std::sqrt(nd)}}, 1, x));
-  fits.push_back(finish("normal", make(sim::DistKind::kNormal, mean, sd_mle),
+  fits.push_back(finish("normal", sim::make_dist(sim::DistKind::kNormal, mean, sd_mle),
                         {{"mean", mean, sd_mle / std::sqrt(nd)}, {"sd", sd_mle, sd_mle / std::sqrt(2 * nd)}}, 2, x));
   {
     const double u = range / (nd - 1);  // the unbiased ends of a uniform
-    fits.push_back(finish("uniform", make(sim::DistKind::kUniform, std::max(0.0, lo - u), hi + u),
+    fits.push_back(finish("uniform", sim::make_dist(sim::DistKind::kUniform, std::max(0.0, lo - u), hi + u),
                           {{"min", std::max(0.0, lo - u), range / nd}, {"max", hi + u, range / nd}}, 2, x));
   }
   if (positive) {
@@ -226,7 +216,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
     // Var(mu) = s^2/n, Var(s) = s^2/(2n), independent; the delta method to the mean and sd.
     const double var_mu = s2 / nd, var_s = s2 / (2 * nd);
     const double dsd_ds = sd * s + m * s * std::exp(s2) / std::sqrt(std::expm1(s2));
-    fits.push_back(finish("lognormal", make(sim::DistKind::kLognormal, m, sd),
+    fits.push_back(finish("lognormal", sim::make_dist(sim::DistKind::kLognormal, m, sd),
                           {{"mean", m, std::sqrt(m * m * var_mu + m * m * s2 * var_s)},
                            {"sd", sd, std::sqrt(sd * sd * var_mu + dsd_ds * dsd_ds * var_s)}},
                           2, x));
@@ -239,7 +229,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
     for (double v : y) pk += std::pow(v, k);
     const double scale = mean * std::pow(pk / nd, 1 / k);
     // Asymptotic variances of the Weibull MLE: 0.608 k^2/n and 1.109 scale^2/(k^2 n).
-    fits.push_back(finish("weibull", make(sim::DistKind::kWeibull, k, scale),
+    fits.push_back(finish("weibull", sim::make_dist(sim::DistKind::kWeibull, k, scale),
                           {{"shape", k, std::sqrt(0.6079 * k * k / nd)}, {"scale", scale, std::sqrt(1.1087 / nd) * scale / k}},
                           2, x));
 
@@ -255,7 +245,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
       kk = k;
     }
     DistFit best;
-    best.dist = make(sim::DistKind::kErlang, mean, 0, 0, kk);
+    best.dist = sim::make_dist(sim::DistKind::kErlang, mean, 0, 0, kk);
     fits.push_back(finish("erlang", best.dist, {{"mean", mean, mean / std::sqrt(nd * kk)}, {"k", double(kk), kNaN}}, 2, x));
   }
   {
@@ -270,7 +260,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
         const double a = std::max(0.0, lo - da * range / std::sqrt(nd)), b = hi + db * range / std::sqrt(nd);
         for (int q = 0; q <= 100; ++q) {
           const double mode = x[std::min(n - 1, size_t(q / 100.0 * double(n - 1)))];
-          const sim::Dist d = make(sim::DistKind::kTriangular, a, std::clamp(mode, a, b), b);
+          const sim::Dist d = sim::make_dist(sim::DistKind::kTriangular, a, std::clamp(mode, a, b), b);
           const double ll = log_likelihood(d, sub);
           if (ll > best.log_likelihood) {
             best.dist = d;
