@@ -91,15 +91,16 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
       process_.push_back(sd.process[p]);
       process_head_.emplace_back(sd.process[p]);
     }
+    st.head0 = DistHead(sd.process[0]);
     for (uint32_t i = 0; i < sd.machines; ++i) {
       Machine m{};
       m.station = static_cast<uint32_t>(s);
-      m.index = i;
       m.item = kNoItem;
       fail_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
       repair_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
       m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, fail_rngs_.back()) : kInf;
       machines_.push_back(m);
+      work_left_.push_back(0);
     }
     stations_.push_back(std::move(st));
   }
@@ -115,6 +116,7 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
     transports_.push_back(std::move(t));
   }
 
+  std::vector<std::vector<uint32_t>> saturated(stations_.size());
   for (size_t i = 0; i < line.sources.size(); ++i) {
     const SourceDef& sd = line.sources[i];
     Source src;
@@ -131,9 +133,14 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
     src.mix_rng = Rng(stream_seed(seed, replication, StreamKind::kMix, sd.name));
     if (sd.saturated) {
       const uint32_t first = idx(line.products[src.products[0]].route[0]);
-      stations_[first].saturated.push_back(static_cast<uint32_t>(i));
+      saturated[first].push_back(static_cast<uint32_t>(i));
     }
     sources_.push_back(std::move(src));
+  }
+  for (size_t s = 0; s < stations_.size(); ++s) {
+    stations_[s].saturated_first = static_cast<uint32_t>(saturated_.size());
+    stations_[s].saturated_n = static_cast<uint32_t>(saturated[s].size());
+    saturated_.insert(saturated_.end(), saturated[s].begin(), saturated[s].end());
   }
 }
 
@@ -143,7 +150,9 @@ void LineSim::notify(EventKind kind, uint32_t station, uint32_t machine, uint32_
   e.t = now_;
   e.kind = kind;
   e.station = station;
-  e.machine = machine == LineEvent::kNone ? machine : machines_[machine].index;
+  e.machine = machine == LineEvent::kNone
+                  ? machine
+                  : machine - stations_[machines_[machine].station].first_machine;
   e.transport = transport;
   e.value = value;
   if (item != kNoItem) {
@@ -207,7 +216,9 @@ void LineSim::accept(uint32_t station, uint32_t item) {
   Station& st = stations_[station];
   emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
   if (st.idle_n > 0) {
-    const uint32_t m = idle_[st.first_machine + --st.idle_n];
+    // One machine: the stack holds only it, so no need to read the stack (a cache miss less).
+    --st.idle_n;
+    const uint32_t m = st.machines == 1 ? st.first_machine : idle_[st.first_machine + st.idle_n];
     start<kHooks>(m, item);
   } else {
     st.queue.push_back(item);
@@ -232,6 +243,9 @@ void LineSim::block(uint32_t mi) {
 template <bool kHooks>
 void LineSim::on_finish(uint32_t mi) {
   Machine& m = machines_[mi];
+  // The machine's own station is read only after the next station, when the machine is freed:
+  // asking for it now overlaps the two cache misses on a long line.
+  __builtin_prefetch(&stations_[m.station]);
   emit<EventKind::kFinish, kHooks>(m.station, mi, m.item);
   const uint32_t item = m.item;
   const RouteStep& step = steps_[m.at];  // not through the item: one cache miss less to wait for
@@ -343,8 +357,8 @@ void LineSim::machine_freed(uint32_t mi) {
       next = take_from_waiter<kHooks>(station, moved);
       emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
       start<kHooks>(mi, moved);
-    } else if (!st.saturated.empty()) {
-      const uint32_t source = st.saturated[st.next_saturated++ % st.saturated.size()];
+    } else if (st.saturated_n > 0) {
+      const uint32_t source = saturated_[st.saturated_first + st.next_saturated++ % st.saturated_n];
       const uint32_t item = new_item(source);
       emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
       emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
@@ -378,7 +392,7 @@ void LineSim::process(const CalendarEntry& e) {
       Machine& m = machines_[e.a];
       emit<EventKind::kRepair, kHooks>(m.station, e.a, m.item);
       m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[e.a]);
-      begin_work(e.a);
+      begin_work(e.a, work_left_[e.a]);
       break;
     }
     case Ev::kTransportArrive: on_transport_arrive<kHooks>(e.a, e.b); break;
@@ -401,6 +415,21 @@ void LineSim::init() {
   for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));
 }
 
+void LineSim::prefetch_next() const {
+  // On a long line what the next events touch is likely out of the first-level cache: asking for
+  // it ahead lets the misses overlap this event's work. A pipeline: the machine of the event
+  // after next, and for the next event (whose machine was asked for one event ago) its station
+  // and its next step's station. Guesses may be wrong (an arrival's number is not a machine's);
+  // a prefetch never faults.
+  __builtin_prefetch(machines_.data() + calendar_.guess_second_a());
+  const uint32_t a = calendar_.guess_top_a();
+  if (a < machines_.size()) [[likely]] {
+    const Machine& m = machines_[a];
+    __builtin_prefetch(stations_.data() + m.station);
+    if (m.at < steps_.size()) [[likely]] __builtin_prefetch(stations_.data() + steps_[m.at].next);
+  }
+}
+
 template <bool kHooks>
 void LineSim::run_events(double limit) {
   while (!unstable_) {
@@ -408,6 +437,10 @@ void LineSim::run_events(double limit) {
         (calendar_.empty() || calendar_.top().t >= run_.warmup)) {
       now_ = run_.warmup;
       measuring_ = true;
+      // Forget everything accumulated so far; levels keep their current counts.
+      for (Machine& m : machines_) m.clock.restart(now_);
+      for (Station& st : stations_) st.queue_area.restart(now_, st.queue.size());
+      stats_.start_window(now_);
       emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
       continue;
     }
@@ -416,6 +449,7 @@ void LineSim::run_events(double limit) {
     calendar_.pop();
     now_ = e.t;
     ++events_;
+    if constexpr (!kHooks) prefetch_next();
     process<kHooks>(e);
   }
 }
@@ -447,7 +481,15 @@ RepResult LineSim::run() {
 }
 
 RepResult LineSim::result() const {
-  RepResult r = stats_.result(now_);
+  std::vector<MachineState> states;
+  std::vector<MachineClock> clocks;
+  std::vector<Level> queues;
+  for (const Machine& m : machines_) {
+    states.push_back(m.state);
+    clocks.push_back(m.clock);
+  }
+  for (const Station& st : stations_) queues.push_back(st.queue_area.with(st.queue.size()));
+  RepResult r = stats_.result(now_, states, clocks, queues);
   r.events = events_;
   r.unstable = unstable_;
   return r;

@@ -75,14 +75,16 @@ class LineSim {
     double release;
     uint64_t serial;
   };
-  struct Machine {           // hot state of one machine; its random streams live apart
+  // One cache line per machine: what its events read and write, its statistics clock included.
+  struct alignas(64) Machine {
     uint32_t station;
-    uint32_t index;          // within its station
     uint32_t item;           // item slot held, kNoItem when empty
     uint32_t at;             // the held item's step (its Item::at), read here at its finish
-    double remaining;        // processing time left (when down: left after repair)
+    MachineState state = MachineState::kStarved;  // for the statistics
     double ttf_left;         // busy time left before the next failure
+    MachineClock clock;      // time per state in the measured window
   };
+  static_assert(sizeof(Machine) == 64);
   // Two cache lines: the first is what taking and placing items reads, the second what starting
   // work reads. On a line of many stations each event touches a few stations, so their state
   // is packed for the cache.
@@ -92,9 +94,14 @@ class LineSim {
     uint32_t buffer;                 // places; kUnlimited for inf
     uint32_t idle_n = 0;             // free machines: a stack in idle_[first_machine ...]
     uint32_t first_machine, machines;
-    Rng process_rng;
+    QueueArea queue_area;            // for the statistics: the queue over time
+    uint32_t saturated_n = 0;        // saturated sources feeding this station:
+                                     // saturated_[saturated_first, + saturated_n)
+    // Second line.
+    alignas(64) Rng process_rng;
+    DistHead head0;                  // product 0's process time (the others: process_head_)
     uint32_t next_saturated = 0;     // round robin over the saturated sources
-    std::vector<uint32_t> saturated; // saturated sources feeding this station
+    uint32_t saturated_first = 0;
   };
   static_assert(sizeof(Station) == 128);
   struct Transport {
@@ -123,7 +130,18 @@ class LineSim {
   template <EventKind K, bool kHooks = true>
   void emit(uint32_t station, uint32_t machine, uint32_t item, uint32_t transport = LineEvent::kNone,
             double value = 0) {
-    stats_.on<K>(now_, machine, station, value);
+    MachineState* state = nullptr;
+    MachineClock* clock = nullptr;
+    QueueArea* queue = nullptr;
+    if constexpr (K == EventKind::kStart || K == EventKind::kRepair || K == EventKind::kBlock ||
+                  K == EventKind::kLeave || K == EventKind::kFail) {
+      Machine& m = machines_[machine];
+      state = &m.state;
+      clock = &m.clock;
+    }
+    if constexpr (K == EventKind::kEnqueue || K == EventKind::kDequeue)
+      queue = &stations_[station].queue_area;
+    stats_.on<K>(now_, state, clock, queue, value);
     if (kHooks && observers_.any) [[unlikely]] notify(K, station, machine, item, transport, value);
   }
   void notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item, uint32_t transport,
@@ -136,6 +154,8 @@ class LineSim {
   /// Processes events up to `limit`; kHooks: tell observers and follow the plan, if any.
   template <bool kHooks>
   void run_events(double limit);
+  /// Asks ahead for what the next events touch (a run without hooks).
+  [[gnu::always_inline]] void prefetch_next() const;
   uint32_t new_item(uint32_t source);
   uint32_t alloc_item(uint32_t product);
   void free_item(uint32_t item);
@@ -150,7 +170,7 @@ class LineSim {
   // calls cost a tenth of the instructions of the 10-station line).
   template <bool kHooks = true>
   [[gnu::always_inline]] void start(uint32_t machine, uint32_t item);
-  [[gnu::always_inline]] void begin_work(uint32_t machine);
+  [[gnu::always_inline]] void begin_work(uint32_t machine, double work);
   template <bool kHooks = true>
   void vacate(uint32_t machine);
   template <bool kHooks = true>
@@ -198,6 +218,8 @@ class LineSim {
   std::vector<Source> sources_;
   std::vector<Station> stations_;
   std::vector<Machine> machines_;
+  std::vector<double> work_left_;               // per machine: work left after a pending failure
+  std::vector<uint32_t> saturated_;             // per station, the saturated sources feeding it
   std::vector<uint32_t> idle_;                  // per station, its free machines (a stack)
   std::vector<Transport> transports_;
   std::vector<Item> items_;
@@ -227,21 +249,20 @@ inline void LineSim::start(uint32_t mi, uint32_t item) {
   const Item& it = items_[item];
   m.at = it.at;
   const uint32_t k = m.station * products_ + it.product;
-  m.remaining = sample(process_head_[k], process_[k], st.process_rng);
-  begin_work(mi);
+  const DistHead& head = it.product == 0 ? st.head0 : process_head_[k];
+  begin_work(mi, sample(head, process_[k], st.process_rng));
 }
 
-inline void LineSim::begin_work(uint32_t mi) {
+inline void LineSim::begin_work(uint32_t mi, double work) {
   Machine& m = machines_[mi];
   // Time to failure counts busy time only, so a failure can fall only inside processing.
-  if (m.ttf_left < m.remaining) {
+  if (m.ttf_left < work) [[unlikely]] {
     schedule(now_ + m.ttf_left, Ev::kFail, mi);
-    m.remaining -= m.ttf_left;
+    work_left_[mi] = work - m.ttf_left;
     m.ttf_left = 0;
   } else {
-    schedule(now_ + m.remaining, Ev::kFinish, mi);
-    m.ttf_left -= m.remaining;
-    m.remaining = 0;
+    schedule(now_ + work, Ev::kFinish, mi);
+    m.ttf_left -= work;
   }
 }
 

@@ -99,17 +99,18 @@ void LineSim::start_from(const LineState& state) {
         });
       const Dist& pd = process_[s * products_ + pm.item.product];
       // A blocked machine finishes at once and then finds its item a place or blocks again.
-      m.remaining = pm.status == MachineStatus::kBlocked
-                        ? 0.0
-                        : given(pm.remaining, [&] { return sample_residual(pd, pm.elapsed, st.process_rng); });
+      const double work = pm.status == MachineStatus::kBlocked
+                              ? 0.0
+                              : given(pm.remaining, [&] { return sample_residual(pd, pm.elapsed, st.process_rng); });
       if (pm.status == MachineStatus::kDown && sd.has_failures) {
         emit<EventKind::kFail>(s, mi, item);
         const double repair = given(pm.repair_left, [&] {
           return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
         });
+        work_left_[mi] = work;
         schedule(now_ + repair, Ev::kRepair, mi);
       } else {
-        begin_work(mi);
+        begin_work(mi, work);
       }
     }
   }
@@ -175,12 +176,12 @@ LineState LineSim::state() const {
           break;
         case Ev::kFail:
           pm.status = MachineStatus::kBusy;
-          pm.remaining = until + m.remaining;
+          pm.remaining = until + work_left_[mi];
           pm.ttf_left = until;
           break;
         case Ev::kRepair:
           pm.status = MachineStatus::kDown;
-          pm.remaining = m.remaining;
+          pm.remaining = work_left_[mi];
           pm.repair_left = until;
           break;
         default:

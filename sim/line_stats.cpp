@@ -13,11 +13,11 @@ LineStats::LineStats(const LineDef& line) {
     machine_count_.push_back(s.machines);
     total += s.machines;
   }
-  machines_.resize(total);
-  queues_.resize(line.stations.size());
 }
 
-RepResult LineStats::result(double t) const {
+RepResult LineStats::result(double t, const std::vector<MachineState>& states,
+                            const std::vector<MachineClock>& clocks,
+                            const std::vector<Level>& queues) const {
   RepResult r;
   const double span = measuring_ ? t - start_ : 0.0;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -30,9 +30,10 @@ RepResult LineStats::result(double t) const {
   for (size_t s = 0; s < first_machine_.size(); ++s) {
     std::array<double, kMachineStates> sum{};
     for (uint32_t i = 0; i < machine_count_[s]; ++i) {
-      const MachineAcc& m = machines_[first_machine_[s] + i];
+      const uint32_t mi = first_machine_[s] + i;
+      const MachineClock& m = clocks[mi];
       for (int k = 0; k < kMachineStates; ++k) sum[k] += m.time[k];
-      sum[static_cast<int>(m.state)] += t - m.since;
+      sum[static_cast<int>(states[mi])] += t - m.since;
     }
     const double denom = span * machine_count_[s];
     auto frac = [&](MachineState st) { return denom > 0 ? sum[int(st)] / denom : nan; };
@@ -40,7 +41,7 @@ RepResult LineStats::result(double t) const {
     r.stations[s].blocked = frac(MachineState::kBlocked);
     r.stations[s].starved = frac(MachineState::kStarved);
     r.stations[s].down = frac(MachineState::kDown);
-    r.stations[s].queue = per_time(measuring_ ? queues_[s].area_to(t) : 0.0);
+    r.stations[s].queue = per_time(measuring_ ? queues[s].area_to(t) : 0.0);
   }
   r.created = created_;
   r.finished = finished_;

@@ -1,13 +1,13 @@
-// The statistics of one replication, gathered as an observer of the line's events: time averages
-// (WIP, queues, machine-state fractions) and lead times over the measured window, counts over
-// the whole run for conservation checks. Standard library only.
+// The statistics of one replication, gathered from the line's events: time averages (WIP,
+// queues, machine-state fractions) and lead times over the measured window, counts over the
+// whole run for conservation checks. Standard library only.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <vector>
 
 #include "sim/line_def.hpp"
-#include "sim/observer.hpp"
+#include "sim/observer.hpp"  // EventKind
 
 namespace linetwin::sim {
 
@@ -37,41 +37,66 @@ struct RepResult {
   double end_time = 0;     // when the run stopped
 };
 
-/// Gathers a replication's statistics from its events.
-class LineStats final : public Observer {
+/// A machine's time in each state over the measured window. The kernel keeps one in each machine's
+/// own cache line, beside the machine's state, so that an event touches one line per machine.
+struct MachineClock {
+  std::array<double, kMachineStates> time{};
+  double since = 0;     // when the current state began
+  /// Ends state `from` at t; the next state starts at t.
+  void switch_at(double t, MachineState from) {
+    time[static_cast<int>(from)] += t - since;
+    since = t;
+  }
+  void restart(double t) {
+    time = {};
+    since = t;
+  }
+};
+
+/// A time-weighted count: its area up to T is n T + offset. The kernel keeps a station's queue
+/// level beside the station's queue.
+struct Level {
+  int64_t n = 0;
+  double offset = 0;
+  // Keeping n T + offset unchanged across a step costs one addition (no "since" to carry).
+  void add(double t, int64_t d) { offset -= double(d) * t; n += d; }
+  double area_to(double t) const { return double(n) * t + offset; }
+  void restart(double t) { offset = -double(n) * t; }  // area 0 from t on
+};
+
+/// A queue's area over time when the queue keeps its own length n: the area up to T is
+/// n T + offset (a Level without its count, 8 bytes in the station's first cache line).
+struct QueueArea {
+  double offset = 0;
+  void add(double t, int64_t d) { offset -= double(d) * t; }
+  void restart(double t, size_t n) { offset = -double(n) * t; }  // area 0 from t on
+  Level with(size_t n) const { return Level{static_cast<int64_t>(n), offset}; }
+};
+
+/// Gathers a replication's statistics from its events. The per-machine clocks and per-station
+/// queue levels live in the kernel's hot state; this class does the arithmetic and keeps the
+/// line-wide counts.
+class LineStats {
  public:
   LineStats() = default;
-  /// Sizes the accumulators for `line`; all machines start starved at time 0.
+  /// Sizes for `line`.
   explicit LineStats(const LineDef& line);
-  void on_event(const LineEvent& e) override;
-  /// The same for an event whose kind is known at compile time: what the kernel calls, so that
-  /// gathering statistics costs a few instructions per event.
-  /// `machine` is the global machine index (stations' machines numbered one after another).
+  /// Counts an event whose kind is known at compile time: what the kernel calls, so that
+  /// gathering statistics costs a few instructions per event. `state` and `clock` are the
+  /// machine's (for the kinds that change a machine's state), `queue` the station's queue area
+  /// (for kEnqueue and kDequeue); the others may be null.
   template <EventKind K>
-  void on(double t, uint32_t machine, uint32_t station, double value);
-  /// The figures as of time t (the end of the run, or now for a run in progress).
-  RepResult result(double t) const;
+  void on(double t, MachineState* state, MachineClock* clock, QueueArea* queue, double value);
+  /// Starts the measured window at t; the kernel restarts every clock and queue level itself.
+  void start_window(double t);
+  /// The figures as of time t (the end of the run, or now for a run in progress), from the
+  /// machines' states and clocks (stations' machines one after another) and the stations' queues.
+  RepResult result(double t, const std::vector<MachineState>& states,
+                   const std::vector<MachineClock>& clocks, const std::vector<Level>& queues) const;
 
  private:
-  struct MachineAcc {
-    MachineState state = MachineState::kStarved;
-    double since = 0;
-    std::array<double, kMachineStates> time{};
-  };
-  struct Level {        // a time-weighted count: its area up to T is n T + offset
-    int64_t n = 0;
-    double offset = 0;
-    // Keeping n T + offset unchanged across a step costs one addition (no "since" to carry).
-    void add(double t, int64_t d) { offset -= double(d) * t; n += d; }
-    double area_to(double t) const { return double(n) * t + offset; }
-    void restart(double t) { offset = -double(n) * t; }  // area 0 from t on
-  };
-  void set_state(double t, uint32_t machine, MachineState s);
-
   std::vector<uint32_t> first_machine_;
   std::vector<uint32_t> machine_count_;
-  std::vector<MachineAcc> machines_;
-  std::vector<Level> queues_;
   Level wip_;
   double start_ = 0;    // start of the measured window
   bool measuring_ = false;
@@ -80,15 +105,16 @@ class LineStats final : public Observer {
   uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
 };
 
-inline void LineStats::set_state(double t, uint32_t machine, MachineState s) {
-  MachineAcc& m = machines_[machine];
-  m.time[static_cast<int>(m.state)] += t - m.since;
-  m.since = t;
-  m.state = s;
+namespace detail {
+inline void set_state(double t, MachineState* state, MachineClock* clock, MachineState s) {
+  clock->switch_at(t, *state);
+  *state = s;
 }
+}  // namespace detail
 
 template <EventKind K>
-inline void LineStats::on(double t, uint32_t machine, uint32_t station, double value) {
+inline void LineStats::on(double t, MachineState* state, MachineClock* clock, QueueArea* queue,
+                          double value) {
   if constexpr (K == EventKind::kRelease) {
     ++created_;
     wip_.add(t, +1);
@@ -97,17 +123,17 @@ inline void LineStats::on(double t, uint32_t machine, uint32_t station, double v
     ++lost_total_;
     if (measuring_) ++lost_window_;
   } else if constexpr (K == EventKind::kEnqueue) {
-    queues_[station].add(t, +1);
+    queue->add(t, +1);
   } else if constexpr (K == EventKind::kDequeue) {
-    queues_[station].add(t, -1);
+    queue->add(t, -1);
   } else if constexpr (K == EventKind::kStart || K == EventKind::kRepair) {
-    set_state(t, machine, MachineState::kBusy);
+    detail::set_state(t, state, clock, MachineState::kBusy);
   } else if constexpr (K == EventKind::kBlock) {
-    set_state(t, machine, MachineState::kBlocked);
+    detail::set_state(t, state, clock, MachineState::kBlocked);
   } else if constexpr (K == EventKind::kLeave) {
-    set_state(t, machine, MachineState::kStarved);
+    detail::set_state(t, state, clock, MachineState::kStarved);
   } else if constexpr (K == EventKind::kFail) {
-    set_state(t, machine, MachineState::kDown);
+    detail::set_state(t, state, clock, MachineState::kDown);
   } else if constexpr (K == EventKind::kComplete) {
     ++finished_;
     wip_.add(t, -1);
@@ -115,35 +141,16 @@ inline void LineStats::on(double t, uint32_t machine, uint32_t station, double v
       ++finished_window_;
       lead_sum_ += value;
     }
-  } else if constexpr (K == EventKind::kMeasureStart) {
-    // Forget everything accumulated so far; levels keep their current counts.
-    measuring_ = true;
-    start_ = t;
-    for (auto& m : machines_) {
-      m.time = {};
-      m.since = t;
-    }
-    for (auto& q : queues_) q.restart(t);
-    wip_.restart(t);
-    finished_window_ = lost_window_ = 0;
-    lead_sum_ = 0;
   }
 }
 
-inline void LineStats::on_event(const LineEvent& e) {
-  switch (e.kind) {
-#define LINETWIN_CASE(K) \
-  case EventKind::K:                                                                             \
-    on<EventKind::K>(e.t, e.machine == LineEvent::kNone ? e.machine : first_machine_[e.station] + e.machine, \
-                     e.station, e.value);                                                       \
-    break;
-    LINETWIN_CASE(kRelease) LINETWIN_CASE(kLost) LINETWIN_CASE(kArrive) LINETWIN_CASE(kEnqueue)
-    LINETWIN_CASE(kDequeue) LINETWIN_CASE(kStart) LINETWIN_CASE(kFinish) LINETWIN_CASE(kLeave) LINETWIN_CASE(kBlock)
-    LINETWIN_CASE(kFail) LINETWIN_CASE(kRepair) LINETWIN_CASE(kTransportDepart)
-    LINETWIN_CASE(kTransportArrive) LINETWIN_CASE(kComplete) LINETWIN_CASE(kMeasureStart)
-    LINETWIN_CASE(kMeasureEnd)
-#undef LINETWIN_CASE
-  }
+inline void LineStats::start_window(double t) {
+  // Forget everything accumulated so far; levels keep their current counts.
+  measuring_ = true;
+  start_ = t;
+  wip_.restart(t);
+  finished_window_ = lost_window_ = 0;
+  lead_sum_ = 0;
 }
 
 }  // namespace linetwin::sim

@@ -39,8 +39,8 @@ ExpZiggurat::ExpZiggurat() {
   x[256] = 0;
   for (int i = 0; i <= 256; ++i) f[i] = std::exp(-x[i]);
   for (int i = 0; i < 256; ++i) {
-    w[i] = x[i] * 0x1.0p-53;
-    k[i] = static_cast<uint64_t>(x[i + 1] / x[i] * 0x1.0p53);
+    layer[i].w = x[i] * 0x1.0p-53;
+    layer[i].k = static_cast<uint64_t>(x[i + 1] / x[i] * 0x1.0p53);
   }
 }
 
