@@ -85,9 +85,9 @@ class LineSim {
     MachineClock clock;      // time per state in the measured window
   };
   static_assert(sizeof(Machine) == 64);
-  // Two cache lines: the first is what taking and placing items reads, the second what starting
-  // work reads. On a line of many stations each event touches a few stations, so their state
-  // is packed for the cache.
+  // Three cache lines: the first is what taking and placing items reads, the second what starting
+  // work reads, the third the queues' elements while they are few. On a line of many stations
+  // each event touches a few stations, so their state is packed for the cache.
   struct alignas(64) Station {
     Ring<uint32_t> queue;            // item slots waiting in the buffer
     Ring<Waiter> waiters;            // upstream holders waiting for a place here
@@ -102,8 +102,34 @@ class LineSim {
     DistHead head0;                  // product 0's process time (the others: process_head_)
     uint32_t next_saturated = 0;     // round robin over the saturated sources
     uint32_t saturated_first = 0;
+    // Third line: where the queues start (they move to the heap if they outgrow it).
+    alignas(64) RingStore<uint32_t, 8> queue_store;
+    RingStore<Waiter, 1> waiters_store;
+
+    Station() {
+      queue.start_in(queue_store);
+      waiters.start_in(waiters_store);
+    }
+    Station(const Station& o) { *this = o; }
+    Station(Station&& o) : Station(static_cast<const Station&>(o)) {}
+    Station& operator=(const Station& o) {
+      if (this == &o) return *this;
+      queue.copy_into(o.queue, queue_store);
+      waiters.copy_into(o.waiters, waiters_store);
+      buffer = o.buffer;
+      idle_n = o.idle_n;
+      first_machine = o.first_machine;
+      machines = o.machines;
+      queue_area = o.queue_area;
+      saturated_n = o.saturated_n;
+      process_rng = o.process_rng;
+      head0 = o.head0;
+      next_saturated = o.next_saturated;
+      saturated_first = o.saturated_first;
+      return *this;
+    }
   };
-  static_assert(sizeof(Station) == 128);
+  static_assert(sizeof(Station) == 192);
   struct Transport {
     uint32_t to;
     uint32_t capacity, used = 0;

@@ -1,4 +1,4 @@
-// The event calendar and the statistics: ordering, Student-t quantiles, intervals.
+// The event calendar, the queues and the statistics: ordering, Student-t quantiles, intervals.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 
 #include "sim/event_queue.hpp"
 #include "sim/random.hpp"
+#include "sim/ring.hpp"
 #include "sim/stats.hpp"
 
 using namespace linetwin::sim;
@@ -149,4 +150,41 @@ TEST_CASE("A copy of a calendar of many events goes on exactly like the original
     copy.push(f.t + standard_exponential(rng_copy), 0, f.a, 0);
   }
   CHECK(c.size() == 3000);
+}
+
+TEST_CASE("A ring keeps first in, first out in its owner's storage, on the heap and in copies") {
+  // A station's queue starts in storage beside the station and moves to the heap when it
+  // outgrows it; copies (snapshots) go back to their own storage when they fit. Checked against
+  // a plain vector through wrap-arounds, the move, and copies of every size.
+  RingStore<uint32_t, 4> store;
+  Ring<uint32_t> ring;
+  ring.start_in(store);
+  std::vector<uint32_t> model;
+  size_t head = 0;
+  Rng rng(11);
+  uint32_t next = 0;
+  for (int step = 0; step < 2000; ++step) {
+    // Drift up to 12 (past the 4 places of the store, with the front anywhere when it grows),
+    // then down, twice over.
+    const double push = (step / 500) % 2 == 0 ? 0.6 : 0.3;
+    if (model.size() - head < 12 && (model.size() == head || rng.uniform() < push)) {
+      ring.push_back(next);
+      model.push_back(next++);
+    } else if (model.size() > head) {
+      REQUIRE(ring.front() == model[head]);
+      ring.pop_front();
+      ++head;
+    }
+    REQUIRE(ring.size() == model.size() - head);
+    for (size_t i = 0; i < ring.size(); ++i) REQUIRE(ring[i] == model[head + i]);
+    RingStore<uint32_t, 4> other_store;
+    Ring<uint32_t> copy;
+    copy.copy_into(ring, other_store);
+    REQUIRE(copy.size() == ring.size());
+    for (size_t i = 0; i < copy.size(); ++i) REQUIRE(copy[i] == ring[i]);
+    copy.push_back(7);  // the copy grows on its own; the original is untouched
+    REQUIRE(copy.size() == ring.size() + 1);
+    if (!ring.empty()) REQUIRE(ring.front() == model[head]);
+  }
+  CHECK(next > 500);
 }
