@@ -82,11 +82,11 @@ class EventHeap {
     few_[i] = e;
   }
   bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
-  /// A guess at the earliest event's first field, without a branch: exact while small, anything
-  /// otherwise (for prefetching, never for correctness).
-  uint32_t guess_top_a() const { return few_[few_n_].a; }
+  /// A guess at the earliest event, without a branch: exact while small, anything otherwise
+  /// (for prefetching, never for correctness).
+  const CalendarEntry& guess_top() const { return few_[few_n_]; }
   /// The same for the event after the earliest.
-  uint32_t guess_second_a() const { return few_[few_n_ - (few_n_ > 0)].a; }
+  const CalendarEntry& guess_second() const { return few_[few_n_ - (few_n_ > 0)]; }
   /// The earliest event; the calendar must not be empty.
   const CalendarEntry& top() {
     if (small_) return few_[few_n_];
@@ -240,9 +240,9 @@ class Calendar {
   }
   /// The earliest event; the calendar must not be empty.
   [[gnu::always_inline]] const CalendarEntry& top() { return near_.top(); }
-  /// See EventHeap::guess_top_a.
-  uint32_t guess_top_a() const { return near_.guess_top_a(); }
-  uint32_t guess_second_a() const { return near_.guess_second_a(); }
+  /// See EventHeap::guess_top.
+  const CalendarEntry& guess_top() const { return near_.guess_top(); }
+  const CalendarEntry& guess_second() const { return near_.guess_second(); }
   /// Removes the earliest event.
   [[gnu::always_inline]] void pop() {
     near_.pop();

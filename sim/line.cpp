@@ -385,7 +385,8 @@ void LineSim::process(const CalendarEntry& e) {
     case Ev::kFail: {
       Machine& m = machines_[e.a];
       emit<EventKind::kFail, kHooks>(m.station, e.a, m.item);
-      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a);
+      schedule(now_ + sample(def_.stations[m.station].failures.ttr, repair_rngs_[e.a]), Ev::kRepair, e.a,
+               m.station);
       break;
     }
     case Ev::kRepair: {
@@ -417,17 +418,15 @@ void LineSim::init() {
 
 void LineSim::prefetch_next() const {
   // On a long line what the next events touch is likely out of the first-level cache: asking for
-  // it ahead lets the misses overlap this event's work. A pipeline: the machine of the event
-  // after next, and for the next event (whose machine was asked for one event ago) its station
-  // and its next step's station. Guesses may be wrong (an arrival's number is not a machine's);
-  // a prefetch never faults.
-  __builtin_prefetch(machines_.data() + calendar_.guess_second_a());
-  const uint32_t a = calendar_.guess_top_a();
-  if (a < machines_.size()) [[likely]] {
-    const Machine& m = machines_[a];
-    __builtin_prefetch(stations_.data() + m.station);
-    if (m.at < steps_.size()) [[likely]] __builtin_prefetch(stations_.data() + steps_[m.at].next);
-  }
+  // it ahead lets the misses overlap this event's work. A machine's events carry its station, so
+  // that no load has to wait to compute these addresses. The guesses may be wrong (an arrival's
+  // numbers are not a machine's and a station's); a prefetch never faults.
+  const CalendarEntry& next = calendar_.guess_top();
+  const CalendarEntry& after = calendar_.guess_second();
+  __builtin_prefetch(machines_.data() + next.a);
+  __builtin_prefetch(stations_.data() + next.b);
+  __builtin_prefetch(machines_.data() + after.a);
+  __builtin_prefetch(stations_.data() + after.b);
 }
 
 template <bool kHooks>

@@ -283,11 +283,11 @@ inline void LineSim::begin_work(uint32_t mi, double work) {
   Machine& m = machines_[mi];
   // Time to failure counts busy time only, so a failure can fall only inside processing.
   if (m.ttf_left < work) [[unlikely]] {
-    schedule(now_ + m.ttf_left, Ev::kFail, mi);
+    schedule(now_ + m.ttf_left, Ev::kFail, mi, m.station);
     work_left_[mi] = work - m.ttf_left;
     m.ttf_left = 0;
   } else {
-    schedule(now_ + work, Ev::kFinish, mi);
+    schedule(now_ + work, Ev::kFinish, mi, m.station);  // the station: for prefetch_next
     m.ttf_left -= work;
   }
 }
