@@ -106,6 +106,8 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
   }
 
   idle_.assign(machines_.size(), 0);
+  // Below this size the line's state stays in the first-level cache, where prefetching is waste.
+  prefetch_ = stations_.size() * sizeof(Station) + machines_.size() * sizeof(Machine) > (16u << 10);
 
   for (const TransportDef& td : line.transports) {
     Transport t;
@@ -448,7 +450,9 @@ void LineSim::run_events(double limit) {
     calendar_.pop();
     now_ = e.t;
     ++events_;
-    if constexpr (!kHooks) prefetch_next();
+    if constexpr (!kHooks) {
+      if (prefetch_) prefetch_next();
+    }
     process<kHooks>(e);
   }
 }

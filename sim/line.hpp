@@ -230,6 +230,7 @@ class LineSim {
   bool measuring_ = false;
   bool finished_ = false;
   bool unstable_ = false;
+  bool prefetch_ = false;   // ask ahead for the next events' machines and stations
   double now_ = 0;
   uint64_t events_ = 0;
   uint64_t serial_ = 0;
