@@ -83,7 +83,7 @@ class EventHeap {
   }
   bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
   /// A guess at the earliest event, without a branch: exact while small, anything otherwise
-  /// (for prefetching, never for correctness).
+  /// (for prefetching, never for correctness; see is_small).
   const CalendarEntry& guess_top() const { return few_[few_n_]; }
   /// The same for the event after the earliest.
   const CalendarEntry& guess_second() const { return few_[few_n_ - (few_n_ > 0)]; }
@@ -240,7 +240,9 @@ class Calendar {
   }
   /// The earliest event; the calendar must not be empty.
   [[gnu::always_inline]] const CalendarEntry& top() { return near_.top(); }
-  /// See EventHeap::guess_top.
+  /// See EventHeap::guess_top. The guesses are right while the near events are few (always so
+  /// when buckets are on), worthless while they are in the heap.
+  bool guesses_right() const { return near_.is_small(); }
   const CalendarEntry& guess_top() const { return near_.guess_top(); }
   const CalendarEntry& guess_second() const { return near_.guess_second(); }
   /// Removes the earliest event.

@@ -423,6 +423,7 @@ void LineSim::prefetch_next() const {
   // it ahead lets the misses overlap this event's work. A machine's events carry its station, so
   // that no load has to wait to compute these addresses. The guesses may be wrong (an arrival's
   // numbers are not a machine's and a station's); a prefetch never faults.
+  if (!calendar_.guesses_right()) return;  // events tied in the heap: prefetching would be noise
   const CalendarEntry& next = calendar_.guess_top();
   const CalendarEntry& after = calendar_.guess_second();
   __builtin_prefetch(machines_.data() + next.a);
