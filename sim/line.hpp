@@ -106,27 +106,10 @@ class LineSim {
     alignas(64) RingStore<uint32_t, 8> queue_store;
     RingStore<Waiter, 1> waiters_store;
 
+    // Copies (snapshots, and the vector's moves) copy the stores with the rings: see Ring.
     Station() {
       queue.start_in(queue_store);
       waiters.start_in(waiters_store);
-    }
-    Station(const Station& o) { *this = o; }
-    Station(Station&& o) : Station(static_cast<const Station&>(o)) {}
-    Station& operator=(const Station& o) {
-      if (this == &o) return *this;
-      queue.copy_into(o.queue, queue_store);
-      waiters.copy_into(o.waiters, waiters_store);
-      buffer = o.buffer;
-      idle_n = o.idle_n;
-      first_machine = o.first_machine;
-      machines = o.machines;
-      queue_area = o.queue_area;
-      saturated_n = o.saturated_n;
-      process_rng = o.process_rng;
-      head0 = o.head0;
-      next_saturated = o.next_saturated;
-      saturated_first = o.saturated_first;
-      return *this;
     }
   };
   static_assert(sizeof(Station) == 192);

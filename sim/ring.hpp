@@ -30,22 +30,25 @@ class Ring {
  public:
   Ring() = default;
   ~Ring() { release(); }
-  Ring(const Ring& other) { *this = other; }
-  /// A copy on the heap (an owner with a RingStore copies with copy_into instead).
+  // A ring in its owner's RingStore is copied and moved only as part of its owner, which copies
+  // the store with it: the copy points into the new owner's store, at the same place relative to
+  // the ring. A ring on the heap is copied deeply.
+  Ring(const Ring& other) { copy_from(other); }
   Ring& operator=(const Ring& other) {
     if (this == &other) return *this;
-    T* next = other.capacity() ? allocate(other.capacity()) : nullptr;
-    for (uint32_t i = 0; i < other.size_; ++i) next[i] = other[i];
     release();
-    buf_ = next;
-    head_ = 0;
-    size_ = other.size_;
+    copy_from(other);
     return *this;
   }
-  Ring(Ring&&) = delete;  // a ring may point into its owner's storage: owners re-seat it
-  Ring& operator=(Ring&&) = delete;
+  Ring(Ring&& other) noexcept { move_from(other); }
+  Ring& operator=(Ring&& other) noexcept {
+    if (this == &other) return *this;
+    release();
+    move_from(other);
+    return *this;
+  }
 
-  /// Starts an empty ring in `store` (which must outlive it, or the ring move to the heap).
+  /// Starts an empty ring in `store`, which its owner keeps beside it (see the copies above).
   template <uint32_t N>
   void start_in(RingStore<T, N>& store) {
     assert(buf_ == nullptr && size_ == 0);
@@ -53,20 +56,6 @@ class Ring {
     store.mask = N - 1;
     buf_ = store.slot;
     head_ = 0;
-  }
-  /// Makes this ring a copy of `other`, in `store` if it fits, else on the heap.
-  template <uint32_t N>
-  void copy_into(const Ring& other, RingStore<T, N>& store) {
-    if (other.size_ > N) {
-      *this = other;
-      return;
-    }
-    release();
-    buf_ = nullptr;
-    size_ = 0;
-    start_in(store);
-    for (uint32_t i = 0; i < other.size_; ++i) buf_[i] = other[i];
-    size_ = other.size_;
   }
 
   bool empty() const { return size_ == 0; }
@@ -114,8 +103,28 @@ class Ring {
     return reinterpret_cast<T*>(block + kHeader);
   }
   void release() {
-    if (buf_ && header()[0])
-      ::operator delete(reinterpret_cast<unsigned char*>(buf_) - kHeader, kAlign);
+    if (on_heap()) ::operator delete(reinterpret_cast<unsigned char*>(buf_) - kHeader, kAlign);
+  }
+  bool on_heap() const { return buf_ && header()[0]; }
+  void copy_from(const Ring& other) {
+    head_ = other.head_;
+    size_ = other.size_;
+    if (other.buf_ == nullptr) {
+      buf_ = nullptr;
+    } else if (!other.on_heap()) {
+      const uintptr_t offset = reinterpret_cast<uintptr_t>(other.buf_) - reinterpret_cast<uintptr_t>(&other);
+      buf_ = reinterpret_cast<T*>(reinterpret_cast<uintptr_t>(this) + offset);
+    } else {
+      buf_ = allocate(other.capacity());
+      for (uint32_t i = 0; i < other.size_; ++i) buf_[i] = other[i];
+      head_ = 0;
+    }
+  }
+  void move_from(Ring& other) {
+    if (!other.on_heap()) return copy_from(other);
+    buf_ = std::exchange(other.buf_, nullptr);
+    head_ = std::exchange(other.head_, 0);
+    size_ = std::exchange(other.size_, 0);
   }
   [[gnu::noinline]] void grow() {
     const uint32_t cap = capacity() ? 2 * capacity() : 4;

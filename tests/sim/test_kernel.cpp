@@ -154,37 +154,47 @@ TEST_CASE("A copy of a calendar of many events goes on exactly like the original
 
 TEST_CASE("A ring keeps first in, first out in its owner's storage, on the heap and in copies") {
   // A station's queue starts in storage beside the station and moves to the heap when it
-  // outgrows it; copies (snapshots) go back to their own storage when they fit. Checked against
-  // a plain vector through wrap-arounds, the move, and copies of every size.
-  RingStore<uint32_t, 4> store;
-  Ring<uint32_t> ring;
-  ring.start_in(store);
+  // outgrows it; copies of its owner (snapshots) and moves (a vector growing) must point into
+  // their own storage. Checked against a plain vector through wrap-arounds, the move to the
+  // heap, and copies and moves at every size.
+  struct Owner {
+    Ring<uint32_t> ring;
+    RingStore<uint32_t, 4> store;
+    Owner() { ring.start_in(store); }
+  };
+  Owner owner;
   std::vector<uint32_t> model;
   size_t head = 0;
   Rng rng(11);
   uint32_t next = 0;
+  auto same = [&](const Ring<uint32_t>& r) {
+    if (r.size() != model.size() - head) return false;
+    for (size_t i = 0; i < r.size(); ++i)
+      if (r[i] != model[head + i]) return false;
+    return true;
+  };
   for (int step = 0; step < 2000; ++step) {
     // Drift up to 12 (past the 4 places of the store, with the front anywhere when it grows),
     // then down, twice over.
     const double push = (step / 500) % 2 == 0 ? 0.6 : 0.3;
     if (model.size() - head < 12 && (model.size() == head || rng.uniform() < push)) {
-      ring.push_back(next);
+      owner.ring.push_back(next);
       model.push_back(next++);
     } else if (model.size() > head) {
-      REQUIRE(ring.front() == model[head]);
-      ring.pop_front();
+      REQUIRE(owner.ring.front() == model[head]);
+      owner.ring.pop_front();
       ++head;
     }
-    REQUIRE(ring.size() == model.size() - head);
-    for (size_t i = 0; i < ring.size(); ++i) REQUIRE(ring[i] == model[head + i]);
-    RingStore<uint32_t, 4> other_store;
-    Ring<uint32_t> copy;
-    copy.copy_into(ring, other_store);
-    REQUIRE(copy.size() == ring.size());
-    for (size_t i = 0; i < copy.size(); ++i) REQUIRE(copy[i] == ring[i]);
-    copy.push_back(7);  // the copy grows on its own; the original is untouched
-    REQUIRE(copy.size() == ring.size() + 1);
-    if (!ring.empty()) REQUIRE(ring.front() == model[head]);
+    REQUIRE(same(owner.ring));
+    std::vector<Owner> copies(1, owner);  // a copy, then moved as the vector grows
+    for (int k = 0; k < 4; ++k) copies.push_back(copies.back());
+    copies.back().ring.push_back(7);  // a copy grows on its own; the others are untouched
+    const RingStore<uint32_t, 4> saved = owner.store;  // no copy may read the original's store
+    for (uint32_t& slot : owner.store.slot) slot = 0xdead;
+    for (size_t c = 0; c + 1 < copies.size(); ++c) REQUIRE(same(copies[c].ring));
+    REQUIRE(copies.back().ring.size() == owner.ring.size() + 1);
+    owner.store = saved;
+    REQUIRE(same(owner.ring));
   }
   CHECK(next > 500);
 }
