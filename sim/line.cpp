@@ -245,9 +245,6 @@ void LineSim::block(uint32_t mi) {
 template <bool kHooks>
 void LineSim::on_finish(uint32_t mi) {
   Machine& m = machines_[mi];
-  // The machine's own station is read only after the next station, when the machine is freed:
-  // asking for it now overlaps the two cache misses on a long line.
-  __builtin_prefetch(&stations_[m.station]);
   emit<EventKind::kFinish, kHooks>(m.station, mi, m.item);
   const uint32_t item = m.item;
   const RouteStep& step = steps_[m.at];  // not through the item: one cache miss less to wait for
