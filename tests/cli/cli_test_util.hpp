@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/temp_dir.hpp"
+
 namespace linetwin::test {
 
 struct Outcome {
@@ -28,14 +30,10 @@ inline std::string slurp(const std::filesystem::path& p) {
 /// Whether `s` contains `part`.
 inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-/// A directory of this test process's own, for outputs.
+/// A directory of this test process's own, for outputs; removed when the process ends.
 inline std::filesystem::path scratch() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("linetwin_cli_" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static const TempDir dir;
+  return dir.path;
 }
 
 /// Runs `linetwin ARGS` (ARGS as shell words) from the source tree with a time limit and captures

@@ -22,28 +22,13 @@
 #include <thread>
 #include <vector>
 
+#include "tests/temp_dir.hpp"
 #include "twin/live/json.hpp"
 #include "twin/live/mqtt.hpp"
 
 extern char** environ;
 
 namespace linetwin::test {
-
-/// A fresh temporary directory, removed at the end.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("linetwin-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 /// A child process with stdout and stderr in files; killed (SIGKILL) if still running at the end.
 class Process {
