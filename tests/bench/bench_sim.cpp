@@ -102,7 +102,6 @@ Measure in_child(const char* self, const std::string& args) {
   return m;
 }
 
-
 int child_main(int argc, char** argv) {
   // --case KIND N HORIZON REPS THREADS
   if (argc < 7) return 2;
@@ -115,7 +114,6 @@ int child_main(int argc, char** argv) {
   std::printf("%.9g %.9g %.9g %.9g %.9g\n", m.wall_s, m.events, m.finished, m.throughput, m.peak_mib);
   return 0;
 }
-
 
 struct SimPy {
   double throughput = 0, finished = 0, wall_s = 0;
@@ -175,7 +173,7 @@ int main(int argc, char** argv) {
   std::printf("linetwin simulation benchmark, %u hardware threads; each figure is the best of %d runs\n\n",
               std::thread::hardware_concurrency(), rounds);
   // (d) runs (a) itself, horizon included. With a tenth of it (the 2-thread run then lasted 0.7 s)
-  // the efficiency moved between 80% and 100% from one round to the next; now 90% to 101%.
+  // the efficiency moved between 80% and 100% from one round to the next; now 90% to 106%.
   const double h_simpy = 100000 * scale, h_a = 2e6 * scale;
   const std::vector<std::string> cases = {
       "line 10 " + std::to_string(h_a) + " 1 1",       "line 10 " + std::to_string(10 * h_a) + " 1 1",
@@ -221,10 +219,10 @@ int main(int argc, char** argv) {
 
   const Figures f = figures(best, simpy);
   // Beside the best runs' figures, each round's: how far this machine's noise moves them.
-  auto each = [&](double Figures::*field, double scale, const char* format) {
+  auto each = [&](double Figures::*field, double factor, const char* format) {
     std::string out;
     for (int r = 0; r < rounds && rounds > 1; ++r)
-      out += (r ? " " : "") + text(format, scale * (figures(runs[r], simpy_runs[r]).*field));
+      out += (r ? " " : "") + text(format, factor * (figures(runs[r], simpy_runs[r]).*field));
     return out;
   };
   const Measure& a = best[0];
