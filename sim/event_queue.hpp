@@ -1,9 +1,11 @@
 // The event calendar, ordered by (time, sequence number). The sequence number makes the order of
 // simultaneous events deterministic: first scheduled, first processed. Up to 24 pending events
-// are kept in a sorted array; more in time buckets (a calendar queue) that feed that array, or,
-// when their times cannot be spread over buckets, in a 4-ary min-heap whose pop is completed
-// lazily, so that the event it makes can take the root's place, and whose root is refilled
-// bottom-up (Floyd). Standard library only.
+// are kept in slots, in order through a list of slot numbers, where a new event's place is counted
+// without branches; more in time buckets (a calendar queue) that feed those slots, or, when their
+// times cannot be spread over buckets, in a 4-ary min-heap whose pop is completed lazily, so that
+// the event it makes can take the root's place, and whose root is refilled bottom-up (Floyd).
+// Standard library and GCC's vector extensions (SSE2, which every x86-64 has; other targets
+// compile them to scalar code).
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -30,25 +32,18 @@ enum class Age : uint8_t {
   kOldest,  // numbered before every event in the queue: it precedes any of equal time
 };
 
-/// Events ordered by (time, sequence number): a sorted array while few, a 4-ary heap when many.
+/// Events ordered by (time, sequence number): ordered slots while few, a 4-ary heap when many.
 /// The calendar's near part; entries come numbered.
 class EventHeap {
  public:
+  EventHeap() { clear_few(); }
   /// Adds `e`. kAge says what is known of its number against the pending events' (see Age);
   /// when something is, comparing times is enough.
   template <Age kAge = Age::kAny>
   [[gnu::always_inline]] void push(const CalendarEntry& e) {
     if (small_) {
-      // Latest first, earliest at the back: the new event, the latest of any equal times,
-      // goes behind the later ones; those earlier move one place back as it passes them.
-      size_t i = ++few_n_;
-      while (i > 1 && !before<kAge>(e, few_[i - 1])) {
-        few_[i] = few_[i - 1];
-        --i;
-      }
-      few_[i] = e;
-      if (few_n_ > kSmallMax) [[unlikely]] to_heap();
-      return;
+      if (few_n_ < kSmallMax) [[likely]] return insert_few<kAge>(e);
+      to_heap();
     }
     if (top_removed_) {
       // Most events schedule one follow-up: put it where the removed top was and sift it down,
@@ -61,41 +56,35 @@ class EventHeap {
     rise<kAge>(heap_.size() - 1, e);
   }
   /// push<Age::kNewest>(e) in the common case, small enough to inline: false (and nothing done)
-  /// unless the events are few, in the sorted array, and there is room for one more.
+  /// unless the events are few, in the slots, and there is room for one more.
   [[gnu::always_inline]] bool push_few(const CalendarEntry& e) {
     if (few_n_ >= few_max_) return false;
-    size_t i = ++few_n_;
-    while (few_[i - 1].t <= e.t) {  // stops at the sentinel at the latest
-      few_[i] = few_[i - 1];
-      --i;
-    }
-    few_[i] = e;
+    insert_few<Age::kNewest>(e);
     return true;
   }
   /// push<Age::kOldest>(e) while small with room (see push_few), inlined.
-  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) {
-    size_t i = ++few_n_;
-    while (few_[i - 1].t < e.t) {  // stops at the sentinel at the latest
-      few_[i] = few_[i - 1];
-      --i;
-    }
-    few_[i] = e;
-  }
+  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) { insert_few<Age::kOldest>(e); }
   bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
-  /// A guess at the earliest event, without a branch: exact while small, anything otherwise
-  /// (for prefetching, never for correctness; see is_small).
-  const CalendarEntry& guess_top() const { return few_[few_n_]; }
+  /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
+  /// anything otherwise (for prefetching, never for correctness; see is_small).
+  const CalendarEntry& guess_top() const { return few_[order_a_ & 15]; }
   /// The same for the event after the earliest.
-  const CalendarEntry& guess_second() const { return few_[few_n_ - (few_n_ > 0)]; }
+  const CalendarEntry& guess_second() const { return few_[(order_a_ >> 4) & 15]; }
   /// The earliest event; the calendar must not be empty.
   const CalendarEntry& top() {
-    if (small_) return few_[few_n_];
+    if (small_) return few_[top_slot()];
     settle();
     return heap_.front();
   }
   /// Removes the earliest event (in a heap lazily: the next push may take its place).
   void pop() {
     if (small_) {
+      const unsigned slot = top_slot();
+      few_t_[slot] = kFree;
+      free_ |= 1u << slot;
+      const bool in_a = slot < kGroupA;
+      order_a_ = in_a ? order_a_ >> 4 : order_a_;
+      order_b_ = in_a ? order_b_ : order_b_ >> 4;
       --few_n_;
       return;
     }
@@ -114,7 +103,7 @@ class EventHeap {
   bool is_small() const { return small_; }
   void clear() {
     heap_.clear();
-    few_n_ = 0;
+    clear_few();
     top_removed_ = false;
     small_ = true;
     few_max_ = few_allowed_ ? kSmallMax : 0;
@@ -127,29 +116,124 @@ class EventHeap {
   /// Calls f(entry) for every pending event, in no particular order (for snapshots, not runs).
   template <class F>
   void for_each_pending(F f) const {
-    for (size_t i = 1; i <= few_n_; ++i) f(few_[i]);
+    for_each_few(f);
     for (size_t i = top_removed_ ? 1 : 0; i < heap_.size(); ++i) f(heap_[i]);
   }
 
  private:
   static constexpr size_t kArity = 4;
-  // Few pending events are kept sorted, latest first (shifting a few entries beats sifting
-  // through a heap); many go in the heap. The gap between the two sizes keeps it from
-  // switching back and forth.
+  // Few pending events are kept in slots, ordered through lists of their slot numbers (no entry
+  // moves; finding a new event's place is a count without branches); many go in the heap. The
+  // gap between the two sizes keeps it from switching back and forth. The slots are two groups,
+  // each with its own order: the first 16, and 8 more for when those are taken, whose earliest
+  // event is compared with the first group's only while the second group holds any.
   static constexpr size_t kSmallMax = 24, kHeapMin = 8;
+  static constexpr unsigned kGroupA = 16;
+  static constexpr uint32_t kGroupAFree = (1u << kGroupA) - 1;  // free_ when the first group is empty
+  static constexpr uint32_t kGroupBFree = ((1u << kSmallMax) - 1) & ~kGroupAFree;  // ... the second
+  static constexpr double kFree = std::numeric_limits<double>::quiet_NaN();  // a free slot's time
+  using V2d = double __attribute__((vector_size(16)));
+  using V2m = decltype(V2d{} < V2d{});
 
-  void to_heap() {
-    heap_.assign(few_ + 1, few_ + 1 + few_n_);
-    std::reverse(heap_.begin(), heap_.end());  // earliest first is a valid heap
+  // The slot of the earliest of the few events.
+  [[gnu::always_inline]] unsigned top_slot() const {
+    if (free_ >= kGroupBFree) [[likely]] return order_a_ & 15;  // the second group is empty
+    return top_slot_ab();
+  }
+  [[gnu::noinline]] unsigned top_slot_ab() const {
+    const unsigned a = order_a_ & 15;
+    const unsigned b = kGroupA + (order_b_ & 15);
+    return (free_ & kGroupAFree) == kGroupAFree || before(few_[b], few_[a]) ? b : a;
+  }
+  // How many of the events in slots [kFrom, kTo) come before e: those of earlier time, and of
+  // equal time those older (kNewest: all of them; kOldest: none; kAny: by number). A free slot's
+  // time, NaN, compares false with anything. Counted over every slot, two at a time, without
+  // branches: where a new event goes is a coin toss that a search loop's exit would lose once
+  // per event.
+  template <Age kAge, size_t kFrom, size_t kTo>
+  [[gnu::always_inline]] unsigned rank_few(const CalendarEntry& e) const {
+    if constexpr (kAge == Age::kAny) {
+      unsigned r = 0;
+      for (size_t j = kFrom; j < kTo; ++j)
+        r += (few_t_[j] < e.t) | ((few_t_[j] == e.t) & (few_[j].seq_kind < e.seq_kind));
+      return r;
+    } else {
+      const V2d key = {e.t, e.t};
+      V2m acc = {0, 0};
+      for (size_t j = kFrom; j < kTo; j += 2) {
+        V2d x;
+        __builtin_memcpy(&x, few_t_ + j, sizeof x);
+        if constexpr (kAge == Age::kNewest) acc += x <= key; else acc += x < key;
+      }
+      return static_cast<unsigned>(-(acc[0] + acc[1]));  // true is -1
+    }
+  }
+  // Puts slot number k at place r of an order (r < the list's room).
+  template <class U>
+  static U insert_at(U order, unsigned r, unsigned k) {
+    const U below = (U{1} << (4 * r)) - 1;
+    return (order & below) | ((order & ~below) << 4) | (U{k} << (4 * r));
+  }
+  // Puts e in a free slot, the first group's while it has room, and its slot number at its place
+  // in the group's order; needs a free slot.
+  template <Age kAge>
+  [[gnu::always_inline]] void insert_few(const CalendarEntry& e) {
+    if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
+    const unsigned r = rank_few<kAge, 0, kGroupA>(e);
+    const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
+    order_a_ = insert_at(order_a_, r, slot);
+    free_ &= free_ - 1;  // the lowest free slot is the one taken
+    few_[slot] = e;
+    few_t_[slot] = e.t;
+    ++few_n_;
+  }
+  // The same into the second group, out of line (the first is full).
+  template <Age kAge>
+  [[gnu::noinline]] void insert_few_b(const CalendarEntry& e) {
+    const unsigned r = rank_few<kAge, kGroupA, kSmallMax>(e);
+    const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
+    order_b_ = insert_at(order_b_, r, slot - kGroupA);
+    free_ &= free_ - 1;
+    few_[slot] = e;
+    few_t_[slot] = e.t;
+    ++few_n_;
+  }
+  template <class F>
+  void for_each_few(F f) const {
+    const int n_a = kGroupA - __builtin_popcount(free_ & kGroupAFree);
+    const int n_b = static_cast<int>(few_n_) - n_a;
+    for (int k = 0; k < n_a; ++k) f(few_[(order_a_ >> (4 * k)) & 15]);
+    for (int k = 0; k < n_b; ++k) f(few_[kGroupA + ((order_b_ >> (4 * k)) & 15)]);
+  }
+  void clear_few() {
+    std::fill(few_t_, few_t_ + kSmallMax, kFree);
+    free_ = (1u << kSmallMax) - 1;
+    order_a_ = 0;
+    order_b_ = 0;
     few_n_ = 0;
+  }
+  void to_heap() {
+    heap_.clear();
+    for_each_few([&](const CalendarEntry& e) { heap_.push_back(e); });
+    // earliest first is a valid heap (each group comes in order: merging them is enough)
+    const auto n_a = kGroupA - __builtin_popcount(free_ & kGroupAFree);
+    std::inplace_merge(heap_.begin(), heap_.begin() + n_a, heap_.end(),
+                       [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
+    clear_few();
     small_ = false;
     few_max_ = 0;
   }
   void to_small() {
     settle();
-    std::sort(heap_.begin(), heap_.end(), [](const CalendarEntry& x, const CalendarEntry& y) { return before(y, x); });
-    few_n_ = heap_.size();
-    std::copy(heap_.begin(), heap_.end(), few_ + 1);
+    std::sort(heap_.begin(), heap_.end(), [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
+    clear_few();
+    for (const CalendarEntry& e : heap_) {  // earliest first, into slots 0, 1, ... (fewer than 16)
+      few_[few_n_] = e;
+      few_t_[few_n_] = e.t;
+      order_a_ |= uint64_t{few_n_} << (4 * few_n_);
+      free_ &= free_ - 1;
+      ++few_n_;
+    }
     heap_.clear();
     small_ = true;
     few_max_ = few_allowed_ ? kSmallMax : 0;
@@ -209,15 +293,20 @@ class EventHeap {
     if (!heap_.empty()) sift_down<Age::kAny>(last);
   }
 
-  // While small: the events in few_[1..few_n_], sorted latest first, behind a sentinel that no
-  // time passes (a NaN compares false with anything).
-  CalendarEntry few_[kSmallMax + 2] = {{std::numeric_limits<double>::quiet_NaN(), ~uint64_t{0}, 0, 0}};
-  size_t few_n_ = 0;
+  // What every event reads first, together. While small: each group's order, its slots' numbers
+  // within the group, four bits each, the earliest event's in the lowest bits; the events in
+  // slots of few_, their times also in few_t_ (kFree when free).
+  uint64_t order_a_ = 0;      // slots [0, kGroupA)
+  uint32_t order_b_ = 0;      // slots [kGroupA, kSmallMax)
+  uint32_t free_ = (1u << kSmallMax) - 1;  // the free slots, one bit each
+  size_t few_n_ = 0;          // events in both groups
   size_t few_max_ = kSmallMax;  // push_few's room: kSmallMax while small and allowed, else 0
   bool few_allowed_ = true;
-  std::vector<CalendarEntry> heap_;    // while not small: the heap
   bool top_removed_ = false;  // heap_[0] is popped but still stands there
   bool small_ = true;         // the events are in few_ (few of them), not in heap_
+  std::vector<CalendarEntry> heap_;    // while not small: the heap
+  alignas(16) double few_t_[kSmallMax];
+  CalendarEntry few_[kSmallMax] = {};
 };
 
 /// The calendar. While few events are pending, all of them are in an EventHeap. With many, a
@@ -229,7 +318,7 @@ class EventHeap {
 /// so the cost per event does not grow with the number pending. The order is exactly (time,
 /// sequence number) whatever the structure: which bucket holds an event is a monotone function
 /// of its time, and the heap orders what it holds.
-class Calendar {
+class alignas(64) Calendar {
  public:
   /// Schedules an event at time t.
   [[gnu::always_inline]] void push(double t, uint8_t kind, uint32_t a, uint32_t b) {
@@ -327,6 +416,13 @@ class Calendar {
       far_.push_back(e);
     }
   }
+  // Returns node n to the free nodes; gives the one after it.
+  [[gnu::always_inline]] uint32_t free_node(uint32_t n) {
+    const uint32_t next = pool_[n].next;
+    pool_[n].next = free_;
+    free_ = n;
+    return next;
+  }
   // The heap ran empty: moves the earliest non-empty bucket into it, rebuilding the window from
   // the far list when every bucket is used up.
   void refill() {
@@ -342,10 +438,7 @@ class Calendar {
           } else {
             near_.push<Age::kOldest>(pool_[n].e);
           }
-          const uint32_t next = pool_[n].next;
-          pool_[n].next = free_;
-          free_ = n;
-          n = next;
+          n = free_node(n);
         }
         return;
       }
@@ -424,20 +517,21 @@ class Calendar {
     buckets_at_ = kBucketsOn;
   }
 
-  EventHeap near_;                  // the earliest events (all of them while buckets are off)
+  // What pushing and popping read first, together, then the near events' own.
+  uint64_t next_seq_ = 0;
+  size_t count_ = 0;
+  double start_ = 0, inv_width_ = 0;
+  double opened_ = 0, end_ = 0;     // next_bucket_ and the bucket count, as x values
+  uint32_t free_ = kNil;            // unused nodes
+  bool buckets_on_ = false;
+  size_t next_bucket_ = 0;          // buckets below it have been moved into the heap
   std::vector<uint32_t> head_;      // per bucket: its first node, kNil when empty
   std::vector<Node> pool_;          // bucket nodes, linked through next
-  uint32_t free_ = kNil;            // unused nodes
+  EventHeap near_;                  // the earliest events (all of them while buckets are off)
   std::vector<CalendarEntry> far_;  // beyond the window, in order of number
   std::vector<double> times_;       // rebuild's scratch
   std::vector<CalendarEntry> spare_;
-  size_t next_bucket_ = 0;          // buckets below it have been moved into the heap
-  double start_ = 0, inv_width_ = 0;
-  double opened_ = 0, end_ = 0;     // next_bucket_ and the bucket count, as x values
-  size_t count_ = 0;
   size_t buckets_at_ = kBucketsOn;
-  uint64_t next_seq_ = 0;
-  bool buckets_on_ = false;
 };
 
 }  // namespace linetwin::sim

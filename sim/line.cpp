@@ -77,6 +77,7 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
             step.transport = static_cast<uint32_t>(t);
       }
       steps_.push_back(step);
+      hop_.push_back(step.transport != kNoTransport ? kByTransport : step.next);
     }
   }
 
@@ -247,8 +248,8 @@ void LineSim::on_finish(uint32_t mi) {
   Machine& m = machines_[mi];
   emit<EventKind::kFinish, kHooks>(m.station, mi, m.item);
   const uint32_t item = m.item;
-  const RouteStep& step = steps_[m.at];  // not through the item: one cache miss less to wait for
-  if (step.next == kNoStation) {  // leaving the last station never blocks
+  const uint32_t hop = m.hop;  // not through the item or its step: cache misses less to wait for
+  if (hop == kNoStation) {  // leaving the last station never blocks
     vacate<kHooks>(mi);
     emit<EventKind::kComplete, kHooks>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
          now_ - item_life_[item].release);
@@ -257,8 +258,8 @@ void LineSim::on_finish(uint32_t mi) {
     machine_freed<kHooks>(mi);
     return;
   }
-  const uint32_t tr = step.transport;
-  if (tr != kNoTransport) {
+  if (hop == kByTransport) {
+    const uint32_t tr = steps_[items_[item].at].transport;
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
       vacate<kHooks>(mi);
@@ -270,7 +271,7 @@ void LineSim::on_finish(uint32_t mi) {
     }
     return;
   }
-  const uint32_t next = step.next;
+  const uint32_t next = hop;
   if (can_accept<kHooks>(next, item)) {
     ++items_[item].at;
     vacate<kHooks>(mi);
@@ -415,7 +416,7 @@ void LineSim::init() {
   for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));
 }
 
-void LineSim::prefetch_next() const {
+inline void LineSim::prefetch_next() const {
   // On a long line what the next events touch is likely out of the first-level cache: asking for
   // it ahead lets the misses overlap this event's work. A machine's events carry its station, so
   // that no load has to wait to compute these addresses. The guesses may be wrong (an arrival's

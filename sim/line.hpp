@@ -79,7 +79,8 @@ class LineSim {
   struct alignas(64) Machine {
     uint32_t station;
     uint32_t item;           // item slot held, kNoItem when empty
-    uint32_t at;             // the held item's step (its Item::at), read here at its finish
+    uint32_t hop;            // where the held item goes from here (hop_ of its step), read here
+                             // at its finish
     MachineState state = MachineState::kStarved;  // for the statistics
     double ttf_left;         // busy time left before the next failure
     MachineClock clock;      // time per state in the measured window
@@ -130,6 +131,7 @@ class LineSim {
     uint32_t next;                   // the next step's station, kNoStation after the last
   };
   static constexpr uint32_t kNoStation = 0xffffffffu;
+  static constexpr uint32_t kByTransport = 0xfffffffeu;  // a hop: see hop_
   static constexpr uint32_t kNoItem = 0xffffffffu;
   static constexpr uint32_t kNoTransport = 0xffffffffu;
   static constexpr uint32_t kNoMachine = 0xffffffffu;
@@ -221,6 +223,9 @@ class LineSim {
 
   std::vector<RouteStep> steps_;                // every product's route, one after another
   std::vector<uint32_t> route_start_;           // per product: its first step in steps_
+  std::vector<uint32_t> hop_;                   // per step, where an item goes from it: the next
+                                                // station, kNoStation after the last step, or
+                                                // kByTransport (then see the step)
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path
   uint32_t products_ = 0;
@@ -257,7 +262,7 @@ inline void LineSim::start(uint32_t mi, uint32_t item) {
   m.item = item;
   emit<EventKind::kStart, kHooks>(m.station, mi, item);
   const Item& it = items_[item];
-  m.at = it.at;
+  m.hop = hop_[it.at];  // read here, beside the step it comes from, rather than at the finish
   const uint32_t k = m.station * products_ + it.product;
   const DistHead& head = it.product == 0 ? st.head0 : process_head_[k];
   begin_work(mi, sample(head, process_[k], st.process_rng));

@@ -91,7 +91,7 @@ void LineSim::start_from(const LineState& state) {
       emit<EventKind::kArrive>(s, LineEvent::kNone, item);
       Machine& m = machines_[mi];
       m.item = item;
-      m.at = items_[item].at;
+      m.hop = hop_[items_[item].at];
       emit<EventKind::kStart>(s, mi, item);
       if (sd.has_failures)
         m.ttf_left = given(pm.ttf_left, [&] {

@@ -42,6 +42,38 @@ TEST_CASE("The calendar sorts many random times") {
   }
 }
 
+TEST_CASE("The calendar keeps 17 to 24 pending events in order, ties included") {
+  // Between 16 and 24 pending events the calendar keeps them in two groups of slots, each in its
+  // own order; what comes out must still be (time, scheduling order), with events taken while
+  // both groups hold some and new ones scheduled into either.
+  for (uint32_t pending = 17; pending <= 24; ++pending) {
+    Calendar c;
+    std::vector<CalendarEntry> reference;  // kept sorted, earliest first
+    Rng rng(pending);
+    uint64_t seq = 0;
+    double now = 0;
+    auto push = [&](double t) {
+      const uint32_t id = static_cast<uint32_t>(seq);
+      c.push(t, 0, id, 0);
+      const CalendarEntry e{t, seq++ << 8, id, 0};
+      reference.insert(std::upper_bound(reference.begin(), reference.end(), e,
+                                        [](const CalendarEntry& x, const CalendarEntry& y) {
+                                          return x.t < y.t || (x.t == y.t && x.seq_kind < y.seq_kind);
+                                        }),
+                       e);
+    };
+    for (uint32_t i = 0; i < pending; ++i) push(std::floor(rng.uniform() * 8));  // many ties
+    for (int step = 0; step < 2000; ++step) {
+      REQUIRE(c.top().a == reference.front().a);
+      now = c.top().t;
+      c.pop();
+      reference.erase(reference.begin());
+      push(now + std::floor(rng.uniform() * 4));  // sometimes at once, sometimes later
+      REQUIRE(c.size() == pending);
+    }
+  }
+}
+
 TEST_CASE("Student t quantiles match the tables") {
   CHECK(student_t_quantile(0.975, 1) == doctest::Approx(12.7062).epsilon(1e-5));
   CHECK(student_t_quantile(0.975, 4) == doctest::Approx(2.7764).epsilon(1e-4));
