@@ -62,8 +62,11 @@ class EventHeap {
     insert_few<Age::kNewest>(e);
     return true;
   }
-  /// push<Age::kOldest>(e) while small with room (see push_few), inlined.
+  /// push<Age::kOldest>(e) while small with room (see push_few), inlined. Meant for a run of such
+  /// pushes (a calendar bucket, newest first) begun by start_oldest: an event of the same time as
+  /// the one before it goes just before it, without counting.
   [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) { insert_few<Age::kOldest>(e); }
+  void start_oldest() { tie_t_ = kFree; }
   bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
   /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
   /// anything otherwise (for prefetching, never for correctness; see is_small).
@@ -179,7 +182,15 @@ class EventHeap {
   template <Age kAge>
   [[gnu::always_inline]] void insert_few(const CalendarEntry& e) {
     if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
-    const unsigned r = rank_few<kAge, 0, kGroupA>(e);
+    unsigned r;
+    if constexpr (kAge == Age::kOldest) {
+      // Ties come in runs when times do (constant process times): then the count is known.
+      r = e.t == tie_t_ ? tie_r_ : rank_few<kAge, 0, kGroupA>(e);
+      tie_t_ = e.t;
+      tie_r_ = r;
+    } else {
+      r = rank_few<kAge, 0, kGroupA>(e);
+    }
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_a_ = insert_at(order_a_, r, slot);
     free_ &= free_ - 1;  // the lowest free slot is the one taken
@@ -190,6 +201,7 @@ class EventHeap {
   // The same into the second group, out of line (the first is full).
   template <Age kAge>
   [[gnu::noinline]] void insert_few_b(const CalendarEntry& e) {
+    tie_t_ = kFree;  // the first group's count says nothing of this one
     const unsigned r = rank_few<kAge, kGroupA, kSmallMax>(e);
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_b_ = insert_at(order_b_, r, slot - kGroupA);
@@ -213,12 +225,19 @@ class EventHeap {
     few_n_ = 0;
   }
   void to_heap() {
-    heap_.clear();
-    for_each_few([&](const CalendarEntry& e) { heap_.push_back(e); });
-    // earliest first is a valid heap (each group comes in order: merging them is enough)
-    const auto n_a = kGroupA - __builtin_popcount(free_ & kGroupAFree);
-    std::inplace_merge(heap_.begin(), heap_.begin() + n_a, heap_.end(),
-                       [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
+    // Earliest first is a valid heap; each group comes in order, so merging them is enough.
+    CalendarEntry a[kGroupA], b[kSmallMax - kGroupA];
+    size_t n_a = 0, n_b = 0;
+    for_each_few([&](const CalendarEntry& e) {
+      if (n_a < kGroupA - static_cast<size_t>(__builtin_popcount(free_ & kGroupAFree))) {
+        a[n_a++] = e;
+      } else {
+        b[n_b++] = e;
+      }
+    });
+    heap_.resize(n_a + n_b);
+    std::merge(a, a + n_a, b, b + n_b, heap_.begin(),
+               [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
     clear_few();
     small_ = false;
     few_max_ = 0;
@@ -304,6 +323,8 @@ class EventHeap {
   bool few_allowed_ = true;
   bool top_removed_ = false;  // heap_[0] is popped but still stands there
   bool small_ = true;         // the events are in few_ (few of them), not in heap_
+  double tie_t_ = kFree;      // the time and place of the last push_oldest_few (see start_oldest)
+  unsigned tie_r_ = 0;
   std::vector<CalendarEntry> heap_;    // while not small: the heap
   alignas(16) double few_t_[kSmallMax];
   CalendarEntry few_[kSmallMax] = {};
@@ -432,6 +453,7 @@ class alignas(64) Calendar {
         head_[next_bucket_++] = kNil;
         opened_ = double(next_bucket_);
         if (n == kNil) continue;
+        near_.start_oldest();
         while (n != kNil) {  // newest first (pushed at the head), into an empty heap
           if (near_.has_room_few()) [[likely]] {
             near_.push_oldest_few(pool_[n].e);
