@@ -65,7 +65,7 @@ class EventHeap {
   /// push<Age::kOldest>(e) while small with room (see push_few), inlined. Meant for a run of such
   /// pushes (a calendar bucket, newest first) begun by start_oldest: an event of the same time as
   /// the one before it goes just before it, without counting.
-  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) { insert_few<Age::kOldest>(e); }
+  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) { insert_few<Age::kOldest, true>(e); }
   void start_oldest() { tie_t_ = kFree; }
   bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
   /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
@@ -178,12 +178,12 @@ class EventHeap {
     return (order & below) | ((order & ~below) << 4) | (U{k} << (4 * r));
   }
   // Puts e in a free slot, the first group's while it has room, and its slot number at its place
-  // in the group's order; needs a free slot.
-  template <Age kAge>
+  // in the group's order; needs a free slot. kRun: one of a run of push_oldest_few.
+  template <Age kAge, bool kRun = false>
   [[gnu::always_inline]] void insert_few(const CalendarEntry& e) {
     if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
     unsigned r;
-    if constexpr (kAge == Age::kOldest) {
+    if constexpr (kRun) {
       // Ties come in runs when times do (constant process times): then the count is known.
       r = e.t == tie_t_ ? tie_r_ : rank_few<kAge, 0, kGroupA>(e);
       tie_t_ = e.t;
@@ -227,9 +227,10 @@ class EventHeap {
   void to_heap() {
     // Earliest first is a valid heap; each group comes in order, so merging them is enough.
     CalendarEntry a[kGroupA], b[kSmallMax - kGroupA];
+    const size_t in_a = kGroupA - static_cast<size_t>(__builtin_popcount(free_ & kGroupAFree));
     size_t n_a = 0, n_b = 0;
-    for_each_few([&](const CalendarEntry& e) {
-      if (n_a < kGroupA - static_cast<size_t>(__builtin_popcount(free_ & kGroupAFree))) {
+    for_each_few([&](const CalendarEntry& e) {  // the first group's, then the second's
+      if (n_a < in_a) {
         a[n_a++] = e;
       } else {
         b[n_b++] = e;
@@ -333,7 +334,7 @@ class EventHeap {
 /// The calendar. While few events are pending, all of them are in an EventHeap. With many, a
 /// window of buckets spreads them over time slices (a calendar queue, as in Brown 1988, with the
 /// ladder queue's unsorted far list of Tang et al. 2005): a push appends to its slice's bucket,
-/// the earliest non-empty bucket is moved into the heap when the heap runs empty, and events
+/// the earliest non-empty bucket is moved into the near events when they run out, and events
 /// beyond the window wait unsorted in a far list until the window is used up and is rebuilt
 /// around them. Each event is thus moved a constant number of times and the heap stays small,
 /// so the cost per event does not grow with the number pending. The order is exactly (time,
@@ -444,7 +445,7 @@ class alignas(64) Calendar {
     free_ = n;
     return next;
   }
-  // The heap ran empty: moves the earliest non-empty bucket into it, rebuilding the window from
+  // The near events ran out: moves the earliest non-empty bucket in, rebuilding the window from
   // the far list when every bucket is used up.
   void refill() {
     for (;;) {
@@ -454,7 +455,7 @@ class alignas(64) Calendar {
         opened_ = double(next_bucket_);
         if (n == kNil) continue;
         near_.start_oldest();
-        while (n != kNil) {  // newest first (pushed at the head), into an empty heap
+        while (n != kNil) {  // newest first (pushed at the head), into the empty near events
           if (near_.has_room_few()) [[likely]] {
             near_.push_oldest_few(pool_[n].e);
           } else {
@@ -546,7 +547,7 @@ class alignas(64) Calendar {
   double opened_ = 0, end_ = 0;     // next_bucket_ and the bucket count, as x values
   uint32_t free_ = kNil;            // unused nodes
   bool buckets_on_ = false;
-  size_t next_bucket_ = 0;          // buckets below it have been moved into the heap
+  size_t next_bucket_ = 0;          // buckets below it have been moved into near_
   std::vector<uint32_t> head_;      // per bucket: its first node, kNil when empty
   std::vector<Node> pool_;          // bucket nodes, linked through next
   EventHeap near_;                  // the earliest events (all of them while buckets are off)
