@@ -65,7 +65,9 @@ class EventHeap {
   /// push<Age::kOldest>(e) while small with room (see push_few), inlined. Meant for a run of such
   /// pushes (a calendar bucket, newest first) begun by start_oldest: an event of the same time as
   /// the one before it goes just before it, without counting.
-  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) { insert_few<Age::kOldest, true>(e); }
+  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) {
+    insert_few<Age::kOldest, true>(e);
+  }
   void start_oldest() { tie_t_ = kFree; }
   bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
   /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
@@ -128,12 +130,12 @@ class EventHeap {
   // Few pending events are kept in slots, ordered through lists of their slot numbers (no entry
   // moves; finding a new event's place is a count without branches); many go in the heap. The
   // gap between the two sizes keeps it from switching back and forth. The slots are two groups,
-  // each with its own order: the first 16, and 8 more for when those are taken, whose earliest
-  // event is compared with the first group's only while the second group holds any.
+  // each with its own order: the first 16 (group A), and 8 more for when those are taken (group
+  // B), whose earliest event is compared with the first group's only while the second holds any.
   static constexpr size_t kSmallMax = 24, kHeapMin = 8;
   static constexpr unsigned kGroupA = 16;
-  static constexpr uint32_t kGroupAFree = (1u << kGroupA) - 1;  // free_ when the first group is empty
-  static constexpr uint32_t kGroupBFree = ((1u << kSmallMax) - 1) & ~kGroupAFree;  // ... the second
+  static constexpr uint32_t kGroupAFree = (1u << kGroupA) - 1;  // free_ when group A is empty
+  static constexpr uint32_t kGroupBFree = ((1u << kSmallMax) - 1) & ~kGroupAFree;  // ... group B
   static constexpr double kFree = std::numeric_limits<double>::quiet_NaN();  // a free slot's time
   using V2d = double __attribute__((vector_size(16)));
   using V2m = decltype(V2d{} < V2d{});
@@ -469,11 +471,12 @@ class alignas(64) Calendar {
     }
   }
   // Spreads the far list over a new window of twice as many buckets as events, sized so that its
-  // dense part holds about four events per bucket (measured faster than one or sixteen): the
-  // width is four times the span of the earliest half divided by its count. Events beyond
-  // the window stay far. When the times are too concentrated to spread (half of them tied, or
-  // infinite), buckets are abandoned: everything goes to the heap, and buckets are retried only
-  // at twice as many pending events. False in that case.
+  // dense part holds about eight events per bucket: the width is eight times the span of the
+  // earliest half divided by its count. (The near events' slots cost the same however many they
+  // hold, so fewer, fuller refills are cheaper; with the sorted array before them, four per bucket
+  // was best.) Events beyond the window stay far. When the times are too concentrated to spread
+  // (half of them tied, or infinite), buckets are abandoned: everything goes to the heap, and
+  // buckets are retried only at twice as many pending events. False in that case.
   bool rebuild() {
     const size_t m = far_.size();
     const size_t half = m / 2;
@@ -488,7 +491,7 @@ class alignas(64) Calendar {
       return false;
     }
     start_ = lo;
-    inv_width_ = double(half) / (4 * span);
+    inv_width_ = double(half) / (8 * span);
     head_.assign(2 * m, kNil);
     next_bucket_ = 0;
     opened_ = 0;
