@@ -62,19 +62,33 @@ class EventHeap {
     insert_few<Age::kNewest>(e);
     return true;
   }
-  /// push<Age::kOldest>(e) while small with room (see push_few), inlined. Meant for a run of such
-  /// pushes (a calendar bucket, newest first) begun by start_oldest: an event of the same time as
-  /// the one before it goes just before it, without counting.
-  [[gnu::always_inline]] void push_oldest_few(const CalendarEntry& e) {
-    insert_few<Age::kOldest, true>(e);
+  /// Fills the near events, which must be small and empty (as when the calendar refills them),
+  /// with a run of events each numbered before all those before it (a calendar bucket, newest
+  /// first): next() gives a pointer to the next one, nullptr after the last. The i-th goes into
+  /// slot i and is counted only against the i before it; one of the same time as the one before
+  /// goes just before it without counting (ties come in runs when times do, as with constant
+  /// process times). The order is kept in a register meanwhile.
+  template <class Next>
+  [[gnu::always_inline]] void fill_oldest(Next&& next) {
+    if (!small_ || few_n_ != 0) [[unlikely]] {  // not empty: one by one
+      while (const CalendarEntry* e = next()) push<Age::kOldest>(*e);
+      return;
+    }
+    Run run;
+    // Written out, so that each step's test for the run's end is a branch of its own.
+    bool more = run_step<2>(run, next) && run_step<2>(run, next) && run_step<4>(run, next) &&
+                run_step<4>(run, next) && run_step<8>(run, next) && run_step<8>(run, next) &&
+                run_step<8>(run, next) && run_step<8>(run, next);
+    while (more && run.i < kGroupA) more = run_step<kGroupA>(run, next);
+    order_a_ = run.order;
+    free_ = ((1u << kSmallMax) - 1) & ~((1u << run.i) - 1);
+    few_n_ = run.i;
+    if (!more) return;
+    while (const CalendarEntry* e = next()) push<Age::kOldest>(*e);  // more than 16: rare
   }
-  void start_oldest() { tie_t_ = kFree; }
-  bool has_room_few() const { return small_ && few_n_ < kSmallMax; }
   /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
   /// anything otherwise (for prefetching, never for correctness; see is_small).
   const CalendarEntry& guess_top() const { return few_[order_a_ & 15]; }
-  /// The same for the event after the earliest.
-  const CalendarEntry& guess_second() const { return few_[(order_a_ >> 4) & 15]; }
   /// The earliest event; the calendar must not be empty.
   const CalendarEntry& top() {
     if (small_) return few_[top_slot()];
@@ -179,20 +193,34 @@ class EventHeap {
     const U below = (U{1} << (4 * r)) - 1;
     return (order & below) | ((order & ~below) << 4) | (U{k} << (4 * r));
   }
+  // A run of fill_oldest: the first group's order, the time and place of the last event put, and
+  // the number put (the next slot).
+  struct Run {
+    uint64_t order = 0;
+    double tie_t = kFree;
+    unsigned tie_r = 0, i = 0;
+  };
+  // One step of fill_oldest: only slots below kLow hold events. False (nothing done) at the end.
+  template <size_t kLow, class Next>
+  [[gnu::always_inline]] bool run_step(Run& run, Next& next) {
+    const CalendarEntry* e = next();
+    if (!e) return false;
+    const double t = e->t;
+    const unsigned r = t == run.tie_t ? run.tie_r : rank_few<Age::kOldest, 0, kLow>(*e);
+    run.tie_t = t;
+    run.tie_r = r;
+    run.order = insert_at(run.order, r, run.i);
+    few_[run.i] = *e;
+    few_t_[run.i] = t;
+    ++run.i;
+    return true;
+  }
   // Puts e in a free slot, the first group's while it has room, and its slot number at its place
-  // in the group's order; needs a free slot. kRun: one of a run of push_oldest_few.
-  template <Age kAge, bool kRun = false>
+  // in the group's order; needs a free slot.
+  template <Age kAge>
   [[gnu::always_inline]] void insert_few(const CalendarEntry& e) {
     if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
-    unsigned r;
-    if constexpr (kRun) {
-      // Ties come in runs when times do (constant process times): then the count is known.
-      r = e.t == tie_t_ ? tie_r_ : rank_few<kAge, 0, kGroupA>(e);
-      tie_t_ = e.t;
-      tie_r_ = r;
-    } else {
-      r = rank_few<kAge, 0, kGroupA>(e);
-    }
+    const unsigned r = rank_few<kAge, 0, kGroupA>(e);
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_a_ = insert_at(order_a_, r, slot);
     free_ &= free_ - 1;  // the lowest free slot is the one taken
@@ -203,7 +231,6 @@ class EventHeap {
   // The same into the second group, out of line (the first is full).
   template <Age kAge>
   [[gnu::noinline]] void insert_few_b(const CalendarEntry& e) {
-    tie_t_ = kFree;  // the first group's count says nothing of this one
     const unsigned r = rank_few<kAge, kGroupA, kSmallMax>(e);
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_b_ = insert_at(order_b_, r, slot - kGroupA);
@@ -326,8 +353,6 @@ class EventHeap {
   bool few_allowed_ = true;
   bool top_removed_ = false;  // heap_[0] is popped but still stands there
   bool small_ = true;         // the events are in few_ (few of them), not in heap_
-  double tie_t_ = kFree;      // the time and place of the last push_oldest_few (see start_oldest)
-  unsigned tie_r_ = 0;
   std::vector<CalendarEntry> heap_;    // while not small: the heap
   alignas(16) double few_t_[kSmallMax];
   CalendarEntry few_[kSmallMax] = {};
@@ -357,7 +382,6 @@ class alignas(64) Calendar {
   /// when buckets are on), worthless while they are in the heap.
   bool guesses_right() const { return near_.is_small(); }
   const CalendarEntry& guess_top() const { return near_.guess_top(); }
-  const CalendarEntry& guess_second() const { return near_.guess_second(); }
   /// Removes the earliest event.
   [[gnu::always_inline]] void pop() {
     near_.pop();
@@ -456,15 +480,18 @@ class alignas(64) Calendar {
         head_[next_bucket_++] = kNil;
         opened_ = double(next_bucket_);
         if (n == kNil) continue;
-        near_.start_oldest();
-        while (n != kNil) {  // newest first (pushed at the head), into the empty near events
-          if (near_.has_room_few()) [[likely]] {
-            near_.push_oldest_few(pool_[n].e);
-          } else {
-            near_.push<Age::kOldest>(pool_[n].e);
-          }
-          n = free_node(n);
-        }
+        // Newest first (pushed at the head), so each is numbered before those put before it.
+        uint32_t free = free_;  // the nodes are freed as they are read, with the list in a register
+        near_.fill_oldest([&]() -> const CalendarEntry* {
+          if (n == kNil) return nullptr;
+          Node& node = pool_[n];
+          const uint32_t after = node.next;
+          node.next = free;
+          free = n;
+          n = after;
+          return &node.e;
+        });
+        free_ = free;
         return;
       }
       if (!rebuild()) return;  // everything is in the heap now

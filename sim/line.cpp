@@ -417,17 +417,16 @@ void LineSim::init() {
 }
 
 inline void LineSim::prefetch_next() const {
-  // On a long line what the next events touch is likely out of the first-level cache: asking for
+  // On a long line what the next event touches is likely out of the first-level cache: asking for
   // it ahead lets the misses overlap this event's work. A machine's events carry its station, so
   // that no load has to wait to compute these addresses. The guesses may be wrong (an arrival's
-  // numbers are not a machine's and a station's); a prefetch never faults.
+  // numbers are not a machine's and a station's); a prefetch never faults. (Asking for the event
+  // after it as well cost 12 instructions an event; without it, 1000 stations and 500-station
+  // lines ran as fast or 2% to 3% faster.)
   if (!calendar_.guesses_right()) return;  // events tied in the heap: prefetching would be noise
   const CalendarEntry& next = calendar_.guess_top();
-  const CalendarEntry& after = calendar_.guess_second();
   __builtin_prefetch(machines_.data() + next.a);
   __builtin_prefetch(stations_.data() + next.b);
-  __builtin_prefetch(machines_.data() + after.a);
-  __builtin_prefetch(stations_.data() + after.b);
 }
 
 template <bool kHooks>

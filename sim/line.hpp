@@ -215,7 +215,7 @@ class LineSim {
   bool measuring_ = false;
   bool finished_ = false;
   bool unstable_ = false;
-  bool prefetch_ = false;   // ask ahead for the next events' machines and stations
+  bool prefetch_ = false;   // ask ahead for the next event's machine and station
   double now_ = 0;
   uint64_t events_ = 0;
   uint64_t serial_ = 0;
