@@ -385,17 +385,17 @@ class alignas(64) Calendar {
   /// Removes the earliest event.
   [[gnu::always_inline]] void pop() {
     near_.pop();
-    if (buckets_on_) [[unlikely]] {
-      if (--count_ < kBucketsOff) [[unlikely]] {
+    if (buckets_on_ && near_.size() == 0) [[unlikely]] {
+      if (count_ < kBucketsOff) [[unlikely]] {
         stop_buckets();
-      } else if (near_.size() == 0) {
+      } else {
         refill();
       }
     }
   }
   // The heap is never empty while anything is pending (pop refills it from the buckets).
   [[gnu::always_inline]] bool empty() { return near_.empty(); }
-  size_t size() const { return buckets_on_ ? count_ : near_.size(); }
+  size_t size() const { return buckets_on_ ? count_ + near_.size() : near_.size(); }
   /// Calls f(entry) for every pending event, in no particular order (for snapshots, not runs).
   template <class F>
   void for_each_pending(F f) const {
@@ -422,8 +422,7 @@ class alignas(64) Calendar {
   }
   [[gnu::noinline]] void push_more(const CalendarEntry& e) {
     if (buckets_on_) {
-      ++count_;
-      place<Age::kNewest>(e);
+      if (!place<Age::kNewest>(e)) ++count_;
       return;
     }
     near_.push<Age::kNewest>(e);
@@ -443,12 +442,15 @@ class alignas(64) Calendar {
   // Where an event goes, by x = (t - start) / width: below the next bucket to open, into the
   // heap; within the window, into bucket floor(x); beyond it, into the far list. x grows with t
   // (floating-point subtraction and multiplication by a positive number are monotone).
+  // Whether it went into the near events.
   template <Age kAge>
-  [[gnu::always_inline]] void place(const CalendarEntry& e) {
+  [[gnu::always_inline]] bool place(const CalendarEntry& e) {
     const double x = (e.t - start_) * inv_width_;
     if (x < opened_) {
       near_.push<kAge>(e);
-    } else if (x < end_) {
+      return true;
+    }
+    if (x < end_) {
       const size_t b = static_cast<size_t>(x);
       uint32_t n;
       if (free_ != kNil) {
@@ -463,6 +465,7 @@ class alignas(64) Calendar {
     } else {
       far_.push_back(e);
     }
+    return false;
   }
   // Returns node n to the free nodes; gives the one after it.
   [[gnu::always_inline]] uint32_t free_node(uint32_t n) {
@@ -482,6 +485,7 @@ class alignas(64) Calendar {
         if (n == kNil) continue;
         // Newest first (pushed at the head), so each is numbered before those put before it.
         uint32_t free = free_;  // the nodes are freed as they are read, with the list in a register
+        size_t moved = 0;
         near_.fill_oldest([&]() -> const CalendarEntry* {
           if (n == kNil) return nullptr;
           Node& node = pool_[n];
@@ -489,9 +493,11 @@ class alignas(64) Calendar {
           node.next = free;
           free = n;
           n = after;
+          ++moved;
           return &node.e;
         });
         free_ = free;
+        count_ -= moved;
         return;
       }
       if (!rebuild()) return;  // everything is in the heap now
@@ -572,7 +578,7 @@ class alignas(64) Calendar {
 
   // What pushing and popping read first, together, then the near events' own.
   uint64_t next_seq_ = 0;
-  size_t count_ = 0;
+  size_t count_ = 0;                // while buckets are on: the events in them and in the far list
   double start_ = 0, inv_width_ = 0;
   double opened_ = 0, end_ = 0;     // next_bucket_ and the bucket count, as x values
   uint32_t free_ = kNil;            // unused nodes
