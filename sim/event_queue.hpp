@@ -150,6 +150,7 @@ class EventHeap {
   static constexpr unsigned kGroupA = 16;
   static constexpr uint32_t kGroupAFree = (1u << kGroupA) - 1;  // free_ when group A is empty
   static constexpr uint32_t kGroupBFree = ((1u << kSmallMax) - 1) & ~kGroupAFree;  // ... group B
+  static constexpr uint32_t kAbove4 = ((1u << kSmallMax) - 1) & ~15u;  // free_ when slots 4.. are
   static constexpr double kFree = std::numeric_limits<double>::quiet_NaN();  // a free slot's time
   using V2d = double __attribute__((vector_size(16)));
   using V2m = decltype(V2d{} < V2d{});
@@ -220,7 +221,9 @@ class EventHeap {
   template <Age kAge>
   [[gnu::always_inline]] void insert_few(const CalendarEntry& e) {
     if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
-    const unsigned r = rank_few<kAge, 0, kGroupA>(e);
+    // While only the first 4 slots can hold events (an M/M/1 queue never has more than 2 pending)
+    // only those are counted.
+    const unsigned r = (free_ & kAbove4) == kAbove4 ? rank_few<kAge, 0, 4>(e) : rank_few<kAge, 0, kGroupA>(e);
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_a_ = insert_at(order_a_, r, slot);
     free_ &= free_ - 1;  // the lowest free slot is the one taken
