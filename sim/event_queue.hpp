@@ -62,16 +62,17 @@ class EventHeap {
     insert_few<Age::kNewest>(e);
     return true;
   }
-  /// Fills the near events, which must be small and empty (as when the calendar refills them),
-  /// with a run of events each numbered before all those before it (a calendar bucket, newest
-  /// first): next() gives a pointer to the next one, nullptr after the last. The i-th goes into
+  /// Fills the near events, small and empty as when the calendar refills them (otherwise the
+  /// events go in one by one), with a run of events each numbered before all those before it (a
+  /// calendar bucket, newest first): next() gives a pointer to the next one, nullptr after the
+  /// last. The i-th goes into
   /// slot i and is counted only against the i before it; one of the same time as the one before
   /// goes just before it without counting (ties come in runs when times do, as with constant
   /// process times). The order is kept in a register meanwhile.
   template <class Next>
   [[gnu::always_inline]] void fill_oldest(Next&& next) {
-    if (!small_ || few_n_ != 0) [[unlikely]] {  // not empty: one by one
-      while (const CalendarEntry* e = next()) push<Age::kOldest>(*e);
+    if (!small_ || few_n_ != 0) [[unlikely]] {  // not empty: one by one, by number
+      while (const CalendarEntry* e = next()) push<Age::kAny>(*e);
       return;
     }
     Run run;
@@ -150,7 +151,7 @@ class EventHeap {
   static constexpr unsigned kGroupA = 16;
   static constexpr uint32_t kGroupAFree = (1u << kGroupA) - 1;  // free_ when group A is empty
   static constexpr uint32_t kGroupBFree = ((1u << kSmallMax) - 1) & ~kGroupAFree;  // ... group B
-  static constexpr uint32_t kAbove4 = ((1u << kSmallMax) - 1) & ~15u;  // free_ when slots 4.. are
+  static constexpr uint32_t kAbove4 = ((1u << kSmallMax) - 1) & ~15u;  // slots 4.. free: these bits
   static constexpr double kFree = std::numeric_limits<double>::quiet_NaN();  // a free slot's time
   using V2d = double __attribute__((vector_size(16)));
   using V2m = decltype(V2d{} < V2d{});
@@ -223,7 +224,8 @@ class EventHeap {
     if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
     // While only the first 4 slots can hold events (an M/M/1 queue never has more than 2 pending)
     // only those are counted.
-    const unsigned r = (free_ & kAbove4) == kAbove4 ? rank_few<kAge, 0, 4>(e) : rank_few<kAge, 0, kGroupA>(e);
+    const unsigned r =
+        (free_ & kAbove4) == kAbove4 ? rank_few<kAge, 0, 4>(e) : rank_few<kAge, 0, kGroupA>(e);
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_a_ = insert_at(order_a_, r, slot);
     free_ &= free_ - 1;  // the lowest free slot is the one taken

@@ -421,8 +421,7 @@ inline void LineSim::prefetch_next() const {
   // it ahead lets the misses overlap this event's work. A machine's events carry its station, so
   // that no load has to wait to compute these addresses. The guesses may be wrong (an arrival's
   // numbers are not a machine's and a station's); a prefetch never faults. (Asking for the event
-  // after it as well cost 12 instructions an event; without it, 1000 stations and 500-station
-  // lines ran as fast or 2% to 3% faster.)
+  // after it as well cost 12 instructions an event and did not pay: see the README, Benchmarks.)
   if (!calendar_.guesses_right()) return;  // events tied in the heap: prefetching would be noise
   const CalendarEntry& next = calendar_.guess_top();
   __builtin_prefetch(machines_.data() + next.a);
