@@ -8,6 +8,7 @@
 // compile them to scalar code).
 #pragma once
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -62,19 +63,15 @@ class EventHeap {
     insert_few<Age::kNewest>(e);
     return true;
   }
-  /// Fills the near events, small and empty as when the calendar refills them (otherwise the
-  /// events go in one by one), with a run of events each numbered before all those before it (a
-  /// calendar bucket, newest first): next() gives a pointer to the next one, nullptr after the
-  /// last. The i-th goes into
-  /// slot i and is counted only against the i before it; one of the same time as the one before
-  /// goes just before it without counting (ties come in runs when times do, as with constant
-  /// process times). The order is kept in a register meanwhile.
+  /// Fills the near events, which must be small and empty (as they are whenever the calendar
+  /// refills them), with a run of events each numbered before all those before it (a calendar
+  /// bucket, newest first): next() gives a pointer to the next one, nullptr after the last. The
+  /// i-th goes into slot i and is counted only against the i before it; one of the same time as
+  /// the one before goes just before it without counting (ties come in runs when times do, as
+  /// with constant process times). The order is kept in a register meanwhile.
   template <class Next>
   [[gnu::always_inline]] void fill_oldest(Next&& next) {
-    if (!small_ || few_n_ != 0) [[unlikely]] {  // not empty: one by one, by number
-      while (const CalendarEntry* e = next()) push<Age::kAny>(*e);
-      return;
-    }
+    assert(small_ && few_n_ == 0);
     Run run;
     // Written out, so that each step's test for the run's end is a branch of its own.
     bool more = run_step<2>(run, next) && run_step<2>(run, next) && run_step<4>(run, next) &&
@@ -445,9 +442,9 @@ class alignas(64) Calendar {
     return x.t < y.t || (x.t == y.t && x.seq_kind < y.seq_kind);
   }
   // Where an event goes, by x = (t - start) / width: below the next bucket to open, into the
-  // heap; within the window, into bucket floor(x); beyond it, into the far list. x grows with t
-  // (floating-point subtraction and multiplication by a positive number are monotone).
-  // Whether it went into the near events.
+  // near events (true); within the window, into bucket floor(x); beyond it, into the far list.
+  // x grows with t (floating-point subtraction and multiplication by a positive number are
+  // monotone).
   template <Age kAge>
   [[gnu::always_inline]] bool place(const CalendarEntry& e) {
     const double x = (e.t - start_) * inv_width_;
