@@ -79,6 +79,7 @@ class EventHeap {
                 run_step<8>(run, next) && run_step<8>(run, next);
     while (more && run.i < kGroupA) more = run_step<kGroupA>(run, next);
     order_a_ = run.order;
+    head_a_ = run.order & 15;
     free_ = ((1u << kSmallMax) - 1) & ~((1u << run.i) - 1);
     few_n_ = run.i;
     if (!more) return;
@@ -86,25 +87,34 @@ class EventHeap {
   }
   /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
   /// anything otherwise (for prefetching, never for correctness; see is_small).
-  const CalendarEntry& guess_top() const { return few_[order_a_ & 15]; }
+  const CalendarEntry& guess_top() const { return few_[head_a_]; }
   /// The earliest event; the calendar must not be empty.
   const CalendarEntry& top() {
     if (small_) return few_[top_slot()];
     settle();
     return heap_.front();
   }
+  /// Takes the earliest event into `out` if there is one at or before `limit` (a heap's lazily:
+  /// the next push may take its place); false, and nothing done, otherwise. One look at the order
+  /// for the test, the copy and the removal.
+  [[gnu::always_inline]] bool pop_until(double limit, CalendarEntry& out) {
+    if (small_) [[likely]] {
+      const unsigned slot = top_slot();
+      if (!(few_t_[slot] <= limit)) return false;  // none by then, or none at all: a free slot's time is NaN
+      out = few_[slot];
+      remove_few(slot);
+      return true;
+    }
+    settle();
+    if (heap_.empty() || heap_.front().t > limit) return false;
+    out = heap_.front();
+    top_removed_ = true;
+    if (heap_.size() < kHeapMin) to_small();
+    return true;
+  }
   /// Removes the earliest event (in a heap lazily: the next push may take its place).
   void pop() {
-    if (small_) {
-      const unsigned slot = top_slot();
-      few_t_[slot] = kFree;
-      free_ |= 1u << slot;
-      const bool in_a = slot < kGroupA;
-      order_a_ = in_a ? order_a_ >> 4 : order_a_;
-      order_b_ = in_a ? order_b_ : order_b_ >> 4;
-      --few_n_;
-      return;
-    }
+    if (small_) return remove_few(top_slot());
     settle();
     top_removed_ = true;
     if (heap_.size() < kHeapMin) to_small();
@@ -155,13 +165,23 @@ class EventHeap {
 
   // The slot of the earliest of the few events.
   [[gnu::always_inline]] unsigned top_slot() const {
-    if (free_ >= kGroupBFree) [[likely]] return order_a_ & 15;  // the second group is empty
+    if (free_ >= kGroupBFree) [[likely]] return head_a_;  // the second group is empty
     return top_slot_ab();
   }
   [[gnu::noinline]] unsigned top_slot_ab() const {
-    const unsigned a = order_a_ & 15;
+    const unsigned a = head_a_;
     const unsigned b = kGroupA + (order_b_ & 15);
     return (free_ & kGroupAFree) == kGroupAFree || before(few_[b], few_[a]) ? b : a;
+  }
+  // Frees `slot`, which holds the earliest event of its group (the group's order starts with it).
+  [[gnu::always_inline]] void remove_few(unsigned slot) {
+    few_t_[slot] = kFree;
+    free_ |= 1u << slot;
+    const bool in_a = slot < kGroupA;
+    order_a_ = in_a ? order_a_ >> 4 : order_a_;
+    head_a_ = order_a_ & 15;
+    order_b_ = in_a ? order_b_ : order_b_ >> 4;
+    --few_n_;
   }
   // How many of the events in slots [kFrom, kTo) come before e: those of earlier time, and of
   // equal time those older (kNewest: all of them; kOldest: none; kAny: by number). A free slot's
@@ -176,14 +196,17 @@ class EventHeap {
         r += (few_t_[j] < e.t) | ((few_t_[j] == e.t) & (few_[j].seq_kind < e.seq_kind));
       return r;
     } else {
+      // Two sums, so that the additions form two chains of half the length: the next event's
+      // place waits on them.
       const V2d key = {e.t, e.t};
-      V2m acc = {0, 0};
+      V2m acc[2] = {{0, 0}, {0, 0}};
       for (size_t j = kFrom; j < kTo; j += 2) {
         V2d x;
         __builtin_memcpy(&x, few_t_ + j, sizeof x);
-        if constexpr (kAge == Age::kNewest) acc += x <= key; else acc += x < key;
+        if constexpr (kAge == Age::kNewest) acc[(j / 2) & 1] += x <= key; else acc[(j / 2) & 1] += x < key;
       }
-      return static_cast<unsigned>(-(acc[0] + acc[1]));  // true is -1
+      const V2m sum = acc[0] + acc[1];
+      return static_cast<unsigned>(-(sum[0] + sum[1]));  // true is -1
     }
   }
   // Puts slot number k at place r of an order (r < the list's room).
@@ -225,10 +248,27 @@ class EventHeap {
         (free_ & kAbove4) == kAbove4 ? rank_few<kAge, 0, 4>(e) : rank_few<kAge, 0, kGroupA>(e);
     const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
     order_a_ = insert_at(order_a_, r, slot);
+    // The same as r == 0, but known sooner: the next event popped waits on it, the one after on r.
+    if constexpr (kAge == Age::kNewest) {
+      head_a_ = !(few_t_[head_a_] <= e.t) ? slot : head_a_;  // a free head slot's NaN: none before
+    } else if constexpr (kAge == Age::kOldest) {
+      head_a_ = !(few_t_[head_a_] < e.t) ? slot : head_a_;
+    } else {
+      head_a_ = r == 0 ? slot : head_a_;
+    }
     free_ &= free_ - 1;  // the lowest free slot is the one taken
-    few_[slot] = e;
+    put(slot, e);
     few_t_[slot] = e.t;
     ++few_n_;
+  }
+  // Writes e into a slot field by field: copied whole, a new event went through the stack, where
+  // its two halves, stored apart, were loaded as one (a load that waits for both stores).
+  [[gnu::always_inline]] void put(unsigned slot, const CalendarEntry& e) {
+    CalendarEntry& to = few_[slot];
+    to.t = e.t;
+    to.seq_kind = e.seq_kind;
+    to.a = e.a;
+    to.b = e.b;
   }
   // The same into the second group, out of line (the first is full).
   template <Age kAge>
@@ -252,6 +292,7 @@ class EventHeap {
     std::fill(few_t_, few_t_ + kSmallMax, kFree);
     free_ = (1u << kSmallMax) - 1;
     order_a_ = 0;
+    head_a_ = 0;
     order_b_ = 0;
     few_n_ = 0;
   }
@@ -282,6 +323,7 @@ class EventHeap {
       few_[few_n_] = e;
       few_t_[few_n_] = e.t;
       order_a_ |= uint64_t{few_n_} << (4 * few_n_);
+      head_a_ = 0;
       free_ &= free_ - 1;
       ++few_n_;
     }
@@ -348,6 +390,7 @@ class EventHeap {
   // within the group, four bits each, the earliest event's in the lowest bits; the events in
   // slots of few_, their times also in few_t_ (kFree when free).
   uint64_t order_a_ = 0;      // slots [0, kGroupA)
+  unsigned head_a_ = 0;       // order_a_ & 15, kept apart (see insert_few)
   uint32_t order_b_ = 0;      // slots [kGroupA, kSmallMax)
   uint32_t free_ = (1u << kSmallMax) - 1;  // the free slots, one bit each
   size_t few_n_ = 0;          // events in both groups
@@ -387,13 +430,14 @@ class alignas(64) Calendar {
   /// Removes the earliest event.
   [[gnu::always_inline]] void pop() {
     near_.pop();
-    if (buckets_on_ && near_.size() == 0) [[unlikely]] {
-      if (count_ < kBucketsOff) [[unlikely]] {
-        stop_buckets();
-      } else {
-        refill();
-      }
-    }
+    after_pop();
+  }
+  /// Takes the earliest event into `out` if there is one at or before `limit`; false (and
+  /// nothing done) otherwise. The same as testing empty() and top(), then pop(), in one look.
+  [[gnu::always_inline]] bool pop_until(double limit, CalendarEntry& out) {
+    if (!near_.pop_until(limit, out)) return false;
+    after_pop();
+    return true;
   }
   // The heap is never empty while anything is pending (pop refills it from the buckets).
   [[gnu::always_inline]] bool empty() { return near_.empty(); }
@@ -409,6 +453,16 @@ class alignas(64) Calendar {
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
+  // The near events ran out while buckets are on: refills them, or stops the buckets.
+  [[gnu::always_inline]] void after_pop() {
+    if (buckets_on_ && near_.size() == 0) [[unlikely]] {
+      if (count_ < kBucketsOff) [[unlikely]] {
+        stop_buckets();
+      } else {
+        refill();
+      }
+    }
+  }
   // place() for the common case, inlined: an event for a bucket when a node is free; false
   // (nothing done) otherwise.
   [[gnu::always_inline]] bool push_bucket(const CalendarEntry& e) {

@@ -161,7 +161,7 @@ class LineSim {
     calendar_.push(t, uint8_t(kind), a, b);
   }
   template <bool kHooks = true>
-  void process(const CalendarEntry& e);
+  [[gnu::always_inline]] inline void process(const CalendarEntry& e);
   /// Processes events up to `limit`; kHooks: tell observers and follow the plan, if any.
   template <bool kHooks>
   void run_events(double limit);
@@ -176,7 +176,7 @@ class LineSim {
   template <bool kHooks = true>
   bool can_accept(uint32_t station, uint32_t item) const;
   template <bool kHooks = true>
-  void accept(uint32_t station, uint32_t item);
+  [[gnu::always_inline]] inline void accept(uint32_t station, uint32_t item);
   // These two run for nearly every event: defined below, inlined where they are called (the
   // calls cost a tenth of the instructions of the 10-station line).
   template <bool kHooks = true>
@@ -187,7 +187,7 @@ class LineSim {
   template <bool kHooks = true>
   void block(uint32_t machine);
   template <bool kHooks = true>
-  void on_finish(uint32_t machine);
+  [[gnu::always_inline]] inline void on_finish(uint32_t machine, uint32_t station);
   template <bool kHooks = true>
   void send_into_transport(uint32_t transport, uint32_t item);
   template <bool kHooks = true>
@@ -197,7 +197,10 @@ class LineSim {
   template <bool kHooks = true>
   uint32_t take_from_waiter(uint32_t station, uint32_t& item);
   template <bool kHooks = true>
-  void machine_freed(uint32_t machine);
+  /// `station` is the machine's, when the caller knows it (else looked up).
+  [[gnu::always_inline]] inline void machine_freed(uint32_t machine, uint32_t station = kNoStation);
+  /// machine_freed<true>, out of line (for line_state.cpp).
+  void machine_freed_hooked(uint32_t machine);
   uint32_t place_item(const PlacedItem& placed);
   // Following a plan (plan.cpp).
   bool can_accept_planned(uint32_t station, uint32_t item) const;

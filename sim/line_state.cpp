@@ -127,7 +127,7 @@ void LineSim::start_from(const LineState& state) {
       schedule(now_ + sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
                static_cast<uint32_t>(i));
   for (size_t i = machines_.size(); i-- > 0;)
-    if (machines_[i].item == kNoItem) machine_freed(static_cast<uint32_t>(i));
+    if (machines_[i].item == kNoItem) machine_freed_hooked(static_cast<uint32_t>(i));
 }
 
 LineState LineSim::state() const {

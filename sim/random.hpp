@@ -61,7 +61,7 @@ struct ExpZiggurat {
 extern const ExpZiggurat kExpZiggurat;
 
 /// A standard exponential draw: one 64-bit random number and a multiply almost always.
-inline double standard_exponential(Rng& rng) {
+[[gnu::always_inline]] inline double standard_exponential(Rng& rng) {
   const ExpZiggurat& z = kExpZiggurat;
   for (;;) {
     const uint64_t r = rng.next();
@@ -94,7 +94,7 @@ struct DistHead {
 };
 
 /// The same draw as sample(full, rng), reading `head` (made from `full`) in the common cases.
-inline double sample(const DistHead& head, const Dist& full, Rng& rng) {
+[[gnu::always_inline]] inline double sample(const DistHead& head, const Dist& full, Rng& rng) {
   if (head.kind == DistKind::kExponential) return head.a * standard_exponential(rng);
   if (head.kind == DistKind::kConstant) return head.a;
   return sample_general(full, rng);
