@@ -93,6 +93,8 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
       process_head_.emplace_back(sd.process[p]);
     }
     st.head0 = DistHead(sd.process[0]);
+    st.ahead = std::all_of(sd.process.begin(), sd.process.end(),
+                           [](const Dist& d) { return d.kind == DistKind::kExponential; });
     for (uint32_t i = 0; i < sd.machines; ++i) {
       Machine m{};
       m.station = static_cast<uint32_t>(s);
@@ -410,6 +412,11 @@ void LineSim::process(const CalendarEntry& e) {
 
 void LineSim::machine_freed_hooked(uint32_t mi) { machine_freed<true>(mi); }
 
+void LineSim::draw_ahead() {
+  for (Station& st : stations_)
+    if (st.ahead) st.next_e = standard_exponential(st.process_rng);
+}
+
 void LineSim::init() {
   started_ = true;
   if (plan_) {  // the plan's jobs instead of the sources
@@ -420,6 +427,7 @@ void LineSim::init() {
     if (!def_.sources[i].saturated)
       schedule(sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
                static_cast<uint32_t>(i));
+  draw_ahead();
   // Every machine starts empty; the highest index goes on the idle stack first so that machine 0
   // is the first to take work.
   for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));

@@ -98,8 +98,11 @@ class LineSim {
     QueueArea queue_area;            // for the statistics: the queue over time
     uint32_t saturated_n = 0;        // saturated sources feeding this station:
                                      // saturated_[saturated_first, + saturated_n)
+    bool ahead = false;              // every product's process time here is exponential: the
+                                     // next standard exponential draw waits in next_e
     // Second line.
     alignas(64) Rng process_rng;
+    double next_e = 0;               // drawn from process_rng ahead of its use (see ahead)
     DistHead head0;                  // product 0's process time (the others: process_head_)
     uint32_t next_saturated = 0;     // round robin over the saturated sources
     uint32_t saturated_first = 0;
@@ -173,6 +176,9 @@ class LineSim {
   template <bool kHooks = true>
   void on_arrival(uint32_t source);
   void init();
+  /// Makes the first draw ahead at the stations that draw ahead (see Station::ahead); after any
+  /// other draw from their streams, before the first start.
+  void draw_ahead();
   template <bool kHooks = true>
   bool can_accept(uint32_t station, uint32_t item) const;
   template <bool kHooks = true>
@@ -268,6 +274,13 @@ inline void LineSim::start(uint32_t mi, uint32_t item) {
   m.hop = hop_[it.at];  // read here, beside the step it comes from, rather than at the finish
   const uint32_t k = m.station * products_ + it.product;
   const DistHead& head = it.product == 0 ? st.head0 : process_head_[k];
+  if (st.ahead) [[likely]] {
+    // The same draws from the same stream in the same order as sample(), each made one start
+    // early: the time scheduled now does not wait for the generator.
+    begin_work(mi, head.a * st.next_e);
+    st.next_e = standard_exponential(st.process_rng);
+    return;
+  }
   begin_work(mi, sample(head, process_[k], st.process_rng));
 }
 

@@ -126,6 +126,7 @@ void LineSim::start_from(const LineState& state) {
     if (!def_.sources[i].saturated)
       schedule(now_ + sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
                static_cast<uint32_t>(i));
+  draw_ahead();  // after the residual process times drawn above
   for (size_t i = machines_.size(); i-- > 0;)
     if (machines_[i].item == kNoItem) machine_freed_hooked(static_cast<uint32_t>(i));
 }
