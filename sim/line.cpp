@@ -87,6 +87,7 @@ LineSim::LineSim(const LineDef& line, const RunDef& run, uint32_t replication)
     st.first_machine = static_cast<uint32_t>(machines_.size());
     st.machines = sd.machines;
     st.buffer = sd.buffer;
+    st.queue_in_store = sd.buffer <= kQueueStore;
     st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
@@ -226,7 +227,10 @@ void LineSim::accept(uint32_t station, uint32_t item) {
     const uint32_t m = st.machines == 1 ? st.first_machine : idle_[st.first_machine + st.idle_n];
     start<kHooks>(m, item);
   } else {
-    st.queue.push_back(item);
+    // Known room: pushing need not read the ring's capacity, which lies with its elements in the
+    // station's third line, likely out of the first-level cache on a long line.
+    if (st.queue_in_store) [[likely]] st.queue.push_back_in_store<kQueueStore>(item);
+    else st.queue.push_back(item);
     emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, item);
   }
 }
@@ -352,7 +356,8 @@ void LineSim::machine_freed(uint32_t mi, uint32_t station) {
         uint32_t moved;
         next = take_from_waiter<kHooks>(station, moved);
         emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
-        st.queue.push_back(moved);
+        if (st.queue_in_store) [[likely]] st.queue.push_back_in_store<kQueueStore>(moved);
+        else st.queue.push_back(moved);
         emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, moved);
       }
     } else if (!st.waiters.empty()) {

@@ -89,6 +89,7 @@ class LineSim {
   // Three cache lines: the first is what taking and placing items reads, the second what starting
   // work reads, the third the queues' elements while they are few. On a line of many stations
   // each event touches a few stations, so their state is packed for the cache.
+  static constexpr uint32_t kQueueStore = 8;  // a queue's places beside its station
   struct alignas(64) Station {
     Ring<uint32_t> queue;            // item slots waiting in the buffer
     Ring<Waiter> waiters;            // upstream holders waiting for a place here
@@ -100,6 +101,8 @@ class LineSim {
                                      // saturated_[saturated_first, + saturated_n)
     bool ahead = false;              // every product's process time here is exponential: the
                                      // next standard exponential draw waits in next_e
+    bool queue_in_store = false;     // the queue stays in queue_store: it never holds more than
+                                     // the buffer's places, at most kQueueStore
     // Second line.
     alignas(64) Rng process_rng;
     double next_e = 0;               // drawn from process_rng ahead of its use (see ahead)
@@ -107,7 +110,7 @@ class LineSim {
     uint32_t next_saturated = 0;     // round robin over the saturated sources
     uint32_t saturated_first = 0;
     // Third line: where the queues start (they move to the heap if they outgrow it).
-    alignas(64) RingStore<uint32_t, 8> queue_store;
+    alignas(64) RingStore<uint32_t, kQueueStore> queue_store;
     RingStore<Waiter, 1> waiters_store;
 
     // Copies (snapshots, and the vector's moves) copy the stores with the rings: see Ring.

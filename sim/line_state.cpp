@@ -83,6 +83,9 @@ void LineSim::start_from(const LineState& state) {
       st.queue.push_back(item);
       emit<EventKind::kEnqueue>(s, LineEvent::kNone, item);
     }
+    // A state may fill a buffer beyond its places (it comes from outside); past the store's the
+    // queue has moved to the heap.
+    if (st.queue.size() > kQueueStore) st.queue_in_store = false;
     for (uint32_t i = 0; i < st.machines; ++i) {
       const PlacedMachine& pm = ps.machines[i];
       if (pm.status == MachineStatus::kIdle) continue;  // takes work below, like at the start

@@ -72,6 +72,14 @@ class Ring {
     buf_[(head_ + size_) & mask()] = v;
     ++size_;
   }
+  /// push_back for a ring known to be in a RingStore<T, N> of its owner with room left: the
+  /// capacity is not read (it lies with the elements, which a push need not wait for).
+  template <uint32_t N>
+  [[gnu::always_inline]] void push_back_in_store(const T& v) {
+    assert(mask() == N - 1 && size_ < N);
+    buf_[(head_ + size_) & (N - 1)] = v;
+    ++size_;
+  }
   /// Removes the i-th element from the front; the others keep their order.
   T remove_at(size_t i) {
     assert(i < size_);
