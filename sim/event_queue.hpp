@@ -128,6 +128,8 @@ class EventHeap {
   /// The size, counting a lazily removed top (cheaper; for thresholds).
   size_t raw_size() const { return small_ ? few_n_ : heap_.size(); }
   bool is_small() const { return small_; }
+  /// size() == 0 while small; a heap is never empty (it turns small first).
+  bool small_and_empty() const { return few_n_ == 0 && small_; }
   void clear() {
     heap_.clear();
     clear_few();
@@ -417,8 +419,11 @@ class alignas(64) Calendar {
   /// Schedules an event at time t.
   [[gnu::always_inline]] void push(double t, uint8_t kind, uint32_t a, uint32_t b) {
     const CalendarEntry e{t, next_seq_++ << 8 | kind, a, b};
-    if (near_.push_few(e)) [[likely]] return;  // few events, buckets off
-    if (buckets_on_ && push_bucket(e)) return;  // many events: usually into a bucket
+    if (buckets_on_) {
+      if (push_bucket(e)) [[likely]] return;  // many events: usually into a bucket
+    } else if (near_.push_few(e)) [[likely]] {  // few events
+      return;
+    }
     push_more(e);
   }
   /// The earliest event; the calendar must not be empty.
@@ -455,7 +460,7 @@ class alignas(64) Calendar {
   static constexpr uint32_t kNil = 0xffffffffu;
   // The near events ran out while buckets are on: refills them, or stops the buckets.
   [[gnu::always_inline]] void after_pop() {
-    if (buckets_on_ && near_.size() == 0) [[unlikely]] {
+    if (buckets_on_ && near_.small_and_empty()) [[unlikely]] {
       if (count_ < kBucketsOff) [[unlikely]] {
         stop_buckets();
       } else {
