@@ -390,12 +390,12 @@ bool LineSim::can_accept(uint32_t station, uint32_t item) const {
 
 template <bool kHooks>
 void LineSim::process(const CalendarEntry& e) {
-  // Most events are finishes: tested first, a branch that is right far more often than the
-  // switch's indirect jump costs.
-  if (static_cast<Ev>(e.kind()) == Ev::kFinish) [[likely]] return on_finish<kHooks>(e.a, e.b);  // b: the machine's station
+  // Most events are finishes: tested before the switch, whose jump table took 7 instructions an
+  // event. A finish's b is its machine's station.
+  if (static_cast<Ev>(e.kind()) == Ev::kFinish) [[likely]] return on_finish<kHooks>(e.a, e.b);
   switch (static_cast<Ev>(e.kind())) {
     case Ev::kArrival: on_arrival<kHooks>(e.a); break;
-    case Ev::kFinish: break;
+    case Ev::kFinish: break;  // above
     case Ev::kFail: {
       Machine& m = machines_[e.a];
       emit<EventKind::kFail, kHooks>(m.station, e.a, m.item);

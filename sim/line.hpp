@@ -87,7 +87,8 @@ class LineSim {
   };
   static_assert(sizeof(Machine) == 64);
   // Three cache lines: the first is what taking and placing items reads, the second what starting
-  // work reads, the third the queues' elements while they are few. On a line of many stations
+  // work reads (the random stream, the next draw made ahead), the third the queues' elements
+  // while they are few. On a line of many stations
   // each event touches a few stations, so their state is packed for the cache.
   static constexpr uint32_t kQueueStore = 8;  // a queue's places beside its station
   struct alignas(64) Station {
@@ -205,8 +206,8 @@ class LineSim {
   uint32_t release_slot(uint32_t transport);
   template <bool kHooks = true>
   uint32_t take_from_waiter(uint32_t station, uint32_t& item);
-  template <bool kHooks = true>
   /// `station` is the machine's, when the caller knows it (else looked up).
+  template <bool kHooks = true>
   [[gnu::always_inline]] inline void machine_freed(uint32_t machine, uint32_t station = kNoStation);
   /// machine_freed<true>, out of line (for line_state.cpp).
   void machine_freed_hooked(uint32_t machine);
