@@ -104,11 +104,33 @@ Measure in_child(const char* self, const std::string& args) {
 
 int child_main(int argc, char** argv) {
   // --case KIND N HORIZON REPS THREADS
-  if (argc < 7) return 2;
+  if (argc != 7) {
+    std::fprintf(stderr, "bench_sim: --case expects KIND N HORIZON REPS THREADS (e.g. line 1000 20000 1 1)\n");
+    return 2;
+  }
   const std::string kind = argv[2];
-  const uint32_t n = std::atoi(argv[3]);
-  const double horizon = std::atof(argv[4]);
-  const uint32_t reps = std::atoi(argv[5]), threads = std::atoi(argv[6]);
+  char* end = nullptr;
+  auto whole = [&](const char* text, const char* what, long max) -> long {
+    const long v = std::strtol(text, &end, 10);
+    if (*text == 0 || *end != 0 || v < 1 || v > max) {
+      std::fprintf(stderr, "bench_sim: --case expects %s to be a whole number from 1 to %ld, not '%s'\n", what, max,
+                   text);
+      std::exit(2);
+    }
+    return v;
+  };
+  if (kind != "line" && kind != "mm1") {
+    std::fprintf(stderr, "bench_sim: --case expects KIND to be 'line' or 'mm1', not '%s'\n", argv[2]);
+    return 2;
+  }
+  const auto n = static_cast<uint32_t>(whole(argv[3], "N (stations)", 1000000));
+  const double horizon = std::strtod(argv[4], &end);
+  if (*argv[4] == 0 || *end != 0 || !(horizon > 0) || !std::isfinite(horizon)) {
+    std::fprintf(stderr, "bench_sim: --case expects HORIZON to be a positive number of minutes, not '%s'\n", argv[4]);
+    return 2;
+  }
+  const auto reps = static_cast<uint32_t>(whole(argv[5], "REPS", 1000000));
+  const auto threads = static_cast<uint32_t>(whole(argv[6], "THREADS", 1024));
   const LineDef line = kind == "mm1" ? mm1() : serial_line(n, 5);
   const Measure m = run_case(line, horizon, reps, threads);
   std::printf("%.9g %.9g %.9g %.9g %.9g\n", m.wall_s, m.events, m.finished, m.throughput, m.peak_mib);
@@ -166,6 +188,11 @@ void target(const char* name, const std::string& measured, bool ok, const std::s
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "--case") == 0) return child_main(argc, argv);
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  if (argc > 2 || (argc == 2 && !quick)) {
+    std::fprintf(stderr, "bench_sim: expected no argument, --quick, or --case KIND N HORIZON REPS THREADS; got '%s'\n",
+                 quick ? argv[2] : argv[1]);
+    return 2;
+  }
   const double scale = quick ? 0.1 : 1.0;
   const int rounds = quick ? 1 : 3;
   const std::string dir = LINETWIN_BENCH_DIR;
