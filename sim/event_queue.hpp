@@ -324,8 +324,7 @@ class EventHeap {
     for (const CalendarEntry& e : heap_) {  // earliest first, into slots 0, 1, ... (fewer than 16)
       few_[few_n_] = e;
       few_t_[few_n_] = e.t;
-      order_a_ |= uint64_t{few_n_} << (4 * few_n_);
-      head_a_ = 0;
+      order_a_ |= uint64_t{few_n_} << (4 * few_n_);  // the earliest in slot 0: head_a_ stays 0
       free_ &= free_ - 1;
       ++few_n_;
     }
@@ -527,13 +526,6 @@ class alignas(64) Calendar {
       far_.push_back(e);
     }
     return false;
-  }
-  // Returns node n to the free nodes; gives the one after it.
-  [[gnu::always_inline]] uint32_t free_node(uint32_t n) {
-    const uint32_t next = pool_[n].next;
-    pool_[n].next = free_;
-    free_ = n;
-    return next;
   }
   // The near events ran out: moves the earliest non-empty bucket in, rebuilding the window from
   // the far list when every bucket is used up.

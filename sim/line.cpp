@@ -227,10 +227,7 @@ void LineSim::accept(uint32_t station, uint32_t item) {
     const uint32_t m = st.machines == 1 ? st.first_machine : idle_[st.first_machine + st.idle_n];
     start<kHooks>(m, item);
   } else {
-    // Known room: pushing need not read the ring's capacity, which lies with its elements in the
-    // station's third line, likely out of the first-level cache on a long line.
-    if (st.queue_in_store) [[likely]] st.queue.push_back_in_store<kQueueStore>(item);
-    else st.queue.push_back(item);
+    st.enqueue(item);  // can_accept found a free place
     emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, item);
   }
 }
@@ -356,8 +353,7 @@ void LineSim::machine_freed(uint32_t mi, uint32_t station) {
         uint32_t moved;
         next = take_from_waiter<kHooks>(station, moved);
         emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
-        if (st.queue_in_store) [[likely]] st.queue.push_back_in_store<kQueueStore>(moved);
-        else st.queue.push_back(moved);
+        st.enqueue(moved);  // into the place just freed
         emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, moved);
       }
     } else if (!st.waiters.empty()) {
