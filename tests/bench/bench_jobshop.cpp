@@ -1,5 +1,5 @@
 // Job-shop benchmark (README: "Benchmarks"): linetwin's tabu search and MiniZinc with Gecode on
-// the instances of ../shared/data/jobshop at the same time per instance, side by side, with the
+// the instances of assets/jobshop at the same time per instance, side by side, with the
 // gap of each to the best known lower bound (bounds.csv). Not part of the test suite.
 //   bench_jobshop [--time S] [--threads N] [--instances ft10,la21,...] [--no-minizinc] [--dir DIR]
 #include <unistd.h>
