@@ -117,7 +117,7 @@ TEST_CASE("view refuses bad input with exit status 2 and one sentence") {
   CHECK(run("'" + kExe + "' view " + scen + " --speed fast", &err) == 2);
   CHECK(run("'" + kExe + "' view " + scen + " --select nowhere", &err) == 2);
   CHECK(has(err, "nowhere"));
-  CHECK(run("'" + kExe + "' view '" + kSrc + "/tests/cli/bad/unknown_key.yaml'", &err) == 2);
+  CHECK(run("'" + kExe + "' view '" + kSrc + "/tests/app/bad/unknown_key.yaml'", &err) == 2);
   CHECK(run("'" + kExe + "' view", &err) == 2);
   CHECK(run("env -u DISPLAY -u WAYLAND_DISPLAY '" + kExe + "' view " + scen, &err) == 2);
   CHECK(has(err, "display"));

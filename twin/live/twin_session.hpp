@@ -1,7 +1,7 @@
 // The live twin: reads station events from the broker into the mirror, publishes the mirrored
 // state every so often, runs look-aheads on a worker thread from the mirror's state and publishes
 // them, and reports where the line departs from its model. Bad messages are counted and logged,
-// never fatal. Not the command line (twin/cli/cmd_twin.cpp parses flags and handles signals).
+// never fatal. Not the command line (app/cmd_twin.cpp parses flags and handles signals).
 #pragma once
 #include <atomic>
 #include <cstdint>

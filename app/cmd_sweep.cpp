@@ -4,33 +4,28 @@
 #include <cmath>
 #include <iostream>
 
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/output_files.hpp"
-#include "twin/cli/report.hpp"
-#include "twin/cli/sweep_common.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/output_files.hpp"
+#include "app/report.hpp"
+#include "app/sweep_common.hpp"
 
 namespace linetwin::cli {
 
-int cmd_sweep(int argc, char** argv) {
-  auto spec = scenario_options();
-  for (const char* f : {"design", "samples", "out"}) spec.push_back({f, true});
-  spec.push_back({"json"});
-  auto args = parse_args(argc, argv, 2, "sweep", spec);
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+int cmd_sweep(const Args& args) {
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin sweep", 0, 0, "",
                       "expects one scenario file, e.g. 'linetwin sweep scenarios/bottling_line.yaml --samples 200 --out data.csv'"});
-  if (!args->has("samples"))
+  if (!args.has("samples"))
     return fail(Error{"linetwin sweep", 0, 0, "", "expects --samples N, the number of points to simulate"});
-  auto samples = uint_flag(*args, "samples", 1, 10'000'000, 0);
+  auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
   if (!samples) return fail(samples.error());
-  auto kind = design_flag(*args);
+  auto kind = design_flag(args);
   if (!kind) return fail(kind.error());
-  auto sampler = open_sampler(*args, args->positional[0]);
+  auto sampler = open_sampler(args, args.positional[0]);
   if (!sampler) return fail(sampler.error());
-  const auto out = args->value("out");
+  const auto out = args.value("out");
   if (out && out->empty()) return fail(Error{"linetwin sweep", 0, 0, "", "option '--out' expects a file name"});
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -43,11 +38,11 @@ int cmd_sweep(int argc, char** argv) {
   const std::string csv = surrogates::dataset_csv(*data);
   if (out) {
     if (auto ok = write_file_atomically(*out, csv, "sweep"); !ok) return fail(ok.error());
-  } else if (!args->has("json")) {
+  } else if (!args.has("json")) {
     std::cout << csv;
     return 0;
   }
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::cout << "{\"points\": " << data->rows() << ", \"design\": " << json_string(surrogates::design_name(*kind))
               << ", \"replications\": " << sampler->run().replications << ", \"unstable\": " << unstable
               << ", \"wall_s\": " << json_number(wall) << ", \"out\": " << (out ? json_string(*out) : "null") << "}\n";

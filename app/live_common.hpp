@@ -6,7 +6,7 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/result.hpp"
-#include "twin/cli/args.hpp"
+#include "app/args.hpp"
 
 namespace linetwin::cli {
 

@@ -1,4 +1,4 @@
-#include "twin/cli/live_common.hpp"
+#include "app/live_common.hpp"
 
 #include <unistd.h>
 

@@ -6,12 +6,12 @@
 #include <sstream>
 
 #include "surrogates/model.hpp"
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/output_files.hpp"
-#include "twin/cli/report.hpp"
-#include "twin/cli/sweep_common.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/output_files.hpp"
+#include "app/report.hpp"
+#include "app/sweep_common.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -39,29 +39,26 @@ std::string scores_table(const std::vector<surrogates::KpiScore>& scores) {
   return o.str();
 }
 
-int train(int argc, char** argv) {
+}  // namespace
+
+int cmd_surrogate_train(const Args& args) {
   const std::string cmd = "surrogate train";
-  auto spec = scenario_options();
-  for (const char* f : {"design", "samples", "out", "data"}) spec.push_back({f, true});
-  spec.push_back({"json"});
-  auto args = parse_args(argc, argv, 3, cmd, spec);
-  if (!args) return fail(args.error());
   const std::string where = "linetwin " + cmd;
-  if (args->positional.size() != 1)
+  if (args.positional.size() != 1)
     return fail(Error{where, 0, 0, "", "expects one scenario file, e.g. 'linetwin surrogate train "
                                        "scenarios/bottling_line.yaml --samples 500 --out bottling.model'"});
-  const auto out = args->value("out");
+  const auto out = args.value("out");
   if (!out || out->empty()) return fail(Error{where, 0, 0, "", "expects --out MODEL, the file to save the model to"});
-  const auto data_file = args->value("data");
-  if (data_file && args->has("samples"))
+  const auto data_file = args.value("data");
+  if (data_file && args.has("samples"))
     return fail(Error{where, 0, 0, "", "give --samples N (simulate) or --data FILE.csv (points already simulated), not both"});
-  if (!data_file && !args->has("samples"))
+  if (!data_file && !args.has("samples"))
     return fail(Error{where, 0, 0, "", "expects --samples N, the number of points to simulate (or --data FILE.csv)"});
-  auto samples = uint_flag(*args, "samples", 1, 10'000'000, 0);
+  auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
   if (!samples) return fail(samples.error());
-  auto kind = design_flag(*args);
+  auto kind = design_flag(args);
   if (!kind) return fail(kind.error());
-  auto sampler = open_sampler(*args, args->positional[0]);
+  auto sampler = open_sampler(args, args.positional[0]);
   if (!sampler) return fail(sampler.error());
   const auto& sc = sampler->scenario();
 
@@ -83,7 +80,7 @@ int train(int argc, char** argv) {
   if (!model) return fail(model.error());
   if (auto ok = write_file_atomically(*out, model->to_bytes(), cmd); !ok) return fail(ok.error());
 
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::cout << "{\"samples\": " << data->rows() << ", \"train_s\": " << json_number(report.train_s)
               << ", \"simulate_s\": " << json_number(data_file ? 0.0 : simulate_s)
               << ", \"points\": {\"train\": " << report.train << ", \"validation\": " << report.validation
@@ -105,20 +102,18 @@ int train(int argc, char** argv) {
   return 0;
 }
 
-int predict(int argc, char** argv) {
+int cmd_surrogate_predict(const Args& args) {
   const std::string cmd = "surrogate predict";
-  auto args = parse_args(argc, argv, 3, cmd, {{"set", true, true}, {"json"}, {"extrapolate"}});
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin " + cmd, 0, 0, "", "expects one model file, e.g. 'linetwin surrogate predict "
                                                    "bottling.model --set stations.filler.buffer=60'"});
-  auto model = surrogates::SurrogateModel::load(args->positional[0]);
+  auto model = surrogates::SurrogateModel::load(args.positional[0]);
   if (!model) return fail(model.error());
   const auto& info = model->info();
   std::vector<double> x;
   std::vector<bool> set(info.factors.size(), false);
   for (const auto& f : info.factors) x.push_back(f.base);
-  auto overrides = overrides_of(*args);
+  auto overrides = overrides_of(args);
   if (!overrides) return fail(overrides.error());
   for (const auto& o : *overrides) {
     size_t j = 0;
@@ -133,9 +128,9 @@ int predict(int argc, char** argv) {
     x[j] = *v;
     set[j] = true;
   }
-  if (auto e = model->check_point(x.data(), args->has("extrapolate"), "--set")) return fail(*e);
+  if (auto e = model->check_point(x.data(), args.has("extrapolate"), "--set")) return fail(*e);
   const std::vector<double> y = model->predict(x);
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::cout << "{\"kpis\": {";
     for (size_t k = 0; k < info.kpis.size(); ++k)
       std::cout << (k ? ", " : "") << json_string(info.kpis[k]) << ": " << json_number(y[k]);
@@ -154,39 +149,25 @@ int predict(int argc, char** argv) {
   return 0;
 }
 
-int eval(int argc, char** argv) {
+int cmd_surrogate_eval(const Args& args) {
   const std::string cmd = "surrogate eval";
-  auto args = parse_args(argc, argv, 3, cmd, {{"data", true}, {"json"}});
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1 || !args->has("data"))
+  if (args.positional.size() != 1 || !args.has("data"))
     return fail(Error{"linetwin " + cmd, 0, 0, "", "expects a model file and --data FILE.csv, e.g. 'linetwin "
                                                    "surrogate eval bottling.model --data data.csv'"});
-  auto model = surrogates::SurrogateModel::load(args->positional[0]);
+  auto model = surrogates::SurrogateModel::load(args.positional[0]);
   if (!model) return fail(model.error());
-  const std::string file = *args->value("data");
+  const std::string file = *args.value("data");
   auto data = surrogates::read_dataset_csv(file);
   if (!data) return fail(data.error());
   auto scores = surrogates::score(*model, *data, file);
   if (!scores) return fail(scores.error());
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::cout << "{\"points\": " << data->rows() << ", \"scores\": " << scores_json(*scores) << "}\n";
     return 0;
   }
   std::cout << "Surrogate of '" << model->info().scenario << "' on the " << data->rows() << " points of " << file << ":\n"
             << scores_table(*scores);
   return 0;
-}
-
-}  // namespace
-
-int cmd_surrogate(int argc, char** argv) {
-  const std::string sub = argc > 2 ? argv[2] : "";
-  if (sub == "train") return train(argc, argv);
-  if (sub == "predict") return predict(argc, argv);
-  if (sub == "eval") return eval(argc, argv);
-  return fail(Error{"linetwin surrogate", 0, 0, "",
-                    sub.empty() ? "expects train, predict or eval, e.g. 'linetwin surrogate train SCENARIO --samples 500 --out MODEL'"
-                                : "unknown subcommand '" + sub + "'; expected train, predict or eval"});
 }
 
 }  // namespace linetwin::cli

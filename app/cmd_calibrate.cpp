@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "twin/calibrate/calibrate.hpp"
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/live_common.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/live_common.hpp"
 #include "twin/live/json.hpp"
 
 namespace linetwin::cli {
@@ -95,23 +95,21 @@ std::string calibration_table(const calibrate::Calibration& c, const scenarios::
 
 }  // namespace
 
-int cmd_calibrate(int argc, char** argv) {
-  auto args = parse_args(argc, argv, 2, "calibrate", {{"scenario", true}, {"out", true}, {"set", true, true}, {"json"}});
-  if (!args) return fail(args.error());
+int cmd_calibrate(const Args& args) {
   const std::string where = "linetwin calibrate";
-  if (args->positional.size() != 1)
+  if (args.positional.size() != 1)
     return fail(Error{where, 0, 0, "", "expects one trace file, e.g. 'linetwin calibrate run.trace --scenario line.yaml --out calibrated.yaml'"});
-  if (!args->value("scenario")) return fail(Error{where, 0, 0, "", "needs --scenario FILE, the scenario to calibrate"});
-  auto overrides = overrides_of(*args);
+  if (!args.value("scenario")) return fail(Error{where, 0, 0, "", "needs --scenario FILE, the scenario to calibrate"});
+  auto overrides = overrides_of(args);
   if (!overrides) return fail(overrides.error());
-  const std::string scenario_path = *args->value("scenario");
+  const std::string scenario_path = *args.value("scenario");
   auto sc = scenarios::load_scenario(scenario_path, *overrides);
   if (!sc) return fail(sc.error());
-  const auto out = args->value("out");
+  const auto out = args.value("out");
   if (out)
     if (auto ok = check_writable(*out, "calibrate"); !ok) return fail(ok.error());
 
-  const std::string trace = args->positional[0];
+  const std::string trace = args.positional[0];
   auto c = calibrate::calibrate_trace(trace, *sc);
   if (!c) return fail(c.error());
   if (out) {
@@ -123,7 +121,7 @@ int cmd_calibrate(int argc, char** argv) {
     if (auto ok = write_text_atomically(*out, scenarios::write_scenario(*calibrated), "calibrate"); !ok)
       return fail(ok.error());
   }
-  if (args->has("json"))
+  if (args.has("json"))
     std::cout << calibration_json(*c, trace, out.value_or(""));
   else
     std::cout << calibration_table(*c, *sc, trace) << (out ? "\nWrote " + *out + "\n" : std::string());

@@ -4,10 +4,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/report.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/report.hpp"
 
 namespace linetwin::cli {
 
@@ -47,25 +47,21 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
 
 }  // namespace
 
-int cmd_compare(int argc, char** argv) {
-  auto spec = scenario_options();
-  spec.push_back({"json"});
-  auto args = parse_args(argc, argv, 2, "compare", spec);
-  if (!args) return fail(args.error());
-  const auto& pos = args->positional;
+int cmd_compare(const Args& args) {
+  const auto& pos = args.positional;
   if (pos.empty() || pos.size() > 2)
     return fail(Error{"linetwin compare", 0, 0, "",
                       "expects one or two scenario files: 'compare A.yaml B.yaml', or 'compare "
                       "A.yaml --set PATH=VALUE' to compare A with a changed copy of itself"});
-  if (pos.size() == 1 && !args->has("set"))
+  if (pos.size() == 1 && !args.has("set"))
     return fail(Error{"linetwin compare", 0, 0, "",
                       "with one scenario, give at least one --set PATH=VALUE to say what changes"});
   // --set changes B only; A is the baseline as written. Run settings come from A for both.
-  Args a_args = *args;
+  Args a_args = args;
   a_args.values.erase("set");
   auto a = load_for_run(a_args, pos[0]);
   if (!a) return fail(a.error());
-  auto b = load_for_run(*args, pos.size() == 2 ? pos[1] : pos[0]);
+  auto b = load_for_run(args, pos.size() == 2 ? pos[1] : pos[0]);
   if (!b) return fail(b.error());
   b->run = a->run;
 
@@ -76,7 +72,7 @@ int cmd_compare(int argc, char** argv) {
   const auto diffs = differences(*a, *ra, *b, *rb);
 
   std::string label_b = pos.size() == 2 ? b->line.name : a->line.name + " (changed)";
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::ostringstream o;
     o << "{\n  \"a\": {\"scenario\": " << json_string(a->line.name) << ", \"file\": " << json_string(a->file)
       << "},\n  \"b\": {\"scenario\": " << json_string(label_b) << ", \"file\": " << json_string(b->file)

@@ -3,32 +3,28 @@
 #include <cmath>
 #include <cstdio>
 
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
 #include "viz/viewer.hpp"
 
 namespace linetwin::cli {
 
-int cmd_view(int argc, char** argv) {
-  auto spec = scenario_options();
-  for (const char* flag : {"screenshot", "frames", "time", "speed", "select", "size"}) spec.push_back({flag, true});
-  auto args = parse_args(argc, argv, 2, "view", spec);
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+int cmd_view(const Args& args) {
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin view", 0, 0, "", "expects one scenario file, e.g. 'linetwin view scenarios/bottling_line.yaml'"});
-  auto sc = load_for_run(*args, args->positional[0]);
+  auto sc = load_for_run(args, args.positional[0]);
   if (!sc) return fail(sc.error());
 
   viz::ViewerOptions opt;
   opt.scenario = *sc;
-  opt.screenshot = args->value("screenshot").value_or("");
-  if (args->has("frames") && opt.screenshot.empty())
+  opt.screenshot = args.value("screenshot").value_or("");
+  if (args.has("frames") && opt.screenshot.empty())
     return fail(Error{"--frames", 0, 0, "", "goes with --screenshot FILE.png (the window runs until it is closed)"});
-  auto frames = uint_flag(*args, "frames", 1, 1'000'000, 120);
+  auto frames = uint_flag(args, "frames", 1, 1'000'000, 120);
   if (!frames) return fail(frames.error());
   opt.frames = uint32_t(*frames);
   const double end = sc->run.warmup + sc->run.horizon;
-  if (auto t = args->value("time")) {
+  if (auto t = args.value("time")) {
     auto v = scenarios::parse_time(*t, sc->line.time_unit);
     if (!v || !(*v >= 0) || *v > end)
       return fail(Error{"--time", 0, 0, "", "expected a simulated time from 0 to the end of the run (" + std::to_string(end) +
@@ -38,20 +34,20 @@ int cmd_view(int argc, char** argv) {
     // A screenshot shows the line in its steady state: after the warm-up, or a tenth of the way in.
     opt.start_time = sc->run.warmup > 0 ? sc->run.warmup : end / 10;
   }
-  if (auto s = args->value("speed")) {
+  if (auto s = args.value("speed")) {
     char* rest = nullptr;
     const double v = std::strtod(s->c_str(), &rest);
     if (rest == s->c_str() || *rest || !(v >= 1) || v > 1e6)
       return fail(Error{"--speed", 0, 0, "", "expected a multiple of real time from 1 to 1000000, got '" + *s + "'"});
     opt.speed = v;
   }
-  if (auto name = args->value("select")) {
+  if (auto name = args.value("select")) {
     bool known = false;
     for (const auto& st : sc->line.stations) known = known || st.name == *name;
     if (!known) return fail(Error{"--select", 0, 0, "", "no station '" + *name + "' in " + sc->file});
     opt.select = *name;
   }
-  if (auto size = args->value("size")) {
+  if (auto size = args.value("size")) {
     int w = 0, h = 0;
     char tail = 0;
     if (std::sscanf(size->c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 320 || h < 240 || w > 4096 || h > 4096)

@@ -1,4 +1,4 @@
-#include "twin/cli/args.hpp"
+#include "app/args.hpp"
 
 #include <charconv>
 
@@ -14,51 +14,6 @@ std::optional<std::string> Args::value(const std::string& name) const {
   return it->second.back();
 }
 
-Result<Args> parse_args(int argc, char** argv, int first, const std::string& command,
-                        const std::vector<OptionSpec>& spec) {
-  Args args;
-  args.command = command;
-  const std::string where = "linetwin " + command;
-  for (int i = first; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind("--", 0) != 0 || a == "--") {
-      if (a.size() > 1 && a[0] == '-' && a != "-")
-        return Error{where, 0, 0, "", "unknown option '" + a + "'; options start with '--'"};
-      args.positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2), inline_value;
-    bool has_inline = false;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      has_inline = true;
-    }
-    const OptionSpec* found = nullptr;
-    for (const auto& s : spec)
-      if (s.name == name) found = &s;
-    if (!found) {
-      std::string known;
-      for (const auto& s : spec) known += (known.empty() ? "--" : ", --") + s.name;
-      return Error{where, 0, 0, "", "unknown option '--" + name + "'; it accepts " + known};
-    }
-    if (!found->takes_value) {
-      if (has_inline) return Error{where, 0, 0, "", "option '--" + name + "' takes no value"};
-      args.switches[name] = true;
-      continue;
-    }
-    if (!has_inline) {
-      if (i + 1 >= argc) return Error{where, 0, 0, "", "option '--" + name + "' needs a value"};
-      inline_value = argv[++i];
-    }
-    auto& v = args.values[name];
-    if (!found->repeatable && !v.empty())
-      return Error{where, 0, 0, "", "option '--" + name + "' is given twice"};
-    v.push_back(inline_value);
-  }
-  return args;
-}
-
 Result<uint64_t> uint_flag(const Args& args, const std::string& name, uint64_t lo, uint64_t hi,
                            uint64_t fallback) {
   auto v = args.value(name);
@@ -70,11 +25,6 @@ Result<uint64_t> uint_flag(const Args& args, const std::string& name, uint64_t l
                  "option '--" + name + "' expects a whole number from " + std::to_string(lo) +
                      " to " + std::to_string(hi) + ", got '" + *v + "'"};
   return x;
-}
-
-std::vector<OptionSpec> scenario_options() {
-  return {{"reps", true},     {"horizon", true}, {"warmup", true}, {"seed", true},
-          {"threads", true},  {"set", true, true}};
 }
 
 Result<std::vector<scenarios::Override>> overrides_of(const Args& args) {

@@ -7,10 +7,10 @@
 
 #include "optimize/line_plan.hpp"
 #include "optimize/solve.hpp"
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/output_files.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/output_files.hpp"
 
 namespace linetwin::cli {
 
@@ -25,56 +25,50 @@ bool is_scenario_file(const std::string& path) {
 
 }  // namespace
 
-int cmd_schedule(int argc, char** argv) {
-  std::vector<OptionSpec> spec = scenario_options();  // for a scenario's orders
-  for (OptionSpec o : std::vector<OptionSpec>{{"time-limit", true}, {"method", true}, {"iterations", true}, {"json"},
-                                              {"gantt", true}, {"objective", true}})
-    spec.push_back(o);
-  auto args = parse_args(argc, argv, 2, "schedule", spec);
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+int cmd_schedule(const Args& args) {
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin schedule", 0, 0, "",
                       "expects one job-shop instance file (OR-Library format) or one scenario (.yaml) with orders"});
-  const bool scenario = is_scenario_file(args->positional[0]);
+  const bool scenario = is_scenario_file(args.positional[0]);
   for (const char* only : {"reps", "horizon", "warmup", "set", "objective"})
-    if (!scenario && args->has(only))
+    if (!scenario && args.has(only))
       return fail(Error{"linetwin schedule", 0, 0, "", std::string("option '--") + only +
                                                            "' applies to a scenario's orders (a .yaml file), not to a job-shop instance"});
-  if (scenario && args->has("method"))
+  if (scenario && args.has("method"))
     return fail(Error{"linetwin schedule", 0, 0, "", "option '--method' applies to job-shop instances; a scenario's orders are planned by simulated annealing"});
   optimize::SolveOptions opt;
-  if (auto v = args->value("time-limit")) {
+  if (auto v = args.value("time-limit")) {
     char* end = nullptr;
     opt.time_limit_s = std::strtod(v->c_str(), &end);
     if (end != v->c_str() + v->size() || !(opt.time_limit_s > 0) || opt.time_limit_s > 1e6)
       return fail(Error{"linetwin schedule", 0, 0, "", "option '--time-limit' expects seconds above 0, got '" + *v + "'"});
   }
-  auto seed = uint_flag(*args, "seed", 0, UINT64_MAX, 1);
+  auto seed = uint_flag(args, "seed", 0, UINT64_MAX, 1);
   if (!seed) return fail(seed.error());
   opt.seed = *seed;
-  auto threads = uint_flag(*args, "threads", 1, 1024, 0);
+  auto threads = uint_flag(args, "threads", 1, 1024, 0);
   if (!threads) return fail(threads.error());
   opt.threads = static_cast<uint32_t>(*threads);
-  auto iterations = uint_flag(*args, "iterations", 1, INT64_MAX, 0);
+  auto iterations = uint_flag(args, "iterations", 1, INT64_MAX, 0);
   if (!iterations) return fail(iterations.error());
   opt.iterations = static_cast<int64_t>(*iterations);
-  if (auto m = args->value("method")) opt.method = *m;
+  if (auto m = args.value("method")) opt.method = *m;
   if (scenario) {
     optimize::PlanOptions po;
     po.time_limit_s = opt.time_limit_s;
     po.seed = opt.seed;
     po.threads = opt.threads;
     po.iterations = opt.iterations;
-    const std::string objective = args->value("objective").value_or("makespan");
+    const std::string objective = args.value("objective").value_or("makespan");
     if (objective == "tardiness" || objective == "weighted-tardiness") po.objective = optimize::PlanObjective::kWeightedTardiness;
     else if (objective != "makespan")
       return fail(Error{"linetwin schedule", 0, 0, "", "option '--objective' expects makespan or tardiness, got '" + objective + "'"});
-    return schedule_scenario(*args, po);
+    return schedule_scenario(args, po);
   }
 
-  auto shop = optimize::load_jobshop(args->positional[0]);
+  auto shop = optimize::load_jobshop(args.positional[0]);
   if (!shop) return fail(shop.error());
-  const auto gantt = args->value("gantt");
+  const auto gantt = args.value("gantt");
   if (gantt) {
     const std::filesystem::path dir = std::filesystem::path(*gantt).parent_path();
     if (auto ok = prepare_output_dir(dir.empty() ? "." : dir.string(), "schedule"); !ok) return fail(ok.error());
@@ -93,7 +87,7 @@ int cmd_schedule(int argc, char** argv) {
     if (auto ok = write_files_atomically(dir, {{path.filename().string(), optimize::gantt_svg(*shop, s, r->lower_bound)}}, "schedule"); !ok)
       return fail(ok.error());
   }
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::ostringstream o;
     o << "{\n  \"instance\": " << json_string(shop->name) << ", \"jobs\": " << shop->jobs.size()
       << ", \"machines\": " << shop->machines << ",\n  \"makespan\": " << s.makespan

@@ -1,6 +1,6 @@
-#include "twin/cli/sweep_common.hpp"
+#include "app/sweep_common.hpp"
 
-#include "twin/cli/report.hpp"
+#include "app/report.hpp"
 
 namespace linetwin::cli {
 

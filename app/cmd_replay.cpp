@@ -5,38 +5,34 @@
 #include <cstdio>
 #include <thread>
 
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/live_common.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/live_common.hpp"
 #include "twin/live/mqtt.hpp"
 #include "twin/live/trace.hpp"
 
 namespace linetwin::cli {
 
-int cmd_replay(int argc, char** argv) {
-  auto args = parse_args(argc, argv, 2, "replay",
-                         {{"broker", true}, {"prefix", true}, {"speed", true}, {"client-id", true},
-                          {"connect-timeout", true}});
-  if (!args) return fail(args.error());
+int cmd_replay(const Args& args) {
   const std::string where = "linetwin replay";
-  if (args->positional.size() != 1)
+  if (args.positional.size() != 1)
     return fail(Error{where, 0, 0, "", "expects one trace file, e.g. 'linetwin replay run.trace --broker 127.0.0.1:1883'"});
-  if (!args->value("broker")) return fail(Error{where, 0, 0, "", "needs --broker HOST:PORT"});
-  auto broker = live::parse_broker(*args->value("broker"), "replay");
+  if (!args.value("broker")) return fail(Error{where, 0, 0, "", "needs --broker HOST:PORT"});
+  auto broker = live::parse_broker(*args.value("broker"), "replay");
   if (!broker) return fail(broker.error());
-  auto prefix = prefix_flag(*args);
+  auto prefix = prefix_flag(args);
   if (!prefix) return fail(prefix.error());
   double speed = 1;
-  if (auto s = args->value("speed"); s && (*s == "max" || *s == "inf")) {
+  if (auto s = args.value("speed"); s && (*s == "max" || *s == "inf")) {
     speed = 0;  // as fast as the broker takes them
   } else {
-    auto v = number_flag(*args, "speed", 1e-6, 1e9, 1);
+    auto v = number_flag(args, "speed", 1e-6, 1e9, 1);
     if (!v) return fail(v.error());
     speed = *v;
   }
-  auto timeout = number_flag(*args, "connect-timeout", 0, 3600, 10);
+  auto timeout = number_flag(args, "connect-timeout", 0, 3600, 10);
   if (!timeout) return fail(timeout.error());
-  const std::string path = args->positional[0];
+  const std::string path = args.positional[0];
 
   // Check the whole trace first: a bad line refuses the replay before anything is published.
   uint64_t total = 0;
@@ -57,7 +53,7 @@ int cmd_replay(int argc, char** argv) {
     }
   }
   const auto& stop = stop_on_signals();
-  const std::string client_id = args->value("client-id").value_or("linetwin-replay-" + *prefix);
+  const std::string client_id = args.value("client-id").value_or("linetwin-replay-" + *prefix);
   auto client = live::MqttClient::connect(*broker, client_id, {}, *timeout, "replay");
   if (!client) return fail(client.error());
   char pace[64] = "full speed";

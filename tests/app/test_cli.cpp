@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "tests/cli/cli_test_util.hpp"
+#include "tests/app/cli_test_util.hpp"
 
 namespace fs = std::filesystem;
 
@@ -70,7 +70,7 @@ TEST_CASE("--out writes the CSV files whole, and nothing on bad input") {
 
   const fs::path bad_dir = scratch() / "csv_bad";
   fs::remove_all(bad_dir);
-  const auto b = run("run tests/cli/bad/unknown_key.yaml --out '" + bad_dir.string() + "'");
+  const auto b = run("run tests/app/bad/unknown_key.yaml --out '" + bad_dir.string() + "'");
   CHECK(b.status == 2);
   CHECK((!fs::exists(bad_dir) || fs::is_empty(bad_dir)));
 }
@@ -92,10 +92,10 @@ TEST_CASE("compare reports paired differences and says which are significant") {
   CHECK(!contains(same.out, "\"significant\": true"));  // identical with common random numbers
 }
 
-TEST_CASE("Every bad scenario in tests/cli/bad is refused with exit 2 and names its key") {
+TEST_CASE("Every bad scenario in tests/app/bad is refused with exit 2 and names its key") {
   // Each file's first line says what the message must contain: "# expect: TEXT".
   int checked = 0;
-  for (const auto& e : fs::directory_iterator(fs::path(LINETWIN_SOURCE_DIR) / "tests/cli/bad")) {
+  for (const auto& e : fs::directory_iterator(fs::path(LINETWIN_SOURCE_DIR) / "tests/app/bad")) {
     const std::string text = slurp(e.path());
     const std::string tag = "# expect: ";
     REQUIRE_MESSAGE(text.rfind(tag, 0) == 0, e.path().string());
@@ -130,7 +130,7 @@ TEST_CASE("Bad flags are refused with exit 2 and a clear sentence") {
       {"run " + sc + " --set stations.m1.machines=abc", "stations.m1.machines"},
       {"run " + sc + " --set stations.m1.machines=-3", "stations.m1.machines"},
       {"run " + sc + " --set 'stations.m1.process={dist: gamma, mean: 1}'", "gamma"},
-      {"run tests/cli/no_such_file.yaml", "no_such_file.yaml"},
+      {"run tests/app/no_such_file.yaml", "no_such_file.yaml"},
       {"run", "scenario"},
       {"frobnicate", "frobnicate"},
       {"compare " + sc, "--set"},
@@ -171,7 +171,7 @@ TEST_CASE("schedule prints the contract's JSON, a Gantt chart, and refuses bad i
   for (const auto& [args, expect] : std::vector<std::pair<std::string, std::string>>{
            {"schedule tests/optimize/instances/ft06.txt --method annealing", "annealing"},
            {"schedule tests/optimize/instances/ft06.txt --time-limit 0", "--time-limit"},
-           {"schedule tests/cli/bad/empty.yaml", "empty.yaml"},
+           {"schedule tests/app/bad/empty.yaml", "empty.yaml"},
            {"schedule tests/optimize/no_such.txt", "no_such.txt"}}) {
     CAPTURE(args);
     const auto b = run(args);
@@ -206,4 +206,41 @@ TEST_CASE("schedule SCENARIO plans its orders and executes the plan on the line"
     CHECK(b.status == 2);
     CHECK(contains(b.err, expect));
   }
+}
+
+TEST_CASE("every verb answers --help with its generated usage and flags, and --version prints the version") {
+  // The verbs as `linetwin help` lists them: each must document itself, and that list must be whole.
+  const auto overview = run("help");
+  REQUIRE(overview.status == 0);
+  const std::vector<std::pair<std::string, std::string>> verbs = {
+      {"run", "--trace"},           {"compare", "--set"},       {"validate", "--set"},
+      {"schedule", "--time-limit"}, {"view", "--screenshot"},   {"sweep", "--samples"},
+      {"surrogate train", "--out"}, {"surrogate predict", "--extrapolate"},
+      {"surrogate eval", "--data"}, {"optimize", "--budget"},   {"twin", "--broker"},
+      {"replay", "--speed"},        {"calibrate", "--scenario"}};
+  for (const auto& [verb, flag] : verbs) {
+    CAPTURE(verb);
+    CHECK(contains(overview.out, "  " + verb + " "));
+    const auto h = run(verb + " --help");
+    CHECK(h.status == 0);
+    CHECK(contains(h.out, "Usage: linetwin " + verb + " "));
+    CHECK(contains(h.out, flag));
+    CHECK(h.err.empty());
+    const auto again = run("help " + verb);
+    CHECK(again.status == 0);
+    CHECK(again.out == h.out);
+  }
+  const auto group = run("surrogate --help");
+  CHECK(group.status == 0);
+  CHECK(contains(group.out, "surrogate predict"));
+  const auto v = run("--version");
+  CHECK(v.status == 0);
+  CHECK(v.out.rfind("linetwin ", 0) == 0);
+  // A flag the verb does not take names the verb's help; a flag given twice is refused.
+  const auto bad = run("optimize tests/sim/scenarios/tandem.yaml --frames 3");
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err, "'linetwin optimize --help'"));
+  const auto twice = run("run tests/sim/scenarios/tandem.yaml --reps 2 --reps 3");
+  CHECK(twice.status == 2);
+  CHECK(contains(twice.err, "given twice"));
 }

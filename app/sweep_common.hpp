@@ -4,7 +4,7 @@
 #include <string>
 
 #include "surrogates/sampling.hpp"
-#include "twin/cli/args.hpp"
+#include "app/args.hpp"
 
 namespace linetwin::cli {
 

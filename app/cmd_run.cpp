@@ -4,12 +4,12 @@
 #include <iostream>
 #include <sstream>
 
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/live_common.hpp"
-#include "twin/cli/output_files.hpp"
-#include "twin/cli/report.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/live_common.hpp"
+#include "app/output_files.hpp"
+#include "app/report.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -80,21 +80,15 @@ Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const 
   return r;
 }
 
-int cmd_run(int argc, char** argv) {
-  auto spec = scenario_options();
-  spec.push_back({"json"});
-  spec.push_back({"out", true});
-  spec.push_back({"trace", true});
-  auto args = parse_args(argc, argv, 2, "run", spec);
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+int cmd_run(const Args& args) {
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin run", 0, 0, "", "expects one scenario file, e.g. 'linetwin run scenarios/bottling_line.yaml'"});
-  auto sc = load_for_run(*args, args->positional[0]);
+  auto sc = load_for_run(args, args.positional[0]);
   if (!sc) return fail(sc.error());
-  const auto out_dir = args->value("out");
+  const auto out_dir = args.value("out");
   if (out_dir)
     if (auto ok = prepare_output_dir(*out_dir, "run"); !ok) return fail(ok.error());
-  const auto trace = args->value("trace");
+  const auto trace = args.value("trace");
   if (trace)
     if (auto ok = check_writable(*trace, "run"); !ok) return fail(ok.error());
 
@@ -108,23 +102,21 @@ int cmd_run(int argc, char** argv) {
     std::fprintf(stderr, "Recorded %llu events of replication 0 in %s\n", static_cast<unsigned long long>(*events),
                  trace->c_str());
   }
-  if (args->has("json"))
+  if (args.has("json"))
     std::cout << run_json(*sc, *r);
   else
     std::cout << run_table(*sc, *r);
-  if (out_dir && !args->has("json"))
+  if (out_dir && !args.has("json"))
     std::cout << "Wrote line.csv, stations.csv and summary.csv to " << *out_dir << "\n";
   return 0;
 }
 
-int cmd_validate(int argc, char** argv) {
-  auto args = parse_args(argc, argv, 2, "validate", {{"set", true, true}});
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+int cmd_validate(const Args& args) {
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin validate", 0, 0, "", "expects one scenario file"});
-  auto overrides = overrides_of(*args);
+  auto overrides = overrides_of(args);
   if (!overrides) return fail(overrides.error());
-  auto sc = scenarios::load_scenario(args->positional[0], *overrides);
+  auto sc = scenarios::load_scenario(args.positional[0], *overrides);
   if (!sc) return fail(sc.error());
   const auto& l = sc->line;
   std::cout << sc->file << ": valid. '" << l.name << "': " << l.products.size() << " products, "

@@ -3,59 +3,54 @@
 #include <cstdio>
 #include <iostream>
 
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/live_common.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/live_common.hpp"
 #include "twin/live/twin_session.hpp"
 
 namespace linetwin::cli {
 
-int cmd_twin(int argc, char** argv) {
-  auto args = parse_args(argc, argv, 2, "twin",
-                         {{"broker", true}, {"prefix", true}, {"publish-every", true}, {"forecast-every", true},
-                          {"lookahead", true}, {"reps", true}, {"seed", true}, {"client-id", true},
-                          {"connect-timeout", true}, {"set", true, true}, {"json"}});
-  if (!args) return fail(args.error());
+int cmd_twin(const Args& args) {
   const std::string where = "linetwin twin";
-  if (args->positional.size() != 1)
+  if (args.positional.size() != 1)
     return fail(Error{where, 0, 0, "", "expects one scenario file, e.g. 'linetwin twin line.yaml --broker 127.0.0.1:1883'"});
-  if (!args->value("broker")) return fail(Error{where, 0, 0, "", "needs --broker HOST:PORT"});
-  auto broker = live::parse_broker(*args->value("broker"), "twin");
+  if (!args.value("broker")) return fail(Error{where, 0, 0, "", "needs --broker HOST:PORT"});
+  auto broker = live::parse_broker(*args.value("broker"), "twin");
   if (!broker) return fail(broker.error());
-  auto prefix = prefix_flag(*args);
+  auto prefix = prefix_flag(args);
   if (!prefix) return fail(prefix.error());
-  auto overrides = overrides_of(*args);
+  auto overrides = overrides_of(args);
   if (!overrides) return fail(overrides.error());
-  auto sc = scenarios::load_scenario(args->positional[0], *overrides);
+  auto sc = scenarios::load_scenario(args.positional[0], *overrides);
   if (!sc) return fail(sc.error());
 
   live::TwinSettings settings;
   settings.prefix = *prefix;
-  auto publish_every = number_flag(*args, "publish-every", 0.01, 86400, 1);
+  auto publish_every = number_flag(args, "publish-every", 0.01, 86400, 1);
   if (!publish_every) return fail(publish_every.error());
-  auto forecast_every = number_flag(*args, "forecast-every", 0.01, 86400, 5);
+  auto forecast_every = number_flag(args, "forecast-every", 0.01, 86400, 5);
   if (!forecast_every) return fail(forecast_every.error());
-  auto timeout = number_flag(*args, "connect-timeout", 0, 3600, 10);
+  auto timeout = number_flag(args, "connect-timeout", 0, 3600, 10);
   if (!timeout) return fail(timeout.error());
   settings.publish_every = *publish_every;
   settings.forecast_every = *forecast_every;
   settings.forecast.horizon = sc->run.horizon;
-  if (auto v = args->value("lookahead")) {
+  if (auto v = args.value("lookahead")) {
     auto t = scenarios::parse_time(*v, sc->line.time_unit);
     if (!t || !(*t > 0) || *t > 1e9)
       return fail(Error{where, 0, 0, "", "option '--lookahead' expects a positive time such as 60, '90s' or '8h', got '" + *v + "'"});
     settings.forecast.horizon = *t;
   }
-  auto reps = uint_flag(*args, "reps", 2, 10000, 20);
+  auto reps = uint_flag(args, "reps", 2, 10000, 20);
   if (!reps) return fail(reps.error());
   settings.forecast.replications = static_cast<uint32_t>(*reps);
-  auto seed = uint_flag(*args, "seed", 0, UINT64_MAX, sc->run.seed);
+  auto seed = uint_flag(args, "seed", 0, UINT64_MAX, sc->run.seed);
   if (!seed) return fail(seed.error());
   settings.forecast.seed = *seed;
 
   const auto& stop = stop_on_signals();
   live::LiveTwin twin(sc->line, settings);
-  const std::string client_id = args->value("client-id").value_or("linetwin-twin-" + *prefix);
+  const std::string client_id = args.value("client-id").value_or("linetwin-twin-" + *prefix);
   auto client = live::MqttClient::connect(*broker, client_id, {twin.events_topic()}, *timeout, "twin");
   if (!client) return fail(client.error());
   std::fprintf(stderr, "twin: mirroring '%s' (%zu stations) from %s on %s:%d as '%s'; state on %s, forecasts of the "
@@ -73,7 +68,7 @@ int cmd_twin(int argc, char** argv) {
                static_cast<unsigned long long>((*client)->connections()),
                static_cast<unsigned long long>(twin.forecasts()), twin.mirror().now(),
                static_cast<unsigned long long>(twin.mirror().wip()), static_cast<unsigned long long>(twin.mirror().finished()));
-  if (args->has("json")) std::cout << live::state_json(twin.mirror(), c, (*client)->connections()) << "\n";
+  if (args.has("json")) std::cout << live::state_json(twin.mirror(), c, (*client)->connections()) << "\n";
   return 0;
 }
 

@@ -8,11 +8,11 @@
 
 #include "optimize/line_plan.hpp"
 #include "sim/experiment.hpp"
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/output_files.hpp"
-#include "twin/cli/report.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/output_files.hpp"
+#include "app/report.hpp"
 
 namespace linetwin::cli {
 

@@ -1,4 +1,4 @@
-#include "twin/cli/report.hpp"
+#include "app/report.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include <mutex>
 #include <sstream>
 
-#include "twin/cli/json.hpp"
+#include "app/json.hpp"
 
 namespace linetwin::cli {
 namespace {

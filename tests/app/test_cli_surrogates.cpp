@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "tests/cli/cli_test_util.hpp"
+#include "tests/app/cli_test_util.hpp"
 
 namespace fs = std::filesystem;
 

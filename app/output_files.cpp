@@ -1,4 +1,4 @@
-#include "twin/cli/output_files.hpp"
+#include "app/output_files.hpp"
 
 #include <unistd.h>
 

@@ -6,11 +6,11 @@
 #include <sstream>
 
 #include "optimize/line_search.hpp"
-#include "twin/cli/args.hpp"
-#include "twin/cli/commands.hpp"
-#include "twin/cli/json.hpp"
-#include "twin/cli/report.hpp"
-#include "twin/cli/sweep_common.hpp"
+#include "app/args.hpp"
+#include "app/commands.hpp"
+#include "app/json.hpp"
+#include "app/report.hpp"
+#include "app/sweep_common.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -43,40 +43,35 @@ std::string shell_quote(const std::string& s) {
 
 }  // namespace
 
-int cmd_optimize(int argc, char** argv) {
-  auto spec = scenario_options();
-  for (const char* f : {"budget", "method", "surrogate"}) spec.push_back({f, true});
-  spec.push_back({"json"});
-  auto args = parse_args(argc, argv, 2, "optimize", spec);
-  if (!args) return fail(args.error());
-  if (args->positional.size() != 1)
+int cmd_optimize(const Args& args) {
+  if (args.positional.size() != 1)
     return fail(Error{"linetwin optimize", 0, 0, "",
                       "expects one scenario file with factors and an objective, e.g. 'linetwin optimize scenarios/bottling_line.yaml'"});
   optimize::LineSearchOptions options;
-  auto budget = uint_flag(*args, "budget", 1, 1'000'000, options.budget);
+  auto budget = uint_flag(args, "budget", 1, 1'000'000, options.budget);
   if (!budget) return fail(budget.error());
   options.budget = *budget;
-  if (auto m = args->value("method")) {
+  if (auto m = args.value("method")) {
     auto method = optimize::line_method(*m);
     if (!method)
       return fail(Error{"linetwin optimize", 0, 0, "",
                         "option '--method' expects grid, random, anneal, ga or gradient, got '" + *m + "'"});
     options.method = *method;
   }
-  auto sampler = open_sampler(*args, args->positional[0]);
+  auto sampler = open_sampler(args, args.positional[0]);
   if (!sampler) return fail(sampler.error());
   const auto& sc = sampler->scenario();
   if (!sc.objective)
     return fail(Error{sc.file, 0, 0, "objective",
                       "the scenario has no objective to optimize; add one such as objective: {maximize: throughput}"});
   std::optional<surrogates::SurrogateModel> model;
-  if (auto path = args->value("surrogate")) {
+  if (auto path = args.value("surrogate")) {
     auto m = surrogates::SurrogateModel::load(*path);
     if (!m) return fail(m.error());
     model = std::move(*m);
     options.surrogate = &*model;
   }
-  if (!args->has("method") && !model && options.budget < optimize::kMinGradientBudget)
+  if (!args.has("method") && !model && options.budget < optimize::kMinGradientBudget)
     options.method = optimize::LineMethod::kAnneal;  // too few runs to train a surrogate
   options.seed = sc.run.seed;
   options.threads = sc.run.threads;
@@ -97,7 +92,7 @@ int cmd_optimize(int argc, char** argv) {
   const sim::Summary diff = sim::summarize(diff_values);
   const bool significant = std::isfinite(diff.half_width) && (diff.lo() > 0 || diff.hi() < 0);
 
-  if (args->has("json")) {
+  if (args.has("json")) {
     std::cout << "{\n  \"best\": {\"factors\": " << factors_json(sc.factors, r->best.x)
               << ", \"objective\": " << json_number(r->best.objective) << ",\n           \"kpis\": " << kpis_json(r->best.result)
               << "},\n  \"baseline\": {\"factors\": " << factors_json(sc.factors, r->baseline.x)
