@@ -21,9 +21,8 @@ Result<uint64_t> uint_flag(const Args& args, const std::string& name, uint64_t l
   uint64_t x = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
   if (ec != std::errc() || end != v->data() + v->size() || x < lo || x > hi)
-    return Error{"linetwin " + args.command, 0, 0, "",
-                 "option '--" + name + "' expects a whole number from " + std::to_string(lo) +
-                     " to " + std::to_string(hi) + ", got '" + *v + "'"};
+    return Error::in("linetwin " + args.command, "option '--" + name + "' expects a whole number from " + std::to_string(lo) +
+                     " to " + std::to_string(hi) + ", got '" + *v + "'");
   return x;
 }
 
@@ -48,11 +47,10 @@ Result<scenarios::Scenario> load_for_run(const Args& args, const std::string& pa
   auto time_flag = [&](const std::string& name, double& target, bool allow_zero) -> std::optional<Error> {
     auto v = args.value(name);
     if (!v) return std::nullopt;
-    auto t = scenarios::parse_time(*v, sc->line.time_unit);
+    auto t = parse_time(*v, sc->line.time_unit);
     if (!t || !(allow_zero ? *t >= 0 : *t > 0) || *t > 1e15)
-      return Error{where, 0, 0, "",
-                   "option '--" + name + "' expects a " + (allow_zero ? "non-negative" : "positive") +
-                       " time such as 5000, '90s' or '8h', got '" + *v + "'"};
+      return Error::in(where, "option '--" + name + "' expects a " + (allow_zero ? "non-negative" : "positive") +
+                       " time such as 5000, '90s' or '8h', got '" + *v + "'");
     target = *t;
     return std::nullopt;
   };

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::cli {
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/files.hpp"
 #include "twin/calibrate/calibrate.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
@@ -73,7 +74,7 @@ std::string calibration_json(const calibrate::Calibration& c, const std::string&
 std::string calibration_table(const calibrate::Calibration& c, const scenarios::Scenario& sc, const std::string& trace) {
   std::ostringstream o;
   o << "Calibrated '" << sc.line.name << "' from " << trace << ": " << c.events << " events over "
-    << fmt_num(c.duration_s) << " s (" << c.out_of_order << " out of order). Times in " << sc.line.time_unit
+    << fmt_num(c.duration_s) << " s (" << c.out_of_order << " out of order). Times in " << unit_name(sc.line.time_unit)
     << "; the best fit has the lowest AIC.\n\n";
   for (const auto& t : c.times) {
     o << t.path << ": n " << t.n << ", mean " << fmt_num(t.mean) << ", sd " << fmt_num(t.sd)
@@ -98,8 +99,8 @@ std::string calibration_table(const calibrate::Calibration& c, const scenarios::
 int cmd_calibrate(const Args& args) {
   const std::string where = "linetwin calibrate";
   if (args.positional.size() != 1)
-    return fail(Error{where, 0, 0, "", "expects one trace file, e.g. 'linetwin calibrate run.trace --scenario line.yaml --out calibrated.yaml'"});
-  if (!args.value("scenario")) return fail(Error{where, 0, 0, "", "needs --scenario FILE, the scenario to calibrate"});
+    return fail(Error::in(where, "expects one trace file, e.g. 'linetwin calibrate run.trace --scenario line.yaml --out calibrated.yaml'"));
+  if (!args.value("scenario")) return fail(Error::in(where, "needs --scenario FILE, the scenario to calibrate"));
   auto overrides = overrides_of(args);
   if (!overrides) return fail(overrides.error());
   const std::string scenario_path = *args.value("scenario");
@@ -107,7 +108,7 @@ int cmd_calibrate(const Args& args) {
   if (!sc) return fail(sc.error());
   const auto out = args.value("out");
   if (out)
-    if (auto ok = check_writable(*out, "calibrate"); !ok) return fail(ok.error());
+    if (auto ok = check_writable_file(*out); !ok) return fail(ok.error());
 
   const std::string trace = args.positional[0];
   auto c = calibrate::calibrate_trace(trace, *sc);
@@ -117,8 +118,8 @@ int cmd_calibrate(const Args& args) {
     for (auto& o : calibrate::calibration_overrides(*c)) all.push_back(std::move(o));
     auto calibrated = scenarios::load_scenario(scenario_path, all);
     if (!calibrated)
-      return fail(Error{where, 0, 0, "", "the calibrated scenario does not validate: " + calibrated.error().message()});
-    if (auto ok = write_text_atomically(*out, scenarios::write_scenario(*calibrated), "calibrate"); !ok)
+      return fail(Error::in(where, "the calibrated scenario does not validate: " + calibrated.error().message()));
+    if (auto ok = write_file_whole(*out, scenarios::write_scenario(*calibrated)); !ok)
       return fail(ok.error());
   }
   if (args.has("json"))

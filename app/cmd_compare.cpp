@@ -50,12 +50,10 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
 int cmd_compare(const Args& args) {
   const auto& pos = args.positional;
   if (pos.empty() || pos.size() > 2)
-    return fail(Error{"linetwin compare", 0, 0, "",
-                      "expects one or two scenario files: 'compare A.yaml B.yaml', or 'compare "
-                      "A.yaml --set PATH=VALUE' to compare A with a changed copy of itself"});
+    return fail(Error::in("linetwin compare", "expects one or two scenario files: 'compare A.yaml B.yaml', or 'compare "
+                      "A.yaml --set PATH=VALUE' to compare A with a changed copy of itself"));
   if (pos.size() == 1 && !args.has("set"))
-    return fail(Error{"linetwin compare", 0, 0, "",
-                      "with one scenario, give at least one --set PATH=VALUE to say what changes"});
+    return fail(Error::in("linetwin compare", "with one scenario, give at least one --set PATH=VALUE to say what changes"));
   // --set changes B only; A is the baseline as written. Run settings come from A for both.
   Args a_args = args;
   a_args.values.erase("set");
@@ -77,7 +75,7 @@ int cmd_compare(const Args& args) {
     o << "{\n  \"a\": {\"scenario\": " << json_string(a->line.name) << ", \"file\": " << json_string(a->file)
       << "},\n  \"b\": {\"scenario\": " << json_string(label_b) << ", \"file\": " << json_string(b->file)
       << "},\n  \"replications\": " << a->run.replications << ", \"seed\": " << a->run.seed
-      << ", \"time_unit\": " << json_string(a->line.time_unit) << ",\n  \"kpis\": {";
+      << ", \"time_unit\": " << json_string(unit_name(a->line.time_unit)) << ",\n  \"kpis\": {";
     bool first = true;
     for (const auto& d : diffs) {
       if (d.name != d.json_key) continue;

@@ -45,8 +45,7 @@ std::string shell_quote(const std::string& s) {
 
 int cmd_optimize(const Args& args) {
   if (args.positional.size() != 1)
-    return fail(Error{"linetwin optimize", 0, 0, "",
-                      "expects one scenario file with factors and an objective, e.g. 'linetwin optimize scenarios/bottling_line.yaml'"});
+    return fail(Error::in("linetwin optimize", "expects one scenario file with factors and an objective, e.g. 'linetwin optimize scenarios/bottling_line.yaml'"));
   optimize::LineSearchOptions options;
   auto budget = uint_flag(args, "budget", 1, 1'000'000, options.budget);
   if (!budget) return fail(budget.error());
@@ -54,16 +53,14 @@ int cmd_optimize(const Args& args) {
   if (auto m = args.value("method")) {
     auto method = optimize::line_method(*m);
     if (!method)
-      return fail(Error{"linetwin optimize", 0, 0, "",
-                        "option '--method' expects grid, random, anneal, ga or gradient, got '" + *m + "'"});
+      return fail(Error::in("linetwin optimize", "option '--method' expects grid, random, anneal, ga or gradient, got '" + *m + "'"));
     options.method = *method;
   }
   auto sampler = open_sampler(args, args.positional[0]);
   if (!sampler) return fail(sampler.error());
   const auto& sc = sampler->scenario();
   if (!sc.objective)
-    return fail(Error{sc.file, 0, 0, "objective",
-                      "the scenario has no objective to optimize; add one such as objective: {maximize: throughput}"});
+    return fail(Error::at_key(sc.file, "objective", "the scenario has no objective to optimize; add one such as objective: {maximize: throughput}"));
   std::optional<surrogates::SurrogateModel> model;
   if (auto path = args.value("surrogate")) {
     auto m = surrogates::SurrogateModel::load(*path);

@@ -11,7 +11,7 @@
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/json.hpp"
-#include "app/output_files.hpp"
+#include "core/files.hpp"
 #include "app/report.hpp"
 
 namespace linetwin::cli {
@@ -21,14 +21,11 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
   auto sc = load_for_run(args, path);
   if (!sc) return fail(sc.error());
   if (sc->orders.empty())
-    return fail(Error{path, 0, 0, "orders",
-                      "the scenario has no orders to plan; add a list orders: with name, product, quantity, "
-                      "release, due and weight (see the README)"});
+    return fail(Error::at_key(path, "orders", "the scenario has no orders to plan; add a list orders: with name, product, quantity, "
+                      "release, due and weight (see the README)"));
   const auto gantt = args.value("gantt");
-  if (gantt) {
-    const std::filesystem::path dir = std::filesystem::path(*gantt).parent_path();
-    if (auto ok = prepare_output_dir(dir.empty() ? "." : dir.string(), "schedule"); !ok) return fail(ok.error());
-  }
+  if (gantt)  // before planning: a chart that cannot be written fails now, not after it
+    if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());
   const auto t0 = std::chrono::steady_clock::now();
   auto plan = optimize::plan_orders(sc->line, sc->orders, options);
   if (!plan) {
@@ -36,14 +33,9 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
     return 1;
   }
   const double plan_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (gantt) {
-    const std::filesystem::path p(*gantt);
-    const std::string dir = p.parent_path().empty() ? "." : p.parent_path().string();
-    if (auto ok = write_files_atomically(dir, {{p.filename().string(), optimize::plan_gantt_svg(sc->line, sc->orders, *plan)}},
-                                         "schedule");
-        !ok)
+  if (gantt)
+    if (auto ok = write_file_whole(*gantt, optimize::plan_gantt_svg(sc->line, sc->orders, *plan)); !ok)
       return fail(ok.error());
-  }
 
   // The plan on the line: the scenario's random times and breakdowns, its replications.
   const sim::PlanDef def = optimize::plan_for_sim(sc->line, *plan);
@@ -68,7 +60,7 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
   }
   const sim::Summary mk = sim::summarize(makespans), wt = sim::summarize(tardiness);
   const char* objective = options.objective == optimize::PlanObjective::kMakespan ? "makespan" : "tardiness";
-  const std::string& unit = sc->line.time_unit;
+  const std::string unit = unit_name(sc->line.time_unit);
   const double gap = plan->lower_bound > 0 ? (plan->makespan - plan->lower_bound) / plan->lower_bound : 0.0;
 
   if (args.has("json")) {

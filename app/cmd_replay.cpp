@@ -16,8 +16,8 @@ namespace linetwin::cli {
 int cmd_replay(const Args& args) {
   const std::string where = "linetwin replay";
   if (args.positional.size() != 1)
-    return fail(Error{where, 0, 0, "", "expects one trace file, e.g. 'linetwin replay run.trace --broker 127.0.0.1:1883'"});
-  if (!args.value("broker")) return fail(Error{where, 0, 0, "", "needs --broker HOST:PORT"});
+    return fail(Error::in(where, "expects one trace file, e.g. 'linetwin replay run.trace --broker 127.0.0.1:1883'"));
+  if (!args.value("broker")) return fail(Error::in(where, "needs --broker HOST:PORT"));
   auto broker = live::parse_broker(*args.value("broker"), "replay");
   if (!broker) return fail(broker.error());
   auto prefix = prefix_flag(args);
@@ -46,8 +46,8 @@ int cmd_replay(const Args& args) {
       if (!more) return fail(more.error());
       if (!*more) break;
       if (e.station.find_first_of("/+#") != std::string::npos)
-        return fail(Error{path, (*reader)->line(), 0, "station", "station '" + e.station +
-                                                                     "' cannot be an MQTT topic level ('/', '+' and '#' are not allowed)"});
+        return fail(Error::at(path, (*reader)->line(), 0, "station", "station '" + e.station +
+                                                                     "' cannot be an MQTT topic level ('/', '+' and '#' are not allowed)"));
       if (total++ == 0) first_t = e.t;
       last_t = e.t;
     }

@@ -10,6 +10,7 @@
 #include "app/live_common.hpp"
 #include "app/output_files.hpp"
 #include "app/report.hpp"
+#include "core/files.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -65,7 +66,7 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
 
 int fail(const Error& e) {
   std::fprintf(stderr, "error: %s\n", e.message().c_str());
-  return 2;
+  return e.system ? 1 : 2;
 }
 
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label) {
@@ -73,16 +74,15 @@ Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const 
   auto r = sim::run_experiment(sc.line, sc.run,
                                [&](double f) { progress.update(f); });
   if (r.unstable)
-    return Error{sc.file, 0, 0, "",
-                 "the line is unstable: it held more than " + std::to_string(sc.run.max_items) +
+    return Error::in(sc.file, "the line is unstable: it held more than " + std::to_string(sc.run.max_items) +
                      " items, so arrivals outpace what the stations can finish; slow the sources, "
-                     "add machines or bound the first buffer"};
+                     "add machines or bound the first buffer");
   return r;
 }
 
 int cmd_run(const Args& args) {
   if (args.positional.size() != 1)
-    return fail(Error{"linetwin run", 0, 0, "", "expects one scenario file, e.g. 'linetwin run scenarios/bottling_line.yaml'"});
+    return fail(Error::in("linetwin run", "expects one scenario file, e.g. 'linetwin run scenarios/bottling_line.yaml'"));
   auto sc = load_for_run(args, args.positional[0]);
   if (!sc) return fail(sc.error());
   const auto out_dir = args.value("out");
@@ -90,12 +90,12 @@ int cmd_run(const Args& args) {
     if (auto ok = prepare_output_dir(*out_dir, "run"); !ok) return fail(ok.error());
   const auto trace = args.value("trace");
   if (trace)
-    if (auto ok = check_writable(*trace, "run"); !ok) return fail(ok.error());
+    if (auto ok = check_writable_file(*trace); !ok) return fail(ok.error());
 
   auto r = run_scenario(*sc, "simulating");
   if (!r) return fail(r.error());
   if (out_dir)
-    if (auto ok = write_files_atomically(*out_dir, run_csv(*sc, *r), "run"); !ok) return fail(ok.error());
+    if (auto ok = write_files_whole(*out_dir, run_csv(*sc, *r)); !ok) return fail(ok.error());
   if (trace) {  // replication 0 again, recorded event by event (docs/trace_format.md)
     auto events = record_trace(*sc, *trace);
     if (!events) return fail(events.error());
@@ -113,7 +113,7 @@ int cmd_run(const Args& args) {
 
 int cmd_validate(const Args& args) {
   if (args.positional.size() != 1)
-    return fail(Error{"linetwin validate", 0, 0, "", "expects one scenario file"});
+    return fail(Error::in("linetwin validate", "expects one scenario file"));
   auto overrides = overrides_of(args);
   if (!overrides) return fail(overrides.error());
   auto sc = scenarios::load_scenario(args.positional[0], *overrides);
@@ -123,7 +123,7 @@ int cmd_validate(const Args& args) {
             << l.sources.size() << " sources, " << l.stations.size() << " stations, "
             << l.transports.size() << " transports, " << sc->factors.size() << " factors; "
             << sc->run.replications << " replications of " << fmt(sc->run.horizon, 6) << " "
-            << l.time_unit << " after " << fmt(sc->run.warmup, 6) << " " << l.time_unit
+            << unit_name(l.time_unit) << " after " << fmt(sc->run.warmup, 6) << " " << unit_name(l.time_unit)
             << " of warm-up.\n";
   return 0;
 }

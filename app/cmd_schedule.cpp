@@ -10,7 +10,7 @@
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/json.hpp"
-#include "app/output_files.hpp"
+#include "core/files.hpp"
 
 namespace linetwin::cli {
 
@@ -27,21 +27,20 @@ bool is_scenario_file(const std::string& path) {
 
 int cmd_schedule(const Args& args) {
   if (args.positional.size() != 1)
-    return fail(Error{"linetwin schedule", 0, 0, "",
-                      "expects one job-shop instance file (OR-Library format) or one scenario (.yaml) with orders"});
+    return fail(Error::in("linetwin schedule", "expects one job-shop instance file (OR-Library format) or one scenario (.yaml) with orders"));
   const bool scenario = is_scenario_file(args.positional[0]);
   for (const char* only : {"reps", "horizon", "warmup", "set", "objective"})
     if (!scenario && args.has(only))
-      return fail(Error{"linetwin schedule", 0, 0, "", std::string("option '--") + only +
-                                                           "' applies to a scenario's orders (a .yaml file), not to a job-shop instance"});
+      return fail(Error::in("linetwin schedule", std::string("option '--") + only +
+                                                           "' applies to a scenario's orders (a .yaml file), not to a job-shop instance"));
   if (scenario && args.has("method"))
-    return fail(Error{"linetwin schedule", 0, 0, "", "option '--method' applies to job-shop instances; a scenario's orders are planned by simulated annealing"});
+    return fail(Error::in("linetwin schedule", "option '--method' applies to job-shop instances; a scenario's orders are planned by simulated annealing"));
   optimize::SolveOptions opt;
   if (auto v = args.value("time-limit")) {
     char* end = nullptr;
     opt.time_limit_s = std::strtod(v->c_str(), &end);
     if (end != v->c_str() + v->size() || !(opt.time_limit_s > 0) || opt.time_limit_s > 1e6)
-      return fail(Error{"linetwin schedule", 0, 0, "", "option '--time-limit' expects seconds above 0, got '" + *v + "'"});
+      return fail(Error::in("linetwin schedule", "option '--time-limit' expects seconds above 0, got '" + *v + "'"));
   }
   auto seed = uint_flag(args, "seed", 0, UINT64_MAX, 1);
   if (!seed) return fail(seed.error());
@@ -62,31 +61,25 @@ int cmd_schedule(const Args& args) {
     const std::string objective = args.value("objective").value_or("makespan");
     if (objective == "tardiness" || objective == "weighted-tardiness") po.objective = optimize::PlanObjective::kWeightedTardiness;
     else if (objective != "makespan")
-      return fail(Error{"linetwin schedule", 0, 0, "", "option '--objective' expects makespan or tardiness, got '" + objective + "'"});
+      return fail(Error::in("linetwin schedule", "option '--objective' expects makespan or tardiness, got '" + objective + "'"));
     return schedule_scenario(args, po);
   }
 
   auto shop = optimize::load_jobshop(args.positional[0]);
   if (!shop) return fail(shop.error());
   const auto gantt = args.value("gantt");
-  if (gantt) {
-    const std::filesystem::path dir = std::filesystem::path(*gantt).parent_path();
-    if (auto ok = prepare_output_dir(dir.empty() ? "." : dir.string(), "schedule"); !ok) return fail(ok.error());
-  }
+  if (gantt)  // before the search: a chart that cannot be written fails now, not after it
+    if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());
   auto r = optimize::solve(*shop, opt);
   if (!r) {
-    if (r.error().file == "--method") return fail(Error{"linetwin schedule", 0, 0, "", r.error().what});
+    if (r.error().file == "--method") return fail(Error::in("linetwin schedule", r.error().what));
     std::fprintf(stderr, "error: %s\n", r.error().what.c_str());
     return 1;
   }
   const auto& s = r->schedule;
   const double gap = r->lower_bound > 0 ? double(s.makespan - r->lower_bound) / double(r->lower_bound) : 0.0;
-  if (gantt) {
-    const std::filesystem::path path(*gantt);
-    const std::string dir = path.parent_path().empty() ? "." : path.parent_path().string();
-    if (auto ok = write_files_atomically(dir, {{path.filename().string(), optimize::gantt_svg(*shop, s, r->lower_bound)}}, "schedule"); !ok)
-      return fail(ok.error());
-  }
+  if (gantt)
+    if (auto ok = write_file_whole(*gantt, optimize::gantt_svg(*shop, s, r->lower_bound)); !ok) return fail(ok.error());
   if (args.has("json")) {
     std::ostringstream o;
     o << "{\n  \"instance\": " << json_string(shop->name) << ", \"jobs\": " << shop->jobs.size()

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/files.hpp"
 #include "surrogates/model.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
@@ -45,15 +46,15 @@ int cmd_surrogate_train(const Args& args) {
   const std::string cmd = "surrogate train";
   const std::string where = "linetwin " + cmd;
   if (args.positional.size() != 1)
-    return fail(Error{where, 0, 0, "", "expects one scenario file, e.g. 'linetwin surrogate train "
-                                       "scenarios/bottling_line.yaml --samples 500 --out bottling.model'"});
+    return fail(Error::in(where, "expects one scenario file, e.g. 'linetwin surrogate train "
+                                       "scenarios/bottling_line.yaml --samples 500 --out bottling.model'"));
   const auto out = args.value("out");
-  if (!out || out->empty()) return fail(Error{where, 0, 0, "", "expects --out MODEL, the file to save the model to"});
+  if (!out || out->empty()) return fail(Error::in(where, "expects --out MODEL, the file to save the model to"));
   const auto data_file = args.value("data");
   if (data_file && args.has("samples"))
-    return fail(Error{where, 0, 0, "", "give --samples N (simulate) or --data FILE.csv (points already simulated), not both"});
+    return fail(Error::in(where, "give --samples N (simulate) or --data FILE.csv (points already simulated), not both"));
   if (!data_file && !args.has("samples"))
-    return fail(Error{where, 0, 0, "", "expects --samples N, the number of points to simulate (or --data FILE.csv)"});
+    return fail(Error::in(where, "expects --samples N, the number of points to simulate (or --data FILE.csv)"));
   auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
   if (!samples) return fail(samples.error());
   auto kind = design_flag(args);
@@ -69,7 +70,7 @@ int cmd_surrogate_train(const Args& args) {
   if (data_file)
     for (const auto& f : sc.factors)
       if (data->factor_index(f.path) < 0)
-        return fail(Error{*data_file, 1, 0, f.path, "the data has no column for this factor of the scenario"});
+        return fail(Error::at(*data_file, 1, 0, f.path, "the data has no column for this factor of the scenario"));
   const double simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   surrogates::ModelInfo info = surrogates::model_info(sc);
@@ -78,7 +79,7 @@ int cmd_surrogate_train(const Args& args) {
   surrogates::TrainReport report;
   auto model = surrogates::SurrogateModel::train(info, *data, options, &report);
   if (!model) return fail(model.error());
-  if (auto ok = write_file_atomically(*out, model->to_bytes(), cmd); !ok) return fail(ok.error());
+  if (auto ok = write_file_whole(*out, model->to_bytes()); !ok) return fail(ok.error());
 
   if (args.has("json")) {
     std::cout << "{\"samples\": " << data->rows() << ", \"train_s\": " << json_number(report.train_s)
@@ -105,8 +106,8 @@ int cmd_surrogate_train(const Args& args) {
 int cmd_surrogate_predict(const Args& args) {
   const std::string cmd = "surrogate predict";
   if (args.positional.size() != 1)
-    return fail(Error{"linetwin " + cmd, 0, 0, "", "expects one model file, e.g. 'linetwin surrogate predict "
-                                                   "bottling.model --set stations.filler.buffer=60'"});
+    return fail(Error::in("linetwin " + cmd, "expects one model file, e.g. 'linetwin surrogate predict "
+                                                   "bottling.model --set stations.filler.buffer=60'"));
   auto model = surrogates::SurrogateModel::load(args.positional[0]);
   if (!model) return fail(model.error());
   const auto& info = model->info();
@@ -121,10 +122,10 @@ int cmd_surrogate_predict(const Args& args) {
     if (j == info.factors.size()) {
       std::string names;
       for (const auto& f : info.factors) names += (names.empty() ? "" : ", ") + f.path;
-      return fail(Error{"--set", 0, 0, o.path, "not a factor of the model; its factors are " + names});
+      return fail(Error::at_key("--set", o.path, "not a factor of the model; its factors are " + names));
     }
-    auto v = scenarios::parse_time(o.value, info.time_unit.empty() ? "min" : info.time_unit);
-    if (!v) return fail(Error{"--set", 0, 0, o.path, "expected a number, got '" + o.value + "'"});
+    auto v = parse_time(o.value, info.time_unit);
+    if (!v) return fail(Error::at_key("--set", o.path, "expected a number, got '" + o.value + "'"));
     x[j] = *v;
     set[j] = true;
   }
@@ -145,15 +146,15 @@ int cmd_surrogate_predict(const Args& args) {
     std::cout << "  " << info.factors[j].path << " = " << fmt(x[j], 6) << (set[j] ? "" : " (the scenario's value)") << "\n";
   std::cout << "predicts\n";
   for (size_t k = 0; k < info.kpis.size(); ++k) std::cout << "  " << info.kpis[k] << " " << fmt(y[k]) << "\n";
-  std::cout << "(times in " << info.time_unit << "; a prediction, not a simulation: check a decision with 'linetwin run')\n";
+  std::cout << "(times in " << unit_name(info.time_unit) << "; a prediction, not a simulation: check a decision with 'linetwin run')\n";
   return 0;
 }
 
 int cmd_surrogate_eval(const Args& args) {
   const std::string cmd = "surrogate eval";
   if (args.positional.size() != 1 || !args.has("data"))
-    return fail(Error{"linetwin " + cmd, 0, 0, "", "expects a model file and --data FILE.csv, e.g. 'linetwin "
-                                                   "surrogate eval bottling.model --data data.csv'"});
+    return fail(Error::in("linetwin " + cmd, "expects a model file and --data FILE.csv, e.g. 'linetwin "
+                                                   "surrogate eval bottling.model --data data.csv'"));
   auto model = surrogates::SurrogateModel::load(args.positional[0]);
   if (!model) return fail(model.error());
   const std::string file = *args.value("data");

@@ -10,15 +10,15 @@
 #include "app/output_files.hpp"
 #include "app/report.hpp"
 #include "app/sweep_common.hpp"
+#include "core/files.hpp"
 
 namespace linetwin::cli {
 
 int cmd_sweep(const Args& args) {
   if (args.positional.size() != 1)
-    return fail(Error{"linetwin sweep", 0, 0, "",
-                      "expects one scenario file, e.g. 'linetwin sweep scenarios/bottling_line.yaml --samples 200 --out data.csv'"});
+    return fail(Error::in("linetwin sweep", "expects one scenario file, e.g. 'linetwin sweep scenarios/bottling_line.yaml --samples 200 --out data.csv'"));
   if (!args.has("samples"))
-    return fail(Error{"linetwin sweep", 0, 0, "", "expects --samples N, the number of points to simulate"});
+    return fail(Error::in("linetwin sweep", "expects --samples N, the number of points to simulate"));
   auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
   if (!samples) return fail(samples.error());
   auto kind = design_flag(args);
@@ -26,7 +26,7 @@ int cmd_sweep(const Args& args) {
   auto sampler = open_sampler(args, args.positional[0]);
   if (!sampler) return fail(sampler.error());
   const auto out = args.value("out");
-  if (out && out->empty()) return fail(Error{"linetwin sweep", 0, 0, "", "option '--out' expects a file name"});
+  if (out && out->empty()) return fail(Error::in("linetwin sweep", "option '--out' expects a file name"));
 
   const auto t0 = std::chrono::steady_clock::now();
   std::string note;
@@ -37,7 +37,7 @@ int cmd_sweep(const Args& args) {
   for (size_t i = 0; i < data->rows(); ++i) unstable += std::isnan(data->mean[i * data->kpis.size()]);
   const std::string csv = surrogates::dataset_csv(*data);
   if (out) {
-    if (auto ok = write_file_atomically(*out, csv, "sweep"); !ok) return fail(ok.error());
+    if (auto ok = write_file_whole(*out, csv); !ok) return fail(ok.error());
   } else if (!args.has("json")) {
     std::cout << csv;
     return 0;

@@ -13,8 +13,8 @@ namespace linetwin::cli {
 int cmd_twin(const Args& args) {
   const std::string where = "linetwin twin";
   if (args.positional.size() != 1)
-    return fail(Error{where, 0, 0, "", "expects one scenario file, e.g. 'linetwin twin line.yaml --broker 127.0.0.1:1883'"});
-  if (!args.value("broker")) return fail(Error{where, 0, 0, "", "needs --broker HOST:PORT"});
+    return fail(Error::in(where, "expects one scenario file, e.g. 'linetwin twin line.yaml --broker 127.0.0.1:1883'"));
+  if (!args.value("broker")) return fail(Error::in(where, "needs --broker HOST:PORT"));
   auto broker = live::parse_broker(*args.value("broker"), "twin");
   if (!broker) return fail(broker.error());
   auto prefix = prefix_flag(args);
@@ -36,9 +36,9 @@ int cmd_twin(const Args& args) {
   settings.forecast_every = *forecast_every;
   settings.forecast.horizon = sc->run.horizon;
   if (auto v = args.value("lookahead")) {
-    auto t = scenarios::parse_time(*v, sc->line.time_unit);
+    auto t = parse_time(*v, sc->line.time_unit);
     if (!t || !(*t > 0) || *t > 1e9)
-      return fail(Error{where, 0, 0, "", "option '--lookahead' expects a positive time such as 60, '90s' or '8h', got '" + *v + "'"});
+      return fail(Error::in(where, "option '--lookahead' expects a positive time such as 60, '90s' or '8h', got '" + *v + "'"));
     settings.forecast.horizon = *t;
   }
   auto reps = uint_flag(args, "reps", 2, 10000, 20);
@@ -57,7 +57,7 @@ int cmd_twin(const Args& args) {
                        "next %g %s on %s\n",
                sc->line.name.c_str(), sc->line.stations.size(), twin.events_topic().c_str(), broker->host.c_str(),
                broker->port, client_id.c_str(), twin.state_topic().c_str(), settings.forecast.horizon,
-               sc->line.time_unit.c_str(), twin.forecast_topic().c_str());
+               unit_name(sc->line.time_unit).c_str(), twin.forecast_topic().c_str());
   twin.run(**client, stop);
   const auto& c = twin.counters();
   std::fprintf(stderr, "twin: stopped. %llu messages: %llu applied, %llu malformed, %llu unknown, %llu out of order, "

@@ -6,7 +6,7 @@
 #include "app/args.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/experiment.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::cli {
 
@@ -41,7 +41,8 @@ int cmd_calibrate(const Args& args);
 /// Runs a scenario's replications with a progress bar; an unstable line is an Error.
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);
 
-/// Prints an error as one sentence on stderr and returns 2.
+/// Prints an error as one sentence on stderr and returns its exit status: 2 for bad input, 1 when
+/// the machine failed (a full disk).
 int fail(const Error& e);
 
 }  // namespace linetwin::cli

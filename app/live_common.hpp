@@ -5,7 +5,7 @@
 #include <string>
 
 #include "scenarios/scenario.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 #include "app/args.hpp"
 
 namespace linetwin::cli {
@@ -22,11 +22,5 @@ const std::atomic<bool>& stop_on_signals();
 /// Records replication 0 of `sc` as a trace at `path` (a temporary renamed into place); returns
 /// the number of events written.
 Result<uint64_t> record_trace(const scenarios::Scenario& sc, const std::string& path);
-
-/// Checks early that a trace can be written at `path`.
-Result<bool> check_writable(const std::string& path, const std::string& command);
-
-/// Writes `content` to `path` whole or not at all.
-Result<bool> write_text_atomically(const std::string& path, const std::string& content, const std::string& command);
 
 }  // namespace linetwin::cli

@@ -2,7 +2,10 @@
 // with CLI11 and calls it. Every user error leaves with exit status 2 and one sentence on stderr.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iostream>
 #include <exception>
 #include <map>
 #include <memory>
@@ -10,6 +13,7 @@
 
 #include "app/commands.hpp"
 #include "app/verbs.hpp"
+#include "core/files.hpp"
 
 #ifndef LINETWIN_VERSION
 #define LINETWIN_VERSION "0.0"
@@ -89,8 +93,8 @@ Error parse_error(const std::string& where, const CLI::ParseError& e) {
     what = extra.rfind("-", 0) == 0 ? "unknown option '" + extra + "'" : "unexpected argument '" + extra + "'";
   }
   if (!what.empty() && what.back() == '.') what.pop_back();
-  return Error{where, 0, 0, "", what + "; 'linetwin " + where.substr(std::string("linetwin ").size()) +
-                                    " --help' lists its flags"};
+  return Error::in(where, what + "; 'linetwin " + where.substr(std::string("linetwin ").size()) +
+                                    " --help' lists its flags");
 }
 
 /// Parses argv[first..] for `verb` and runs it.
@@ -121,7 +125,7 @@ int run_verb(const VerbDef& verb, const std::string& command, int argc, char** a
     if (it->second.empty()) {
       args.values.erase(it);
     } else if (!f.repeatable && it->second.size() > 1) {
-      return fail(Error{where, 0, 0, "", "option '--" + f.name + "' is given twice"});
+      return fail(Error::in(where, "option '--" + f.name + "' is given twice"));
     }
   }
   for (const auto& [name, on] : switches)
@@ -154,8 +158,8 @@ int dispatch(int argc, char** argv) {
   }
   const VerbDef* verb = find_verb(verbs, name);
   if (!verb)
-    return fail(Error{"linetwin", 0, 0, "", "unknown command '" + name + "'; the commands are " + verb_list(verbs) +
-                                                " ('linetwin help' says what each does)"});
+    return fail(Error::in("linetwin", "unknown command '" + name + "'; the commands are " + verb_list(verbs) +
+                                                " ('linetwin help' says what each does)"));
   if (verb->subverbs.empty()) return run_verb(*verb, name, argc, argv, 2);
   const std::string sub = argc > 2 ? argv[2] : "";
   if (sub == "--help" || sub == "-h" || sub.empty()) {
@@ -164,17 +168,15 @@ int dispatch(int argc, char** argv) {
       o += "  linetwin " + name + " " + s.name + " " + s.arguments + "\n      " + s.summary + "\n";
     o += "\n'linetwin " + name + " SUBCOMMAND --help' lists a subcommand's flags.\n";
     if (sub.empty()) {
-      return fail(Error{"linetwin " + name, 0, 0, "",
-                        "expects " + verb_list(verb->subverbs, " or ") + ", e.g. 'linetwin surrogate train SCENARIO "
-                        "--samples 500 --out MODEL'"});
+      return fail(Error::in("linetwin " + name, "expects " + verb_list(verb->subverbs, " or ") + ", e.g. 'linetwin surrogate train SCENARIO "
+                        "--samples 500 --out MODEL'"));
     }
     std::fputs(o.c_str(), stdout);
     return 0;
   }
   const VerbDef* subverb = find_verb(verb->subverbs, sub);
   if (!subverb)
-    return fail(Error{"linetwin " + name, 0, 0, "",
-                      "unknown subcommand '" + sub + "'; expected " + verb_list(verb->subverbs, " or ")});
+    return fail(Error::in("linetwin " + name, "unknown subcommand '" + sub + "'; expected " + verb_list(verb->subverbs, " or ")));
   return run_verb(*subverb, name + " " + sub, argc, argv, 3);
 }
 
@@ -182,8 +184,17 @@ int dispatch(int argc, char** argv) {
 }  // namespace linetwin::cli
 
 int main(int argc, char** argv) {
+  linetwin::remove_temporaries_on_signals();
   try {
-    return linetwin::cli::dispatch(argc, argv);
+    const int status = linetwin::cli::dispatch(argc, argv);
+    // What went to stdout must have arrived whole: a full disk or a closed stdout is a failure,
+    // never a cut CSV or JSON reported as success.
+    std::cout.flush();
+    if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      std::fprintf(stderr, "error: linetwin: writing the output failed (%s)\n", std::strerror(errno ? errno : EIO));
+      return 1;
+    }
+    return status;
   } catch (const std::bad_alloc&) {
     std::fputs("error: out of memory\n", stderr);
     return 1;

@@ -67,7 +67,7 @@ std::string summary_json(const sim::Summary& s) {
 std::string run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
   std::ostringstream o;
   o << "{\n  \"scenario\": " << json_string(sc.line.name)
-    << ", \"time_unit\": " << json_string(sc.line.time_unit)
+    << ", \"time_unit\": " << json_string(unit_name(sc.line.time_unit))
     << ", \"replications\": " << r.reps.size() << ",\n  \"horizon\": " << json_number(sc.run.horizon)
     << ", \"warmup\": " << json_number(sc.run.warmup) << ", \"seed\": " << sc.run.seed
     << ", \"threads\": " << r.threads_used << ",\n  \"events\": " << r.events
@@ -91,7 +91,7 @@ std::string run_json(const scenarios::Scenario& sc, const sim::ExperimentResult&
 }
 
 std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
-  const std::string& u = sc.line.time_unit;
+  const std::string u = unit_name(sc.line.time_unit);
   std::ostringstream o;
   o << sc.line.name << "\n"
     << r.reps.size() << " replications of " << fmt(sc.run.horizon, 6) << " " << u << " after a warm-up of "

@@ -8,8 +8,7 @@ Result<surrogates::DesignKind> design_flag(const Args& args) {
   const std::string name = args.value("design").value_or("lhs");
   auto kind = surrogates::design_kind(name);
   if (!kind)
-    return Error{"linetwin " + args.command, 0, 0, "",
-                 "option '--design' expects lhs (Latin hypercube), grid or random, got '" + name + "'"};
+    return Error::in("linetwin " + args.command, "option '--design' expects lhs (Latin hypercube), grid or random, got '" + name + "'");
   return *kind;
 }
 

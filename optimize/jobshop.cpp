@@ -44,7 +44,7 @@ Result<JobShop> parse_jobshop(const std::string& text, const std::string& file) 
   std::string line;
   int line_no = 0;
   int64_t jobs = -1;
-  auto fail = [&](const std::string& what) { return Error{file, line_no, 0, "", what}; };
+  auto fail = [&](const std::string& what) { return Error::at(file, line_no, 0, "", what); };
   while (std::getline(in, line)) {
     ++line_no;
     if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
@@ -78,22 +78,22 @@ Result<JobShop> parse_jobshop(const std::string& text, const std::string& file) 
     }
     shop.jobs.push_back(std::move(ops));
   }
-  if (jobs < 0) return Error{file, 0, 0, "", "expected the header 'jobs machines', found no numbers"};
+  if (jobs < 0) return Error::in(file, "expected the header 'jobs machines', found no numbers");
   if (static_cast<int64_t>(shop.jobs.size()) != jobs)
-    return Error{file, line_no, 0, "", "expected " + std::to_string(jobs) + " job lines as the header says, got " +
-                                           std::to_string(shop.jobs.size())};
-  if (shop.operation_count() > 1000000) return Error{file, 0, 0, "", "expected at most a million operations"};
+    return Error::at(file, line_no, 0, "", "expected " + std::to_string(jobs) + " job lines as the header says, got " +
+                                           std::to_string(shop.jobs.size()));
+  if (shop.operation_count() > 1000000) return Error::in(file, "expected at most a million operations");
   return shop;
 }
 
 Result<JobShop> load_jobshop(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, 0, 0, "", "cannot read file"};
+  if (!in) return Error::in(path, "cannot read file");
   std::string text;
   text.resize(64u << 20);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() >= (64u << 20)) return Error{path, 0, 0, "", "the file is larger than 64 MiB"};
+  if (text.size() >= (64u << 20)) return Error::in(path, "the file is larger than 64 MiB");
   return parse_jobshop(text, path);
 }
 

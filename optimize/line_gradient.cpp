@@ -98,9 +98,8 @@ Result<bool> search_gradient(LineEvaluator& ev) {
   if (trains) {
     const uint64_t n0 = std::max<uint64_t>(kMinTraining, (ev.options().budget * 3) / 5);
     if (ev.remaining() < n0 + 1)
-      return Error{ev.sampler().scenario().file, 0, 0, "",
-                   "the gradient method trains a surrogate on part of the budget and needs at least " +
-                       std::to_string(kMinGradientBudget) + " simulator runs; raise --budget or give --surrogate MODEL"};
+      return Error::in(ev.sampler().scenario().file, "the gradient method trains a surrogate on part of the budget and needs at least " +
+                       std::to_string(kMinGradientBudget) + " simulator runs; raise --budget or give --surrogate MODEL");
     const auto lhs = surrogates::make_design(ev.factors(), surrogates::DesignKind::kLhs, n0, ev.options().seed);
     std::vector<Point> xs;
     for (size_t i = 0; i < lhs.points(); ++i) xs.emplace_back(lhs.row(i), lhs.row(i) + ev.dims());

@@ -294,11 +294,11 @@ void plan_objectives(const std::vector<sim::OrderDef>& orders, const std::vector
 
 Result<LinePlan> plan_orders(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders,
                              const PlanOptions& opt) {
-  if (orders.empty()) return Error{"", 0, 0, "orders", "the scenario has no orders to plan; add orders: (see the README)"};
+  if (orders.empty()) return Error::at_key("", "orders", "the scenario has no orders to plan; add orders: (see the README)");
   for (const auto& o : orders) {
     if (sim::idx(o.product) >= line.products.size())
-      return Error{"", 0, 0, "orders", "order '" + o.name + "' names a product the line does not make"};
-    if (o.quantity == 0) return Error{"", 0, 0, "orders", "order '" + o.name + "' has no units"};
+      return Error::at_key("", "orders", "order '" + o.name + "' names a product the line does not make");
+    if (o.quantity == 0) return Error::at_key("", "orders", "order '" + o.name + "' has no units");
   }
   const Problem pb = make_problem(line, orders);
   LinePlan plan;
@@ -333,7 +333,7 @@ Result<LinePlan> plan_orders(const sim::LineDef& line, const std::vector<sim::Or
       plan.jobs[j].ops.push_back({pb.ops[j][k].station, d.machine[j][k], d.start[j][k], d.start[j][k] + pb.ops[j][k].p});
   plan_objectives(orders, plan.jobs, d.job_end, plan.order_completion, plan.makespan, plan.weighted_tardiness);
   if (std::string bad = check_plan(line, orders, plan); !bad.empty())
-    return Error{"", 0, 0, "", "internal error: the planner made an invalid plan: " + bad};
+    return Error::in("", "internal error: the planner made an invalid plan: " + bad);
   return plan;
 }
 
@@ -413,7 +413,7 @@ std::string plan_gantt_svg(const sim::LineDef& line, const std::vector<sim::Orde
                 left + width + 40, yb + 70 + 16.0 * double((orders.size() + 5) / 6));
   o << buf << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   std::snprintf(buf, sizeof buf, "<text x=\"%.0f\" y=\"22\" font-size=\"16\">%s: %zu orders, %zu jobs; makespan %.6g %s (bound %.6g), weighted tardiness %.6g</text>\n",
-                left, esc(line.name).c_str(), orders.size(), plan.jobs.size(), plan.makespan, line.time_unit.c_str(),
+                left, esc(line.name).c_str(), orders.size(), plan.jobs.size(), plan.makespan, unit_name(line.time_unit).c_str(),
                 plan.lower_bound, plan.weighted_tardiness);
   o << buf;
   for (size_t r = 0; r < rows.size(); ++r) {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/line_def.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::optimize {
 

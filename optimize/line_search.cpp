@@ -178,7 +178,7 @@ Result<SurrogateObjective> SurrogateObjective::make(const surrogates::SurrogateM
     so.column_[j] = c;
   }
   while (so.kpi_ < info.kpis.size() && info.kpis[so.kpi_] != objective.kpi) ++so.kpi_;
-  if (so.kpi_ == info.kpis.size()) return Error{file, 0, 0, "objective", "the surrogate does not predict " + objective.kpi};
+  if (so.kpi_ == info.kpis.size()) return Error::at_key(file, "objective", "the surrogate does not predict " + objective.kpi);
   so.sign_ = objective.maximize ? 1 : -1;
   so.cost_.assign(d, 0);
   for (const auto& [path, per_unit] : objective.cost)
@@ -266,9 +266,8 @@ Result<LineSearchResult> optimize_line(const surrogates::ScenarioSampler& sample
   const auto t0 = std::chrono::steady_clock::now();
   const auto& sc = sampler.scenario();
   if (!sc.objective)
-    return Error{sc.file, 0, 0, "objective",
-                 "the scenario has no objective to optimize; add one such as objective: {maximize: throughput}"};
-  if (options.budget == 0) return Error{sc.file, 0, 0, "", "the budget must allow at least one simulator run"};
+    return Error::at_key(sc.file, "objective", "the scenario has no objective to optimize; add one such as objective: {maximize: throughput}");
+  if (options.budget == 0) return Error::in(sc.file, "the budget must allow at least one simulator run");
   detail::LineEvaluator ev(sampler, *sc.objective, options);
   if (options.surrogate)
     if (auto ok = ev.use_surrogate(options.surrogate); !ok) return ok.error();
@@ -286,7 +285,7 @@ Result<LineSearchResult> optimize_line(const surrogates::ScenarioSampler& sample
   }
   if (!searched) return searched.error();
   if (ev.best_index() < 0)
-    return Error{sc.file, 0, 0, "", "no setting the search simulated gave a stable line with a value for " + sc.objective->kpi};
+    return Error::in(sc.file, "no setting the search simulated gave a stable line with a value for " + sc.objective->kpi);
   LineSearchResult r;
   r.baseline = ev.points()[0];
   r.best = ev.points()[static_cast<size_t>(ev.best_index())];

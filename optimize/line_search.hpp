@@ -12,7 +12,7 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/experiment.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 #include "surrogates/model.hpp"
 #include "surrogates/sampling.hpp"
 

@@ -30,7 +30,7 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& opt) {
     out.sequences = std::move(seq);
     out.time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (std::string bad = check_schedule(shop, out.schedule); !bad.empty())
-      return Error{"", 0, 0, "", "internal error: the solver made an invalid schedule: " + bad};
+      return Error::in("", "internal error: the solver made an invalid schedule: " + bad);
     return out;
   };
   for (const auto& [name, rule] : rules)
@@ -51,7 +51,7 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& opt) {
   if (!tabu && !anneal && !genetic && !ants) {
     std::string known;
     for (const auto& m : method_names()) known += (known.empty() ? "" : ", ") + m;
-    return Error{"--method", 0, 0, "", "unknown method '" + opt.method + "'; methods are " + known};
+    return Error::in("--method", "unknown method '" + opt.method + "'; methods are " + known);
   }
   uint32_t threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   out.threads = threads;

@@ -174,7 +174,7 @@ sim::Dist read_dist(const Reader& r, const Node& n, const std::string& path) {
     auto v = parse_time(n.text, r.time_unit);
     if (!v) r.fail(n, path, "expected " + expected + ", got " + describe(n));
     if (!(*v >= 0)) r.fail(n, path, "expected a time >= 0, got " + describe(n));
-    if (*v > kAbsurd) r.fail(n, path, "expected a time of at most 1e12 " + r.time_unit + ", got " + describe(n));
+    if (*v > kAbsurd) r.fail(n, path, "expected a time of at most 1e12 " + unit_name(r.time_unit) + ", got " + describe(n));
     sim::Dist d;  // filled here rather than by sim::constant() to keep this module's link small
     d.kind = sim::DistKind::kConstant;
     d.a = *v;

@@ -120,12 +120,11 @@ void apply_overrides(Node& root, const std::vector<Override>& overrides) {
     try {
       value = parse_yaml(o.value, "--set", origin);
     } catch (const ScenarioError& e) {
-      throw ScenarioError{Error{"--set", 0, 0, o.path,
-                                "the value '" + o.value + "' is not valid YAML (" + e.error.what + ")"}};
+      throw ScenarioError{Error::at_key("--set", o.path, "the value '" + o.value + "' is not valid YAML (" + e.error.what + ")")};
     }
     std::string why;
     Node* slot = walk(root, o.path, origin, true, why);
-    if (!slot) throw ScenarioError{Error{"--set", 0, 0, o.path, why}};
+    if (!slot) throw ScenarioError{Error::at_key("--set", o.path, why)};
     *slot = std::move(value);
   }
 }
@@ -137,13 +136,13 @@ namespace linetwin::scenarios {
 Result<Override> parse_override(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos)
-    return Error{"--set", 0, 0, "", "expected PATH=VALUE, e.g. --set stations.m1.machines=2, got '" + text + "'"};
+    return Error::in("--set", "expected PATH=VALUE, e.g. --set stations.m1.machines=2, got '" + text + "'");
   Override o{text.substr(0, eq), text.substr(eq + 1)};
   while (!o.path.empty() && (o.path.back() == ' ' || o.path.back() == '\t')) o.path.pop_back();
   while (!o.path.empty() && (o.path.front() == ' ' || o.path.front() == '\t')) o.path.erase(0, 1);
   if (auto problem = detail::path_problem(o.path))
-    return Error{"--set", 0, 0, o.path, *problem + " in '" + text + "'; expected PATH=VALUE, e.g. "
-                                        "--set stations.m1.machines=2"};
+    return Error::at_key("--set", o.path, *problem + " in '" + text + "'; expected PATH=VALUE, e.g. "
+                                        "--set stations.m1.machines=2");
   return o;
 }
 

@@ -11,22 +11,6 @@
 namespace linetwin::scenarios::detail {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// Parses the longest number at the start of `s`; returns the characters used, 0 if none.
-std::size_t leading_number(std::string_view s, double& value) {
-  std::size_t skip = (!s.empty() && s.front() == '+') ? 1 : 0;
-  if (skip && s.size() > 1 && s[1] == '-') return 0;
-  const char* begin = s.data() + skip;
-  auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), value, std::chars_format::general);
-  if (ec != std::errc() || ptr == begin) return 0;
-  return static_cast<std::size_t>(ptr - s.data());
-}
-
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -43,24 +27,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
-
-std::optional<double> unit_seconds(std::string_view unit) {
-  for (std::string_view u : {"s", "sec", "secs", "second", "seconds"})
-    if (unit == u) return 1.0;
-  for (std::string_view u : {"min", "mins", "minute", "minutes"})
-    if (unit == u) return 60.0;
-  for (std::string_view u : {"h", "hr", "hrs", "hour", "hours"})
-    if (unit == u) return 3600.0;
-  return std::nullopt;
-}
-
-std::optional<double> parse_number(std::string_view text) {
-  text = trim(text);
-  double v = 0;
-  std::size_t used = leading_number(text, v);
-  if (used == 0 || used != text.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
 
 std::optional<std::string> name_problem(const std::string& name) {
   if (name.empty()) return "a name may not be empty";
@@ -83,9 +49,9 @@ std::string join(const std::vector<std::string>& words, std::string_view sep) {
 Error Reader::error(const Node& at, const std::string& key, const std::string& what) const {
   if (at.origin > 0 && at.origin <= overrides_.size()) {
     const Override& o = overrides_[at.origin - 1];
-    return Error{"--set", 0, 0, key, what + " (from --set " + o.path + "=" + o.value + ")"};
+    return Error::at_key("--set", key, what + " (from --set " + o.path + "=" + o.value + ")");
   }
-  return Error{file_, at.line, at.column, key, what};
+  return Error::at(file_, at.line, at.column, key, what);
 }
 
 void Reader::fail(const Node& at, const std::string& key, const std::string& what) const {
@@ -165,12 +131,12 @@ double Reader::number(const Node& n, const std::string& path) const {
 
 double Reader::time(const Node& n, const std::string& path) const {
   const std::string expected =
-      "a time (a number in " + time_unit + ", or with a unit such as \"90s\", \"15min\", \"2.5h\")";
+      "a time (a number in " + unit_name(time_unit) + ", or with a unit such as \"90s\", \"15min\", \"2.5h\")";
   if (!n.is_scalar()) fail(n, path, "expected " + expected + ", got " + describe(n));
   auto v = parse_time(n.text, time_unit);
   if (!v) fail(n, path, "expected " + expected + ", got " + describe(n));
   if (std::abs(*v) > kAbsurd)
-    fail(n, path, "expected a time of at most 1e12 " + time_unit + ", got " + describe(n));
+    fail(n, path, "expected a time of at most 1e12 " + unit_name(time_unit) + ", got " + describe(n));
   return *v;
 }
 
@@ -258,23 +224,3 @@ void check_duplicate_keys(const Reader& r, const Node& n, const std::string& pat
 }
 
 }  // namespace linetwin::scenarios::detail
-
-namespace linetwin::scenarios {
-
-std::optional<double> parse_time(const std::string& text, const std::string& unit) {
-  auto to = detail::unit_seconds(unit);
-  if (!to || (unit != "s" && unit != "min" && unit != "h")) return std::nullopt;
-  std::string_view s = detail::trim(text);
-  double v = 0;
-  std::size_t used = detail::leading_number(s, v);
-  if (used == 0 || !std::isfinite(v)) return std::nullopt;
-  std::string_view rest = detail::trim(s.substr(used));
-  if (rest.empty()) return v;  // a plain number is already in `unit`
-  auto from = detail::unit_seconds(rest);
-  if (!from) return std::nullopt;
-  double out = v * *from / *to;
-  if (!std::isfinite(out)) return std::nullopt;
-  return out;
-}
-
-}  // namespace linetwin::scenarios

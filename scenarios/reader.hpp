@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/yaml_tree.hpp"
 
@@ -15,12 +16,6 @@ namespace linetwin::scenarios::detail {
 
 /// Largest magnitude accepted for any number: beyond it a value is a typo, not a plan.
 inline constexpr double kAbsurd = 1e12;
-
-/// Seconds in one "s", "min" or "h" (and their spelled-out forms); nullopt for anything else.
-std::optional<double> unit_seconds(std::string_view unit);
-
-/// A finite number taking the whole text (a leading '+' allowed); nullopt otherwise.
-std::optional<double> parse_number(std::string_view text);
 
 /// Why `name` cannot name a product, source or station, or nullopt when it can.
 std::optional<std::string> name_problem(const std::string& name);
@@ -33,7 +28,7 @@ class Reader {
   Reader(std::string file, const std::vector<Override>& overrides)
       : file_(std::move(file)), overrides_(overrides) {}
 
-  std::string time_unit = "min";  // the unit plain times are in; set from the file first
+  TimeUnit time_unit = TimeUnit::kMinute;  // the unit plain times are in; set from the file first
 
   /// The Error for a problem at `at` (its position, or the --set that supplied it).
   Error error(const Node& at, const std::string& key, const std::string& what) const;

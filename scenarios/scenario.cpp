@@ -148,10 +148,9 @@ Scenario read_scenario(Reader& r, const Node& root, const std::string& file) {
   sc.file = file;
   // time_unit first: every time in the file, wherever it stands, is read in it.
   if (const Node* u = r.get(root, "time_unit")) {
-    std::string unit = r.string(*u, "time_unit");
-    if (unit != "s" && unit != "min" && unit != "h")
-      r.fail(*u, "time_unit", "expected one of s, min, h, got " + describe(*u));
-    r.time_unit = unit;
+    const auto unit = parse_time_unit(r.string(*u, "time_unit"));
+    if (!unit) r.fail(*u, "time_unit", "expected one of s, min, h, got " + describe(*u));
+    r.time_unit = *unit;
   }
   sc.line.time_unit = r.time_unit;
   const Node& name = r.need(root, "name", "", "the scenario's name, e.g. name: Two-station line");
@@ -171,11 +170,11 @@ Scenario read_scenario(Reader& r, const Node& root, const std::string& file) {
 Result<Scenario> parse_checked(const std::string& text, const std::string& file,
                                const std::vector<Override>& overrides) {
   if (text.size() > kMaxScenarioBytes)
-    return Error{file, 0, 0, "", "the scenario is larger than 16 MiB; a scenario file is a few kilobytes"};
+    return Error::in(file, "the scenario is larger than 16 MiB; a scenario file is a few kilobytes");
   Node root = parse_yaml(text, file, 0);
   const std::string top = "a scenario: a mapping with name, products, sources and stations";
-  if (root.is_null()) return Error{file, 0, 0, "", "the scenario is empty; expected " + top};
-  if (!root.is_map()) return Error{file, root.line, root.column, "", "expected " + top + ", got " + describe(root)};
+  if (root.is_null()) return Error::in(file, "the scenario is empty; expected " + top);
+  if (!root.is_map()) return Error::at(file, root.line, root.column, "", "expected " + top + ", got " + describe(root));
   apply_overrides(root, overrides);
   Reader r(file, overrides);
   check_duplicate_keys(r, root, "");
@@ -193,16 +192,16 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
     // better words; a definition that passes them but not this would be a gap to close there.
     if (sc.ok())
       if (std::string problem = sim::check_line(sc->line); !problem.empty())
-        return Error{file, 0, 0, "", problem};
+        return Error::in(file, problem);
     return sc;
   } catch (const detail::ScenarioError& e) {
     return e.error;
   } catch (const std::bad_alloc&) {
-    return Error{file, 0, 0, "", "the scenario is too large to hold in memory"};
+    return Error::in(file, "the scenario is too large to hold in memory");
   } catch (const std::exception& e) {
-    return Error{file, 0, 0, "", std::string("cannot read the scenario: ") + e.what()};
+    return Error::in(file, std::string("cannot read the scenario: ") + e.what());
   } catch (...) {
-    return Error{file, 0, 0, "", "cannot read the scenario: unexpected failure"};
+    return Error::in(file, "cannot read the scenario: unexpected failure");
   }
 }
 
@@ -211,18 +210,18 @@ Result<Scenario> load_scenario(const std::string& path, const std::vector<Overri
   try {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (fs::is_directory(path, ec)) return Error{path, 0, 0, "", "cannot read file: it is a directory"};
+    if (fs::is_directory(path, ec)) return Error::in(path, "cannot read file: it is a directory");
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path, 0, 0, "", std::string("cannot read file: ") + std::strerror(errno)};
+    if (!in) return Error::in(path, std::string("cannot read file: ") + std::strerror(errno));
     // Read at most one byte past the limit, so a huge file or an endless device costs nothing.
     text.resize(kMaxScenarioBytes + 1);
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) return Error{path, 0, 0, "", "cannot read file: read error"};
+    if (in.bad()) return Error::in(path, "cannot read file: read error");
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxScenarioBytes)
-      return Error{path, 0, 0, "", "the file is larger than 16 MiB; a scenario file is a few kilobytes"};
+      return Error::in(path, "the file is larger than 16 MiB; a scenario file is a few kilobytes");
   } catch (const std::exception& e) {
-    return Error{path, 0, 0, "", std::string("cannot read file: ") + e.what()};
+    return Error::in(path, std::string("cannot read file: ") + e.what());
   }
   return parse_scenario(text, path, overrides);
 }

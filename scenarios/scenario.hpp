@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/line_def.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::scenarios {
 
@@ -85,9 +85,6 @@ Result<Scenario> load_scenario(const std::string& path, const std::vector<Overri
 /// The same from text already in memory; `file` names it in messages.
 Result<Scenario> parse_scenario(const std::string& text, const std::string& file,
                                 const std::vector<Override>& overrides = {});
-
-/// Parses a time such as "90", "90s", "2.5h", "15min" into `unit` ("s", "min" or "h").
-std::optional<double> parse_time(const std::string& text, const std::string& unit);
 
 /// The override that sets the numeric value at `path` (integers written without a decimal point,
 /// others in the shortest text that reads back exactly), e.g. for a factor's value.

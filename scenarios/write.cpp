@@ -134,7 +134,7 @@ std::string write_scenario(const Scenario& sc) {
   std::ostringstream out;
   out << "# Written by linetwin.\n";
   out << "name: " << quoted(line.name) << "\n";
-  out << "time_unit: " << line.time_unit << "\n";
+  out << "time_unit: " << unit_name(line.time_unit) << "\n";
   out << "horizon: " << num(sc.run.horizon) << "\n";
   out << "warmup: " << num(sc.run.warmup) << "\n";
   out << "replications: " << sc.run.replications << "\n";

@@ -25,7 +25,7 @@ const char* const kTooDeep =
     "levels, got more: the depth limit was passed)";
 
 [[noreturn]] void fail_at(const std::string& file, const YAML::Mark& mark, std::string what) {
-  throw ScenarioError{Error{file, one_based(mark.line), one_based(mark.column), "", std::move(what)}};
+  throw ScenarioError{Error::at(file, one_based(mark.line), one_based(mark.column), "", std::move(what))};
 }
 
 // Builds the tree from the parser's events, counting every node made (aliases included) so that a
@@ -208,7 +208,7 @@ Node parse_yaml(const std::string& text, const std::string& file, Origin origin)
     }
     fail_at(file, e.mark, "invalid YAML: " + e.msg);
   } catch (const std::bad_alloc&) {
-    throw ScenarioError{Error{file, 0, 0, "", "the document is too large to hold in memory"}};
+    throw ScenarioError{Error::in(file, "the document is too large to hold in memory")};
   }
   if (builder.documents() == 0) return Node{Node::Kind::kNull, origin, 0, 0, {}, {}, {}};
   return builder.take_root();

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::scenarios::detail {
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/time_unit.hpp"
+
 namespace linetwin::sim {
 
 enum class ProductId : uint32_t {};
@@ -89,7 +91,7 @@ struct TransportDef {
 /// The line: products with their routes, sources, stations and transports.
 struct LineDef {
   std::string name;
-  std::string time_unit = "min";
+  TimeUnit time_unit = TimeUnit::kMinute;  // the unit of every time in this definition
   std::vector<ProductDef> products;
   std::vector<SourceDef> sources;
   std::vector<StationDef> stations;

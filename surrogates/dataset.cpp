@@ -136,23 +136,21 @@ Result<Dataset> parse_dataset_csv(const std::string& text, const std::string& fi
     ++line_no;
     if (trim(line).empty()) continue;
     if (!split_csv(line, cells, columns))
-      return Error{file, static_cast<int>(line_no), 0, "", "a quoted cell is not closed"};
+      return Error::at(file, static_cast<int>(line_no), 0, "", "a quoted cell is not closed");
     if (!have_header) {
       have_header = true;
       for (size_t c = 0; c < cells.size(); ++c) {
         const std::string h = trim(cells[c]);
         if (h.empty())
-          return Error{file, static_cast<int>(line_no), static_cast<int>(columns[c]), "",
-                       "column " + std::to_string(c + 1) + " of the header has no name; expected factor paths, then KPI_mean and KPI_ci95 columns"};
+          return Error::at(file, static_cast<int>(line_no), static_cast<int>(columns[c]), "", "column " + std::to_string(c + 1) + " of the header has no name; expected factor paths, then KPI_mean and KPI_ci95 columns");
         for (const auto& seen : header)
           if (seen == h)
-            return Error{file, static_cast<int>(line_no), static_cast<int>(columns[c]), h, "column named twice in the header"};
+            return Error::at(file, static_cast<int>(line_no), static_cast<int>(columns[c]), h, "column named twice in the header");
         header.push_back(h);
         const bool is_mean = ends_with(h, "_mean"), is_ci = ends_with(h, "_ci95");
         if (!is_mean && !is_ci) {
           if (!d.kpis.empty())
-            return Error{file, static_cast<int>(line_no), static_cast<int>(columns[c]), h,
-                         "a factor column after the KPI columns; expected factor paths first, then KPI_mean and KPI_ci95"};
+            return Error::at(file, static_cast<int>(line_no), static_cast<int>(columns[c]), h, "a factor column after the KPI columns; expected factor paths first, then KPI_mean and KPI_ci95");
           layout.push_back({0, d.factors.size()});
           d.factors.push_back(h);
           continue;
@@ -166,13 +164,11 @@ Result<Dataset> parse_dataset_csv(const std::string& text, const std::string& fi
         layout.push_back({is_mean ? 1 : 2, static_cast<size_t>(k)});
       }
       if (d.factors.empty() || d.kpis.empty())
-        return Error{file, static_cast<int>(line_no), 0, "",
-                     "the header needs factor columns and KPI columns (such as throughput_mean); is this a file made by 'linetwin sweep'?"};
+        return Error::at(file, static_cast<int>(line_no), 0, "", "the header needs factor columns and KPI columns (such as throughput_mean); is this a file made by 'linetwin sweep'?");
       continue;
     }
     if (cells.size() != layout.size())
-      return Error{file, static_cast<int>(line_no), 0, "",
-                   "expected " + std::to_string(layout.size()) + " cells as in the header, got " + std::to_string(cells.size())};
+      return Error::at(file, static_cast<int>(line_no), 0, "", "expected " + std::to_string(layout.size()) + " cells as in the header, got " + std::to_string(cells.size()));
     xs.assign(d.factors.size(), 0);
     means.assign(d.kpis.size(), std::numeric_limits<double>::quiet_NaN());
     halves.assign(d.kpis.size(), std::numeric_limits<double>::quiet_NaN());
@@ -182,38 +178,35 @@ Result<Dataset> parse_dataset_csv(const std::string& text, const std::string& fi
       if (!v.empty()) {
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
         if (ec != std::errc() || end != v.data() + v.size())
-          return Error{file, static_cast<int>(line_no), static_cast<int>(columns[c]), header[c],
-                       "expected a number, got '" + v.substr(0, 40) + "'"};
+          return Error::at(file, static_cast<int>(line_no), static_cast<int>(columns[c]), header[c], "expected a number, got '" + v.substr(0, 40) + "'");
       } else if (layout[c].kind == 0) {
-        return Error{file, static_cast<int>(line_no), static_cast<int>(columns[c]), header[c],
-                     "expected the factor's value, got an empty cell"};
+        return Error::at(file, static_cast<int>(line_no), static_cast<int>(columns[c]), header[c], "expected the factor's value, got an empty cell");
       }
       if (layout[c].kind == 0 && !std::isfinite(value))
-        return Error{file, static_cast<int>(line_no), static_cast<int>(columns[c]), header[c],
-                     "expected a finite number for a factor, got '" + v + "'"};
+        return Error::at(file, static_cast<int>(line_no), static_cast<int>(columns[c]), header[c], "expected a finite number for a factor, got '" + v + "'");
       (layout[c].kind == 0 ? xs : layout[c].kind == 1 ? means : halves)[layout[c].index] = value;
     }
     d.add(xs.data(), means.data(), halves.data());
   }
   if (!have_header)
-    return Error{file, 0, 0, "", "the file is empty; expected a CSV made by 'linetwin sweep'"};
-  if (d.rows() == 0) return Error{file, 0, 0, "", "the file has a header but no rows of data"};
+    return Error::in(file, "the file is empty; expected a CSV made by 'linetwin sweep'");
+  if (d.rows() == 0) return Error::in(file, "the file has a header but no rows of data");
   return d;
 }
 
 Result<Dataset> read_dataset_csv(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Error{path, 0, 0, "", "cannot read file: it is a directory"};
+  if (std::filesystem::is_directory(path, ec)) return Error::in(path, "cannot read file: it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, 0, 0, "", std::string("cannot read file: ") + std::strerror(errno)};
+  if (!in) return Error::in(path, std::string("cannot read file: ") + std::strerror(errno));
   std::string text;
   std::vector<char> chunk(1 << 20);
   while (in && text.size() <= kMaxCsvBytes) {
     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     text.append(chunk.data(), static_cast<size_t>(in.gcount()));
   }
-  if (in.bad()) return Error{path, 0, 0, "", "cannot read file: read error"};
-  if (text.size() > kMaxCsvBytes) return Error{path, 0, 0, "", "the file is larger than 1 GiB"};
+  if (in.bad()) return Error::in(path, "cannot read file: read error");
+  if (text.size() > kMaxCsvBytes) return Error::in(path, "the file is larger than 1 GiB");
   return parse_dataset_csv(text, path);
 }
 

@@ -42,7 +42,7 @@ Result<std::vector<KpiScore>> score(const SurrogateModel& model, const Dataset& 
   for (size_t j = 0; j < d; ++j) {
     const int c = data.factor_index(info.factors[j].path);
     if (c < 0)
-      return Error{file, 1, 0, info.factors[j].path, "the data has no column for this factor of the model"};
+      return Error::at(file, 1, 0, info.factors[j].path, "the data has no column for this factor of the model");
     fcol[j] = static_cast<size_t>(c);
   }
   std::vector<double> x(rows * d);
@@ -61,7 +61,7 @@ Result<std::vector<KpiScore>> score(const SurrogateModel& model, const Dataset& 
     out.push_back(score_values(info.kpis[k], truth, guess));
   }
   if (out.empty())
-    return Error{file, 1, 0, "", "the data has none of the model's KPIs (" + info.kpis.front() + "_mean, ...)"};
+    return Error::at(file, 1, 0, "", "the data has none of the model's KPIs (" + info.kpis.front() + "_mean, ...)");
   return out;
 }
 

@@ -68,8 +68,8 @@ Result<Mlp> mlp_from_bytes(const NetShape& shape, const std::string& bytes, cons
     total += 4 * (rows * cols + rows);
   }
   if (bytes.size() != total)
-    return Error{file, 0, 0, "", "not a valid linetwin model: its weights (" + std::to_string(bytes.size()) +
-                                     " bytes) do not fit the network the header describes (" + std::to_string(total) + " bytes)"};
+    return Error::in(file, "not a valid linetwin model: its weights (" + std::to_string(bytes.size()) +
+                                     " bytes) do not fit the network the header describes (" + std::to_string(total) + " bytes)");
   Mlp mlp;
   size_t in = shape.inputs;
   for (int i = 0; i <= shape.hidden_layers; ++i) {
@@ -94,7 +94,7 @@ Result<Mlp> mlp_from_bytes(const NetShape& shape, const std::string& bytes, cons
     get(l.b);
     for (const auto* v : {&l.w, &l.b})
       for (float f : *v)
-        if (!std::isfinite(f)) return Error{file, 0, 0, "", "not a valid linetwin model: a weight is not a finite number"};
+        if (!std::isfinite(f)) return Error::in(file, "not a valid linetwin model: a weight is not a finite number");
   }
   return mlp;
 }

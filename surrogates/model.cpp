@@ -103,17 +103,17 @@ Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Datase
   const auto t0 = std::chrono::steady_clock::now();
   const size_t d = info.factors.size(), nk = info.kpis.size();
   const std::string where = info.source.empty() ? "training data" : info.source;
-  if (d == 0) return Error{where, 0, 0, "factors", "the model needs at least one factor"};
-  if (nk == 0) return Error{where, 0, 0, "", "the model needs at least one KPI"};
+  if (d == 0) return Error::at_key(where, "factors", "the model needs at least one factor");
+  if (nk == 0) return Error::in(where, "the model needs at least one KPI");
   std::vector<size_t> fcol(d), kcol(nk);
   for (size_t j = 0; j < d; ++j) {
     const int c = data.factor_index(info.factors[j].path);
-    if (c < 0) return Error{where, 0, 0, info.factors[j].path, "the data has no column for this factor"};
+    if (c < 0) return Error::at_key(where, info.factors[j].path, "the data has no column for this factor");
     fcol[j] = static_cast<size_t>(c);
   }
   for (size_t k = 0; k < nk; ++k) {
     const int c = data.kpi_index(info.kpis[k]);
-    if (c < 0) return Error{where, 0, 0, info.kpis[k], "the data has no column " + info.kpis[k] + "_mean"};
+    if (c < 0) return Error::at_key(where, info.kpis[k], "the data has no column " + info.kpis[k] + "_mean");
     kcol[k] = static_cast<size_t>(c);
   }
   // Points with every KPI measured (an unstable point has none).
@@ -133,8 +133,8 @@ Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Datase
   const size_t n = xs.size() / d;
   constexpr size_t kMinPoints = 10;
   if (n < kMinPoints)
-    return Error{where, 0, 0, "", "training needs at least " + std::to_string(kMinPoints) +
-                                      " simulated points with KPIs, and there are " + std::to_string(n)};
+    return Error::in(where, "training needs at least " + std::to_string(kMinPoints) +
+                                      " simulated points with KPIs, and there are " + std::to_string(n));
 
   // Split: holdout for the report, validation for early stopping, the rest for the weights.
   std::vector<size_t> order(n);
@@ -144,7 +144,7 @@ Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Datase
     std::swap(order[i - 1], order[std::min(i - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(i)))]);
   const size_t n_hold = static_cast<size_t>(std::lround(options.holdout * static_cast<double>(n)));
   const size_t n_val = std::max<size_t>(1, static_cast<size_t>(std::lround(options.validation * static_cast<double>(n - n_hold))));
-  if (n_hold + n_val + 2 > n) return Error{where, 0, 0, "", "too few points to hold some out; simulate more"};
+  if (n_hold + n_val + 2 > n) return Error::in(where, "too few points to hold some out; simulate more");
   const std::vector<size_t> hold(order.begin(), order.begin() + static_cast<long>(n_hold));
   const std::vector<size_t> val(order.begin() + static_cast<long>(n_hold), order.begin() + static_cast<long>(n_hold + n_val));
   const std::vector<size_t> fit(order.begin() + static_cast<long>(n_hold + n_val), order.end());
@@ -252,15 +252,13 @@ std::optional<Error> SurrogateModel::check_point(const double* x, bool extrapola
   const auto& factors = info().factors;
   for (size_t j = 0; j < factors.size(); ++j) {
     const auto& f = factors[j];
-    if (!std::isfinite(x[j])) return Error{where, 0, 0, f.path, "expected a finite number"};
+    if (!std::isfinite(x[j])) return Error::at_key(where, f.path, "expected a finite number");
     if (extrapolate) continue;
     if (x[j] < f.lo || x[j] > f.hi)
-      return Error{where, 0, 0, f.path,
-                   num(x[j]) + " is outside the range the model was trained on, [" + num(f.lo) + ", " + num(f.hi) +
-                       "]; its prediction there is a guess (add --extrapolate to predict anyway)"};
+      return Error::at_key(where, f.path, num(x[j]) + " is outside the range the model was trained on, [" + num(f.lo) + ", " + num(f.hi) +
+                       "]; its prediction there is a guess (add --extrapolate to predict anyway)");
     if (f.integer && x[j] != std::round(x[j]))
-      return Error{where, 0, 0, f.path,
-                   "expected a whole number (the factor is an integer), got " + num(x[j]) + " (add --extrapolate to predict anyway)"};
+      return Error::at_key(where, f.path, "expected a whole number (the factor is an integer), got " + num(x[j]) + " (add --extrapolate to predict anyway)");
   }
   return std::nullopt;
 }
@@ -274,7 +272,7 @@ Result<SurrogateModel> SurrogateModel::from_bytes(const std::string& bytes, cons
   SurrogateModel model;
   model.impl_->header = std::move(*header);
   if (model.impl_->header.outputs.size() != model.impl_->header.info.kpis.size())
-    return Error{file, 0, 0, "", "not a valid linetwin model: the KPIs and their scalers differ in number"};
+    return Error::in(file, "not a valid linetwin model: the KPIs and their scalers differ in number");
   auto mlp = detail::mlp_from_bytes(model.impl_->shape(), weights, file);
   if (!mlp) return mlp.error();
   model.impl_->mlp = std::move(*mlp);
@@ -284,17 +282,17 @@ Result<SurrogateModel> SurrogateModel::from_bytes(const std::string& bytes, cons
 Result<SurrogateModel> SurrogateModel::load(const std::string& path) {
   constexpr size_t kMaxModelBytes = size_t{1} << 30;
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Error{path, 0, 0, "", "cannot read the model file: it is a directory"};
+  if (std::filesystem::is_directory(path, ec)) return Error::in(path, "cannot read the model file: it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, 0, 0, "", "cannot read the model file: " + std::string(std::strerror(errno))};
+  if (!in) return Error::in(path, "cannot read the model file: " + std::string(std::strerror(errno)));
   std::string bytes;
   std::vector<char> chunk(1 << 20);
   while (in && bytes.size() <= kMaxModelBytes) {
     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     bytes.append(chunk.data(), static_cast<size_t>(in.gcount()));
   }
-  if (in.bad()) return Error{path, 0, 0, "", "cannot read the model file: read error"};
-  if (bytes.size() > kMaxModelBytes) return Error{path, 0, 0, "", "not a linetwin model: the file is larger than 1 GiB"};
+  if (in.bad()) return Error::in(path, "cannot read the model file: read error");
+  if (bytes.size() > kMaxModelBytes) return Error::in(path, "not a linetwin model: the file is larger than 1 GiB");
   return from_bytes(bytes, path);
 }
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 #include "surrogates/dataset.hpp"
 
 namespace linetwin::surrogates {
@@ -19,7 +19,7 @@ namespace linetwin::surrogates {
 struct ModelInfo {
   std::string scenario;                      // the scenario's name
   std::string source;                        // the file it was read from (for people)
-  std::string time_unit;
+  TimeUnit time_unit = TimeUnit::kMinute;   // the unit of the factors' times
   std::vector<scenarios::Factor> factors;    // paths, ranges, integer flags, the scenario's values
   std::vector<std::string> kpis;             // outputs, in order
   std::optional<scenarios::Objective> objective;

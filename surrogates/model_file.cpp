@@ -95,7 +95,7 @@ class Fields {
     skip();
     if (pos_ < line_.size()) throw bad("unexpected text '" + line_.substr(pos_, 30) + "'");
   }
-  Error bad(const std::string& what) const { return Error{file_, line_no_, 0, "", "not a valid linetwin model: " + what}; }
+  Error bad(const std::string& what) const { return Error::at(file_, line_no_, 0, "", "not a valid linetwin model: " + what); }
 
  private:
   void skip() {
@@ -115,7 +115,7 @@ std::string model_file_bytes(const ModelHeader& h, const std::string& weights) {
   o << kModelMagic << ' ' << kModelVersion << '\n'
     << "scenario " << escape(m.scenario) << '\n'
     << "source " << escape(m.source.empty() ? "-" : m.source) << '\n'
-    << "time_unit " << escape(m.time_unit.empty() ? "-" : m.time_unit) << '\n'
+    << "time_unit " << unit_name(m.time_unit) << '\n'
     << "samples " << m.samples << '\n'
     << "replications " << m.replications << '\n'
     << "seed " << m.seed << '\n'
@@ -142,8 +142,8 @@ std::string model_file_bytes(const ModelHeader& h, const std::string& weights) {
 Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string& file, std::string& weights) {
   const std::string magic = std::string(kModelMagic) + ' ';
   if (bytes.compare(0, magic.size(), magic) != 0)
-    return Error{file, 0, 0, "", "not a linetwin surrogate model (it does not start with '" + std::string(kModelMagic) +
-                                     "'); make one with 'linetwin surrogate train'"};
+    return Error::in(file, "not a linetwin surrogate model (it does not start with '" + std::string(kModelMagic) +
+                                     "'); make one with 'linetwin surrogate train'");
   ModelHeader h;
   ModelInfo& m = h.info;
   size_t pos = 0;
@@ -153,7 +153,7 @@ Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string
     for (;;) {
       const size_t eol = bytes.find('\n', pos);
       if (eol == std::string::npos || line_no >= static_cast<int>(kMaxHeaderLines))
-        return Error{file, line_no + 1, 0, "", "not a valid linetwin model: the header ends before the weights (the file is cut short or damaged)"};
+        return Error::at(file, line_no + 1, 0, "", "not a valid linetwin model: the header ends before the weights (the file is cut short or damaged)");
       const std::string line = bytes.substr(pos, eol - pos);
       const size_t line_start = pos;
       pos = eol + 1;
@@ -163,15 +163,18 @@ Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string
       if (line_no == 1) {
         const uint64_t version = f.whole(1000000);
         if (version != static_cast<uint64_t>(kModelVersion))
-          return Error{file, 1, 0, "", "the model is of format version " + std::to_string(version) +
-                                            ", and this linetwin reads version " + std::to_string(kModelVersion) + "; train it again"};
+          return Error::at(file, 1, 0, "", "the model is of format version " + std::to_string(version) +
+                                            ", and this linetwin reads version " + std::to_string(kModelVersion) + "; train it again");
         f.end();
       } else if (key == "scenario") {
         m.scenario = f.rest();
       } else if (key == "source") {
         m.source = f.rest();
       } else if (key == "time_unit") {
-        m.time_unit = f.rest();
+        const std::string unit = f.rest();
+        const auto parsed = parse_time_unit(unit);
+        if (!parsed) return Error::at(file, static_cast<int>(line_no), 0, "time_unit", "expected s, min or h, got '" + unit + "'");
+        m.time_unit = *parsed;
       } else if (key == "samples") {
         m.samples = f.whole(UINT64_MAX);
       } else if (key == "replications") {
@@ -229,11 +232,11 @@ Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string
         if (!net || m.factors.empty() || m.kpis.empty())
           throw f.bad("the header lacks the network, the factors or the KPIs");
         if (bytes.size() - pos != size)
-          return Error{file, line_no, 0, "", "not a valid linetwin model: the weights should be " + std::to_string(size) +
-                                                 " bytes and are " + std::to_string(bytes.size() - pos) + " (the file is cut short or damaged)"};
+          return Error::at(file, line_no, 0, "", "not a valid linetwin model: the weights should be " + std::to_string(size) +
+                                                 " bytes and are " + std::to_string(bytes.size() - pos) + " (the file is cut short or damaged)");
         weights = bytes.substr(pos);
         if (hex(fnv1a(bytes.substr(0, line_start) + weights)) != sum)
-          return Error{file, line_no, 0, "", "not a valid linetwin model: its checksum does not match (the file is damaged)"};
+          return Error::at(file, line_no, 0, "", "not a valid linetwin model: its checksum does not match (the file is damaged)");
         return h;
       } else {
         throw f.bad("unknown header line '" + key.substr(0, 30) + "'");

@@ -24,9 +24,8 @@ std::optional<std::string> read_text(const std::string& path) {
 }
 
 Error no_factors(const std::string& file) {
-  return Error{file, 0, 0, "factors",
-               "the scenario has no factors to vary; add a list such as factors: [{path: "
-               "stations.m1.machines, range: [1, 4], integer: true}]"};
+  return Error::at_key(file, "factors", "the scenario has no factors to vary; add a list such as factors: [{path: "
+               "stations.m1.machines, range: [1, 4], integer: true}]");
 }
 
 }  // namespace
@@ -35,7 +34,7 @@ Result<ScenarioSampler> ScenarioSampler::open(const scenarios::Scenario& loaded,
                                               const std::vector<scenarios::Override>& overrides) {
   if (loaded.factors.empty()) return no_factors(loaded.file);
   auto text = read_text(loaded.file);
-  if (!text) return Error{loaded.file, 0, 0, "", std::string("cannot read file: ") + std::strerror(errno)};
+  if (!text) return Error::in(loaded.file, std::string("cannot read file: ") + std::strerror(errno));
   ScenarioSampler s;
   s.base_ = loaded;
   s.text_ = std::move(*text);
@@ -105,7 +104,7 @@ Result<Dataset> sweep(const ScenarioSampler& sampler, const Design& design, uint
                       const sim::ProgressFn& progress) {
   const size_t n = design.points(), nk = sim::kpi_names().size();
   if (n == 0)
-    return Error{sampler.scenario().file, 0, 0, "", "the design has no points; ask for at least one sample"};
+    return Error::in(sampler.scenario().file, "the design has no points; ask for at least one sample");
   Dataset d;
   for (const auto& f : sampler.factors()) d.factors.push_back(f.path);
   d.kpis = sim::kpi_names();

@@ -8,7 +8,7 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/experiment.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 #include "surrogates/dataset.hpp"
 #include "surrogates/design.hpp"
 

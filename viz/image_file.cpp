@@ -11,7 +11,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "viz/what_if.hpp"
+#include "core/files.hpp"
 
 namespace linetwin::viz {
 
@@ -20,14 +20,14 @@ Result<bool> check_png_path(const std::string& path) {
   const fs::path target(path);
   std::string ext = target.extension().string();
   for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (ext != ".png") return Error{"--screenshot", 0, 0, "", "expected a file name ending in .png, got '" + path + "'"};
+  if (ext != ".png") return Error::in("--screenshot", "expected a file name ending in .png, got '" + path + "'");
   std::error_code ec;
-  if (fs::is_directory(target, ec)) return Error{path, 0, 0, "", "cannot write the screenshot: it is a directory"};
+  if (fs::is_directory(target, ec)) return Error::in(path, "cannot write the screenshot: it is a directory");
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
-    return Error{path, 0, 0, "", "cannot write the screenshot: the folder " + dir.string() + " does not exist"};
+    return Error::in(path, "cannot write the screenshot: the folder " + dir.string() + " does not exist");
   if (::access(dir.c_str(), W_OK) != 0)
-    return Error{path, 0, 0, "", "cannot write the screenshot: the folder " + dir.string() + " is not writable"};
+    return Error::in(path, "cannot write the screenshot: the folder " + dir.string() + " is not writable");
   return true;
 }
 
@@ -37,14 +37,14 @@ Result<bool> write_png(const std::string& path, int w, int h, const std::vector<
     static_cast<std::string*>(context)->append(static_cast<const char*>(data), std::size_t(size));
   };
   if (!stbi_write_png_to_func(append, &bytes, w, h, 3, rgb.data(), w * 3))
-    return Error{path, 0, 0, "", "cannot encode the screenshot as PNG"};
-  return write_file_atomically(path, bytes);
+    return Error::in(path, "cannot encode the screenshot as PNG");
+  return write_file_whole(path, bytes);
 }
 
 Result<Image> read_png(const std::string& path) {
   int w = 0, h = 0, channels = 0;
   unsigned char* data = stbi_load(path.c_str(), &w, &h, &channels, 3);
-  if (!data) return Error{path, 0, 0, "", std::string("cannot read the image: ") + stbi_failure_reason()};
+  if (!data) return Error::in(path, std::string("cannot read the image: ") + stbi_failure_reason());
   Image img{w, h, std::vector<uint8_t>(data, data + std::size_t(w) * h * 3)};
   stbi_image_free(data);
   return img;

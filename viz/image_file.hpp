@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::viz {
 

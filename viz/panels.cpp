@@ -97,7 +97,7 @@ void run_panel(ViewState& st, float height) {
   ImGui::Separator();
   const LineKpis k = st.live.mirror().kpis(now);
   ImGui::Text("Line KPIs %s", measuring ? "since the warm-up" : "so far (warm-up)");
-  const std::string& u = sc.line.time_unit;
+  const std::string u = unit_name(sc.line.time_unit);
   if (ImGui::BeginTable("kpis", 2)) {
     auto row = [](const char* name, const std::string& value) {
       ImGui::TableNextRow();
@@ -194,7 +194,7 @@ void what_if(ViewState& st, uint32_t s) {
   for (uint32_t p : products) {
     double mean = def.process[p].mean();
     const std::string label = products.size() > 1 ? "mean " + st.draft.line.products[p].name : std::string("mean process");
-    if (ImGui::InputDouble(label.c_str(), &mean, 0, 0, ("%.4g " + st.draft.line.time_unit).c_str(),
+    if (ImGui::InputDouble(label.c_str(), &mean, 0, 0, ("%.4g " + unit_name(st.draft.line.time_unit)).c_str(),
                            ImGuiInputTextFlags_EnterReturnsTrue) && mean > 0 && std::isfinite(mean)) {
       // One time for all products stays one time for all.
       bool shared = true;
@@ -210,7 +210,7 @@ void what_if(ViewState& st, uint32_t s) {
 }
 
 void sources(ViewState& st) {
-  const std::string& u = st.draft.line.time_unit;
+  const std::string u = unit_name(st.draft.line.time_unit);
   for (uint32_t i = 0; i < st.draft.line.sources.size(); ++i) {
     auto& src = st.draft.line.sources[i];
     ImGui::PushID(int(1000000 + i));

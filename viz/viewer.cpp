@@ -30,7 +30,6 @@ float g_scroll = 0;
 void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : "unknown"; }
 void on_scroll(GLFWwindow*, double, double dy) { g_scroll += float(dy); }
 
-double unit_seconds_of(const std::string& unit) { return unit == "h" ? 3600 : unit == "min" ? 60 : 1; }
 
 // GLFW and ImGui set up and torn down in order, whatever happens in between.
 struct Window {
@@ -99,7 +98,7 @@ double default_speed(const scenarios::Scenario& sc) {
   double slowest = 0;
   for (const auto& st : sc.line.stations)
     for (const auto& d : st.process) slowest = std::max(slowest, d.mean() / double(st.machines));
-  const double want = slowest * unit_seconds_of(sc.line.time_unit) / 0.5;
+  const double want = slowest * seconds_in(sc.line.time_unit) / 0.5;
   double speed = 1;
   for (double decade = 1; decade < 1e7; decade *= 10)
     for (double m : {1.0, 2.0, 5.0})
@@ -114,15 +113,14 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland))
-    return Error{"linetwin view", 0, 0, "",
-                 "there is no display to open a window on (DISPLAY is not set); run it in a desktop session, "
-                 "or headless as: xvfb-run -a linetwin view SCENARIO --screenshot FILE.png"};
+    return Error::in("linetwin view", "there is no display to open a window on (DISPLAY is not set); run it in a desktop session, "
+                 "or headless as: xvfb-run -a linetwin view SCENARIO --screenshot FILE.png");
 
   glfwSetErrorCallback(on_glfw_error);
   Window win;
   if (!glfwInit())
-    return Error{"linetwin view", 0, 0, "", "cannot open the display '" + std::string(display ? display : "") +
-                                                "' (" + g_glfw_error + "); run it headless as: xvfb-run -a linetwin view SCENARIO --screenshot FILE.png"};
+    return Error::in("linetwin view", "cannot open the display '" + std::string(display ? display : "") +
+                                                "' (" + g_glfw_error + "); run it headless as: xvfb-run -a linetwin view SCENARIO --screenshot FILE.png");
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -150,7 +148,7 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
 
   Renderer renderer;
   ViewState st(opt.scenario);
-  st.unit_seconds = unit_seconds_of(opt.scenario.line.time_unit);
+  st.unit_seconds = seconds_in(opt.scenario.line.time_unit);
   st.speed = float(opt.speed ? *opt.speed : default_speed(opt.scenario));
   double slowest = 0;
   for (const auto& s : opt.scenario.line.stations)

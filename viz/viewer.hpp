@@ -8,7 +8,7 @@
 #include <string>
 
 #include "scenarios/scenario.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::viz {
 

@@ -2,12 +2,7 @@
 // validation, so a change the window lets through is one `linetwin run` accepts.
 #include "viz/what_if.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <unistd.h>
+#include "core/files.hpp"
 
 namespace linetwin::viz {
 
@@ -66,37 +61,10 @@ Result<scenarios::Scenario> checked(const scenarios::Scenario& sc) {
   return *back;
 }
 
-Result<bool> write_file_atomically(const std::string& path, const std::string& bytes) {
-  namespace fs = std::filesystem;
-  if (path.empty()) return Error{"", 0, 0, "", "no file name given"};
-  std::error_code ec;
-  const fs::path target(path);
-  if (fs::is_directory(target, ec)) return Error{path, 0, 0, "", "cannot write: it is a directory"};
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) return Error{path, 0, 0, "", "cannot write: the folder " + dir.string() + " does not exist"};
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Error{path, 0, 0, "", std::string("cannot write: ") + std::strerror(errno)};
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      return Error{path, 0, 0, "", "cannot write: the disk refused the data"};
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Error{path, 0, 0, "", "cannot write: " + ec.message()};
-  }
-  return true;
-}
-
 Result<bool> save_scenario(const scenarios::Scenario& sc, const std::string& path) {
   auto ok = checked(sc);
   if (!ok) return ok.error();
-  return write_file_atomically(path, scenarios::write_scenario(*ok));
+  return write_file_whole(path, scenarios::write_scenario(*ok));
 }
 
 }  // namespace linetwin::viz

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 namespace linetwin::viz {
 
@@ -24,7 +24,5 @@ std::vector<uint32_t> products_at(const scenarios::Scenario& sc, uint32_t s);
 Result<scenarios::Scenario> checked(const scenarios::Scenario& sc);
 /// Writes the scenario to `path` as YAML, whole or not at all; the Error says why it could not.
 Result<bool> save_scenario(const scenarios::Scenario& sc, const std::string& path);
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-Result<bool> write_file_atomically(const std::string& path, const std::string& bytes);
 
 }  // namespace linetwin::viz

@@ -36,6 +36,13 @@ inline std::filesystem::path scratch() {
   return dir.path;
 }
 
+/// `s` quoted as one word for the shell.
+inline std::string shell_word(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 /// Runs `linetwin ARGS` (ARGS as shell words) from the source tree with a time limit and captures
 /// its output; a hang ends as status 124.
 inline Outcome run(const std::string& args) {
@@ -46,6 +53,19 @@ inline Outcome run(const std::string& args) {
   Outcome o;
   o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
   o.out = slurp(out);
+  o.err = slurp(err);
+  return o;
+}
+
+/// Runs a shell line (its own redirections) from the source tree, `linetwin` standing for the
+/// program; captures stderr. For what run() cannot express: stdout to /dev/full or closed.
+inline Outcome run_shell(const std::string& line) {
+  const auto err = scratch() / "shell_err.txt";
+  const std::string cmd = "cd '" LINETWIN_SOURCE_DIR "' && linetwin() { timeout 300 '" LINETWIN_EXE "' \"$@\"; }; " +
+                          line + " 2>'" + err.string() + "' </dev/null";
+  const int raw = std::system(("bash -c " + shell_word(cmd)).c_str());
+  Outcome o;
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
   o.err = slurp(err);
   return o;
 }

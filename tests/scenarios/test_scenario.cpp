@@ -70,7 +70,7 @@ TEST_CASE("the bottling line loads as a six-machine line in seconds with a break
   auto r = load_scenario(kDir + "bottling_line.yaml");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message()));
   const Scenario& s = *r;
-  CHECK(s.line.time_unit == "s");
+  CHECK(s.line.time_unit == linetwin::TimeUnit::kSecond);
   CHECK(s.run.horizon == doctest::Approx(8 * 3600));
   CHECK(s.run.warmup == doctest::Approx(30 * 60));
   CHECK(s.run.replications == 10);
@@ -98,7 +98,7 @@ TEST_CASE("the machining cell loads with a three-part mix and per-product proces
   auto r = load_scenario(kDir + "machining_cell.yaml");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message()));
   const Scenario& s = *r;
-  CHECK(s.line.time_unit == "min");
+  CHECK(s.line.time_unit == linetwin::TimeUnit::kMinute);
   REQUIRE(s.line.products.size() == 3);
   REQUIRE(s.line.sources.size() == 1);
   CHECK(s.line.sources[0].mix.size() == 3);
@@ -135,20 +135,26 @@ TEST_CASE("the assembly line loads with eight stations joined by conveyors") {
 }
 
 TEST_CASE("parse_time converts units into the scenario's unit and refuses bad ones") {
-  CHECK(*parse_time("90s", "min") == doctest::Approx(1.5));
-  CHECK(*parse_time("2.5h", "min") == doctest::Approx(150));
-  CHECK(*parse_time("15min", "s") == doctest::Approx(900));
-  CHECK(*parse_time("1.5 min", "s") == doctest::Approx(90));
-  CHECK(*parse_time("90", "min") == doctest::Approx(90));
-  CHECK(*parse_time("30min", "h") == doctest::Approx(0.5));
-  CHECK_FALSE(parse_time("5 days", "min").has_value());
-  CHECK_FALSE(parse_time("5x", "min").has_value());
-  CHECK_FALSE(parse_time("", "min").has_value());
-  CHECK_FALSE(parse_time("min", "min").has_value());
-  CHECK_FALSE(parse_time("inf", "min").has_value());
-  CHECK_FALSE(parse_time("nan", "min").has_value());
-  CHECK_FALSE(parse_time("1e400", "min").has_value());
-  CHECK_FALSE(parse_time("90s", "days").has_value());
+  using linetwin::parse_time;
+  using linetwin::TimeUnit;
+  CHECK(*parse_time("90s", TimeUnit::kMinute) == doctest::Approx(1.5));
+  CHECK(*parse_time("2.5h", TimeUnit::kMinute) == doctest::Approx(150));
+  CHECK(*parse_time("15min", TimeUnit::kSecond) == doctest::Approx(900));
+  CHECK(*parse_time("1.5 min", TimeUnit::kSecond) == doctest::Approx(90));
+  CHECK(*parse_time("90", TimeUnit::kMinute) == doctest::Approx(90));
+  CHECK(*parse_time("30min", TimeUnit::kHour) == doctest::Approx(0.5));
+  CHECK_FALSE(parse_time("5 days", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("5x", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("min", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("inf", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("nan", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("1e400", TimeUnit::kMinute).has_value());
+  // A scenario's time_unit is s, min or h exactly: an unknown unit is refused, never a default.
+  CHECK_FALSE(linetwin::parse_time_unit("days").has_value());
+  CHECK_FALSE(linetwin::parse_time_unit("minutes").has_value());
+  CHECK(linetwin::seconds_in(*linetwin::parse_time_unit("min")) == 60);
+  CHECK(linetwin::convert_time(90, TimeUnit::kSecond, TimeUnit::kMinute) == doctest::Approx(1.5));
 }
 
 TEST_CASE("defaults and times with units") {
@@ -167,7 +173,7 @@ TEST_CASE("defaults and times with units") {
 TEST_CASE("time_unit applies to every time in the file wherever it is written") {
   std::string text = with("time_unit: min\n", "horizon: 2h\nwarmup: 600\n") + "time_unit: s\n";
   auto s = ok(text);
-  CHECK(s.line.time_unit == "s");
+  CHECK(s.line.time_unit == linetwin::TimeUnit::kSecond);
   CHECK(s.run.horizon == doctest::Approx(7200));
   CHECK(s.run.warmup == doctest::Approx(600));
   CHECK(s.line.stations[1].process[0].a == doctest::Approx(1.5));

@@ -54,7 +54,7 @@ surrogates::ModelInfo synthetic_info() {
   surrogates::ModelInfo info;
   info.scenario = "synthetic";
   info.source = "test";
-  info.time_unit = "min";
+  info.time_unit = linetwin::TimeUnit::kMinute;
   info.factors = kFactors;
   info.kpis = {"smooth", "wide"};
   return info;

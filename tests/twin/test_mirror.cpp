@@ -28,7 +28,7 @@ sim::LineState record(const scenarios::Scenario& sc, double until, const std::st
   std::ofstream out(path, std::ios::binary);
   live::TraceHeader h;
   h.scenario = sc.line.name;
-  h.time_unit = sc.line.time_unit;
+  h.time_unit = linetwin::unit_name(sc.line.time_unit);
   live::TraceWriter w(out, sc.line, h);
   sim::LineSim sim(sc.line, sc.run, 0);
   sim.add_observer(&w);

@@ -35,7 +35,7 @@ Result<Calibration> calibrate_trace(const std::string& path, const scenarios::Sc
     bool found = false;
     for (const auto& s : line.stations) found = found || s.name == name;
     if (!found)
-      return Error{path, 1, 0, "stations", "the trace has a station '" + name + "' that " + sc.file + " lacks"};
+      return Error::at(path, 1, 0, "stations", "the trace has a station '" + name + "' that " + sc.file + " lacks");
   }
   live::Mirror mirror(line, /*keep_samples=*/true, /*from_start=*/true);
   Calibration c;
@@ -48,7 +48,7 @@ Result<Calibration> calibrate_trace(const std::string& path, const scenarios::Sc
     std::string why;
     const live::Fit fit = mirror.apply(e, &why);
     if (fit == live::Fit::kUnknown)
-      return Error{path, (*reader)->line(), 0, "", why + ", which " + sc.file + " does not have"};
+      return Error::at(path, (*reader)->line(), 0, "", why + ", which " + sc.file + " does not have");
     if (fit == live::Fit::kOutOfOrder) ++c.out_of_order;
     c.duration_s = e.t;
   }

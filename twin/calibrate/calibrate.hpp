@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 #include "twin/calibrate/fit.hpp"
 
 namespace linetwin::calibrate {

@@ -40,9 +40,7 @@ double Moments::sd() const { return n > 1 ? std::sqrt(std::max(0.0, m2 / double(
 
 Mirror::Mirror(const sim::LineDef& line, bool keep_samples, bool from_start)
     : line_(line), keep_samples_(keep_samples), from_start_(from_start), unit_(1.0) {
-  if (line.time_unit == "s") unit_ = 1.0;
-  else if (line.time_unit == "h") unit_ = 3600.0;
-  else unit_ = 60.0;
+  unit_ = seconds_in(line.time_unit);
   for (uint32_t s = 0; s < line.stations.size(); ++s) {
     station_index_[line.stations[s].name] = s;
     Station st;
@@ -405,7 +403,8 @@ std::string Deviation::message(const sim::LineDef& line) const {
   const std::string& name = line.stations[station].name;
   const double ratio = model_mean > 0 ? observed.mean / model_mean : 0;
   char buf[256];
-  const char* unit = line.time_unit.c_str();
+  const std::string unit_text = unit_name(line.time_unit);
+  const char* unit = unit_text.c_str();
   if (what == "failure")
     std::snprintf(buf, sizeof buf, "%s fails after %.3g %s of work on average, its scenario says %.3g (%s, n=%llu)",
                   name.c_str(), observed.mean, unit, model_mean, ratio < 1 ? "more often" : "less often",

@@ -27,11 +27,11 @@ Result<BrokerAddress> parse_broker(const std::string& text, const std::string& c
     int p = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
     if (ec != std::errc() || end != port.data() + port.size() || p < 1 || p > 65535)
-      return Error{"linetwin " + command, 0, 0, "", "option '--broker' expects HOST:PORT with a port from 1 to 65535, got '" + text + "'"};
+      return Error::in("linetwin " + command, "option '--broker' expects HOST:PORT with a port from 1 to 65535, got '" + text + "'");
     b.port = p;
   }
   if (b.host.empty() || b.host.find_first_of(" /") != std::string::npos)
-    return Error{"linetwin " + command, 0, 0, "", "option '--broker' expects HOST:PORT, e.g. 127.0.0.1:1883, got '" + text + "'"};
+    return Error::in("linetwin " + command, "option '--broker' expects HOST:PORT, e.g. 127.0.0.1:1883, got '" + text + "'");
   return b;
 }
 
@@ -43,7 +43,7 @@ Result<std::unique_ptr<MqttClient>> MqttClient::connect(const BrokerAddress& bro
   std::unique_ptr<MqttClient> c(new MqttClient());
   c->topics_ = topics;
   c->mosq_ = mosquitto_new(client_id.c_str(), /*clean_session=*/false, c.get());
-  if (!c->mosq_) return Error{where, 0, 0, "", "cannot create an MQTT client with id '" + client_id + "'"};
+  if (!c->mosq_) return Error::in(where, "cannot create an MQTT client with id '" + client_id + "'");
   mosquitto_int_option(c->mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
   mosquitto_int_option(c->mosq_, MOSQ_OPT_SEND_MAXIMUM, 100);  // QoS 1 messages in flight at once
   mosquitto_int_option(c->mosq_, MOSQ_OPT_TCP_NODELAY, 1);
@@ -53,21 +53,21 @@ Result<std::unique_ptr<MqttClient>> MqttClient::connect(const BrokerAddress& bro
   mosquitto_publish_callback_set(c->mosq_, &MqttClient::on_publish);
   mosquitto_message_callback_set(c->mosq_, &MqttClient::on_message);
   if (mosquitto_loop_start(c->mosq_) != MOSQ_ERR_SUCCESS)
-    return Error{where, 0, 0, "", "cannot start the MQTT network thread"};
+    return Error::in(where, "cannot start the MQTT network thread");
   // A refused first attempt is retried by the network thread, like any lost connection.
   const int rc = mosquitto_connect_async(c->mosq_, broker.host.c_str(), broker.port, 10);
   if (rc == MOSQ_ERR_INVAL || rc == MOSQ_ERR_EAI)
-    return Error{where, 0, 0, "", "cannot resolve the broker address '" + broker.host + "'"};
+    return Error::in(where, "cannot resolve the broker address '" + broker.host + "'");
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + std::chrono::duration<double>(timeout_s);
   bool said = false;
   while (!c->connected_) {
     if (c->refused_)
-      return Error{where, 0, 0, "", "the broker at " + broker.host + ":" + std::to_string(broker.port) +
-                                        " refused the connection: " + mosquitto_connack_string(c->refused_)};
+      return Error::in(where, "the broker at " + broker.host + ":" + std::to_string(broker.port) +
+                                        " refused the connection: " + mosquitto_connack_string(c->refused_));
     if (std::chrono::steady_clock::now() > deadline)
-      return Error{where, 0, 0, "", "no MQTT broker answered at " + broker.host + ":" + std::to_string(broker.port) +
-                                        " within " + json_number(timeout_s) + " s; start one (see the README) or pass --connect-timeout"};
+      return Error::in(where, "no MQTT broker answered at " + broker.host + ":" + std::to_string(broker.port) +
+                                        " within " + json_number(timeout_s) + " s; start one (see the README) or pass --connect-timeout");
     if (!said && std::chrono::steady_clock::now() > start + std::chrono::seconds(1)) {
       std::fprintf(stderr, "%s: waiting for the broker at %s:%d ...\n", where.c_str(), broker.host.c_str(), broker.port);
       said = true;

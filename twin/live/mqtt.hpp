@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/result.hpp"
+#include "core/result.hpp"
 
 struct mosquitto;
 struct mosquitto_message;

@@ -4,12 +4,6 @@
 
 namespace linetwin::live {
 
-double seconds_per_unit(const std::string& time_unit) {
-  if (time_unit == "s") return 1.0;
-  if (time_unit == "h") return 3600.0;
-  return 60.0;  // "min", the scenarios' default
-}
-
 std::string header_line(const TraceHeader& h) {
   std::vector<std::string> stations, products;
   for (const auto& s : h.stations) stations.push_back(json_string(s));
@@ -26,7 +20,7 @@ std::string header_line(const TraceHeader& h) {
 }
 
 TraceWriter::TraceWriter(std::ostream& out, const sim::LineDef& line, const TraceHeader& header)
-    : out_(out), line_(line), seconds_(seconds_per_unit(line.time_unit)) {
+    : out_(out), line_(line), seconds_(seconds_in(line.time_unit)) {
   out_ << header_line(header) << '\n';
 }
 
@@ -59,18 +53,18 @@ Result<std::unique_ptr<TraceReader>> TraceReader::open(const std::string& path) 
   auto r = std::unique_ptr<TraceReader>(new TraceReader());
   r->path_ = path;
   r->in_.open(path, std::ios::binary);
-  if (!r->in_) return Error{path, 0, 0, "", "cannot open the trace file"};
+  if (!r->in_) return Error::in(path, "cannot open the trace file");
   std::string text;
-  if (!std::getline(r->in_, text)) return Error{path, 1, 0, "", "the trace is empty; its first line is a header"};
+  if (!std::getline(r->in_, text)) return Error::at(path, 1, 0, "", "the trace is empty; its first line is a header");
   r->line_ = 1;
   std::string why;
   auto v = parse_json(text, &why);
   const JsonValue* version = v ? v->find("linetwin_trace") : nullptr;
   if (!version || !version->is_number())
-    return Error{path, 1, 0, "", "the first line is not a trace header {\"linetwin_trace\": 1, ...}" +
-                                     (v ? std::string() : " (" + why + ")")};
+    return Error::at(path, 1, 0, "", "the first line is not a trace header {\"linetwin_trace\": 1, ...}" +
+                                     (v ? std::string() : " (" + why + ")"));
   if (version->number != 1)
-    return Error{path, 1, 0, "linetwin_trace", "trace format version 1 expected, got " + json_number(version->number)};
+    return Error::at(path, 1, 0, "linetwin_trace", "trace format version 1 expected, got " + json_number(version->number));
   TraceHeader& h = r->header_;
   auto text_of = [&](const char* key) {
     const JsonValue* x = v->find(key);
@@ -93,15 +87,15 @@ Result<bool> TraceReader::next(PlantEvent& out) {
     ++line_;
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
     const Decoded d = decode_event(std::string_view(), text);
-    if (d.status != DecodeStatus::kOk) return Error{path_, line_, 0, "", d.why};
+    if (d.status != DecodeStatus::kOk) return Error::at(path_, line_, 0, "", d.why);
     if (d.event.t < last_t_)
-      return Error{path_, line_, 0, "t", "time goes back (" + json_number(d.event.t) + " s after " +
-                                             json_number(last_t_) + " s); a trace is in time order"};
+      return Error::at(path_, line_, 0, "t", "time goes back (" + json_number(d.event.t) + " s after " +
+                                             json_number(last_t_) + " s); a trace is in time order");
     last_t_ = d.event.t;
     out = d.event;
     return true;
   }
-  if (in_.bad()) return Error{path_, line_, 0, "", "reading the trace failed"};
+  if (in_.bad()) return Error::at(path_, line_, 0, "", "reading the trace failed");
   return false;
 }
 

@@ -12,13 +12,11 @@
 
 #include "sim/line_def.hpp"
 #include "sim/observer.hpp"
-#include "sim/result.hpp"
+#include "core/result.hpp"
 #include "twin/live/plant_event.hpp"
 
 namespace linetwin::live {
 
-/// Seconds in one unit of a scenario's time_unit ("s", "min" or "h").
-double seconds_per_unit(const std::string& time_unit);
 
 /// The first line of a trace.
 struct TraceHeader {

@@ -174,7 +174,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
       ++forecasts_;
       std::fprintf(stderr, "twin: forecast at t=%.1f s: %.1f items finished in the next %g %s (95%% CI %.1f to %.1f), "
                            "bottleneck %s (%.0f%% of runs)\n",
-                   j.t, f.finished.mean, f.horizon, line_.time_unit.c_str(), f.finished.lo(), f.finished.hi(),
+                   j.t, f.finished.mean, f.horizon, unit_name(line_.time_unit).c_str(), f.finished.lo(), f.finished.hi(),
                    line_.stations[f.bottleneck].name.c_str(), 100 * f.bottleneck_share[f.bottleneck].p);
       done.reset();
     }

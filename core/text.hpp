@@ -1,0 +1,39 @@
+// Numbers read from text by hand (std::from_chars: no locale, no exceptions, exact), shared by
+// every reader of user input. Standard library only.
+#pragma once
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace linetwin {
+
+/// `s` without leading and trailing blanks and tabs.
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Parses the longest number at the start of `s` (a leading '+' allowed); returns the characters
+/// used, 0 if none.
+inline std::size_t leading_number(std::string_view s, double& value) {
+  const std::size_t skip = (!s.empty() && s.front() == '+') ? 1 : 0;
+  if (skip && s.size() > 1 && s[1] == '-') return 0;
+  const char* begin = s.data() + skip;
+  auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), value, std::chars_format::general);
+  if (ec != std::errc() || ptr == begin) return 0;
+  return static_cast<std::size_t>(ptr - s.data());
+}
+
+/// A finite number taking the whole text (blanks around it and a leading '+' allowed).
+inline std::optional<double> parse_number(std::string_view text) {
+  text = trim(text);
+  double v = 0;
+  const std::size_t used = leading_number(text, v);
+  if (used == 0 || used != text.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace linetwin
