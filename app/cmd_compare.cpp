@@ -20,6 +20,14 @@ struct Diff {
   bool significant() const { return std::isfinite(d.half_width) && (d.lo() > 0 || d.hi() < 0); }
 };
 
+// How many of A's units one of B's figure `kpi` is worth: a rate per B-unit or a time in B-units
+// read in A's unit, so that two scenarios written in different units compare like with like.
+double in_units_of_a(const std::string& kpi, TimeUnit a, TimeUnit b) {
+  if (kpi == "throughput" || kpi == "lost") return seconds_in(a) / seconds_in(b);  // per unit
+  if (kpi == "lead_time") return seconds_in(b) / seconds_in(a);                     // a time
+  return 1.0;                                                                        // counts, fractions
+}
+
 std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::ExperimentResult& ra,
                               const scenarios::Scenario& sb, const sim::ExperimentResult& rb) {
   std::vector<Diff> out;
@@ -30,9 +38,11 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
     out.push_back({std::move(name), std::move(key), sim::summarize(va), sim::summarize(vb),
                    sim::summarize_difference(va, vb)});
   };
-  for (const auto& k : sim::kpi_names())
+  for (const auto& k : sim::kpi_names()) {
+    const double to_a = in_units_of_a(k, sa.line.time_unit, sb.line.time_unit);
     add(k, k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
-        [&](const sim::RepResult& r) { return sim::kpi_value(r, k); });
+        [&](const sim::RepResult& r) { return sim::kpi_value(r, k) * to_a; });
+  }
   for (size_t i = 0; i < sa.line.stations.size(); ++i)
     for (size_t j = 0; j < sb.line.stations.size(); ++j) {
       if (sa.line.stations[i].name != sb.line.stations[j].name) continue;
@@ -61,7 +71,11 @@ int cmd_compare(const Args& args) {
   if (!a) return fail(a.error());
   auto b = load_for_run(args, pos.size() == 2 ? pos[1] : pos[0]);
   if (!b) return fail(b.error());
+  // B runs as long as A in real time (A's horizon and warm-up, in B's unit when B is written in
+  // another), and its figures are reported in A's unit.
   b->run = a->run;
+  b->run.horizon = convert_time(a->run.horizon, a->line.time_unit, b->line.time_unit);
+  b->run.warmup = convert_time(a->run.warmup, a->line.time_unit, b->line.time_unit);
 
   auto ra = run_scenario(*a, "simulating A");
   if (!ra) return fail(ra.error());
@@ -105,7 +119,11 @@ int cmd_compare(const Args& args) {
   std::ostringstream o;
   o << "A: " << a->line.name << " (" << a->file << ")\nB: " << label_b << " (" << b->file << ")\n"
     << a->run.replications << " replications each with common random numbers (seed " << a->run.seed
-    << "); differences are B - A with paired 95% intervals.\n\n";
+    << "); differences are B - A with paired 95% intervals.\n";
+  if (a->line.time_unit != b->line.time_unit)
+    o << "B is written in " << unit_name(b->line.time_unit) << "; it ran for A's horizon and its figures are shown in "
+      << unit_name(a->line.time_unit) << ", as A's.\n";
+  o << "\n";
   size_t w = 12;
   for (const auto& d : diffs) w = std::max(w, d.name.size() + 2);
   auto padded = [](std::string s, size_t n) { if (s.size() < n) s.append(n - s.size(), ' '); return s; };

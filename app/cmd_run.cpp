@@ -1,4 +1,6 @@
 // `linetwin run` and `linetwin validate`.
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -11,6 +13,8 @@
 #include "app/output_files.hpp"
 #include "app/report.hpp"
 #include "core/files.hpp"
+#include "sim/estimate.hpp"
+#include "sim/warnings.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -69,7 +73,24 @@ int fail(const Error& e) {
   return e.system ? 1 : 2;
 }
 
+Result<bool> check_run_size(const scenarios::Scenario& sc, double runs) {
+  // Past about 1e12 events a run takes hours to days at the kernel's tens of millions of events
+  // a second: that is a mistyped time far more often than a plan.
+  constexpr double kMaxEvents = 1e12;
+  const auto e = sim::estimate_events(sc.line, sc.run);
+  const double events = e.events * runs;
+  if (!(events <= kMaxEvents))
+    return Error::in(sc.file, "this would simulate about " + fmt(events, 2) + " events, more than can finish in reason (" +
+                                  fmt(kMaxEvents, 2) + " take hours); check " + e.culprit +
+                                  ", or shorten the horizon or the replications");
+  if (events > 2e9 && isatty(STDERR_FILENO))
+    std::fprintf(stderr, "linetwin: about %s events to simulate; at tens of millions of events a second per core this "
+                         "takes a while, and the progress bar shows how far it is\n", fmt(events, 2).c_str());
+  return true;
+}
+
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label) {
+  if (auto ok = check_run_size(sc, 1); !ok) return ok.error();
   Progress progress(label);
   auto r = sim::run_experiment(sc.line, sc.run,
                                [&](double f) { progress.update(f); });
@@ -119,12 +140,15 @@ int cmd_validate(const Args& args) {
   auto sc = scenarios::load_scenario(args.positional[0], *overrides);
   if (!sc) return fail(sc.error());
   const auto& l = sc->line;
-  std::cout << sc->file << ": valid. '" << l.name << "': " << l.products.size() << " products, "
-            << l.sources.size() << " sources, " << l.stations.size() << " stations, "
-            << l.transports.size() << " transports, " << sc->factors.size() << " factors; "
-            << sc->run.replications << " replications of " << fmt(sc->run.horizon, 6) << " "
+  auto count = [](size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  std::cout << sc->file << ": valid. '" << l.name << "': " << count(l.products.size(), "product", "products") << ", "
+            << count(l.sources.size(), "source", "sources") << ", " << count(l.stations.size(), "station", "stations")
+            << ", " << count(l.transports.size(), "transport", "transports") << ", "
+            << count(sc->factors.size(), "factor", "factors") << "; "
+            << count(sc->run.replications, "replication", "replications") << " of " << fmt(sc->run.horizon, 6) << " "
             << unit_name(l.time_unit) << " after " << fmt(sc->run.warmup, 6) << " " << unit_name(l.time_unit)
             << " of warm-up.\n";
+  for (const auto& w : sim::line_warnings(l)) std::cout << "warning: " << w << "\n";
   return 0;
 }
 

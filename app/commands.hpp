@@ -38,6 +38,11 @@ int cmd_replay(const Args& args);
 /// `linetwin calibrate TRACE --scenario S [--out S2]`: times fitted from a trace
 int cmd_calibrate(const Args& args);
 
+/// Refuses a scenario whose `runs` runs would simulate more events than can finish in reason
+/// (sim::estimate_events), naming the source or station that makes them; says on a terminal when
+/// a run will take a while.
+Result<bool> check_run_size(const scenarios::Scenario& sc, double runs);
+
 /// Runs a scenario's replications with a progress bar; an unstable line is an Error.
 Result<sim::ExperimentResult> run_scenario(const scenarios::Scenario& sc, const std::string& label);
 

@@ -1,5 +1,6 @@
 #include "app/sweep_common.hpp"
 
+#include "app/commands.hpp"
 #include "app/report.hpp"
 
 namespace linetwin::cli {
@@ -15,6 +16,7 @@ Result<surrogates::DesignKind> design_flag(const Args& args) {
 Result<surrogates::ScenarioSampler> open_sampler(const Args& args, const std::string& path) {
   auto sc = load_for_run(args, path);
   if (!sc) return sc.error();
+  if (auto ok = check_run_size(*sc, 1); !ok) return ok.error();  // the scenario's own point
   auto overrides = overrides_of(args);
   if (!overrides) return overrides.error();
   return surrogates::ScenarioSampler::open(*sc, *overrides);

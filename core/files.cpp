@@ -196,21 +196,21 @@ Result<bool> WholeFileWriter::commit() {
 
 Result<std::string> read_file_limited(const std::string& path, std::size_t max_bytes, const std::string& what) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return Error::in(path, "expected a " + what + ", got a folder");
+  if (fs::is_directory(path, ec)) return Error::in(path, "cannot read file: it is a directory, and a " + what + " was expected");
   errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::in(path, "cannot read this " + what + " (" + reason(errno) + ")");
+  if (!in) return Error::in(path, "cannot read file: " + reason(errno));
   std::string data;
   char buf[1 << 16];
   while (in) {
     in.read(buf, sizeof buf);
     const auto got = static_cast<std::size_t>(in.gcount());
     if (data.size() + got > max_bytes)
-      return Error::in(path, "this " + what + " is larger than " + std::to_string(max_bytes >> 20) +
-                                 " MiB, more than any " + what + " linetwin writes");
+      return Error::in(path, "the file is larger than " + std::to_string(max_bytes >> 20) + " MiB, the most a " + what +
+                                 " may hold");
     data.append(buf, got);
   }
-  if (in.bad()) return Error::system_failure(path, "reading this " + what + " failed");
+  if (in.bad()) return Error::system_failure(path, "cannot read file: read error");
   return data;
 }
 

@@ -49,7 +49,7 @@ class WholeFileWriter {
 
 /// The whole content of `path`, refused once it passes `max_bytes` (checked while reading, so
 /// that /dev/zero or a huge file fails at the limit instead of filling the memory). `what` names
-/// the kind of file in the message ("model file", "trace").
+/// the kind of file in the message ("scenario file", "model file").
 Result<std::string> read_file_limited(const std::string& path, std::size_t max_bytes, const std::string& what);
 
 /// Makes SIGINT, SIGTERM and SIGHUP remove the temporaries of unfinished writes before the

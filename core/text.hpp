@@ -4,8 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 namespace linetwin {
 
@@ -35,5 +37,17 @@ inline std::optional<double> parse_number(std::string_view text) {
   if (used == 0 || used != text.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
+
+/// Where `text` stops being what a text file of ours may hold: the byte offset of the first NUL
+/// byte or invalid UTF-8 sequence (an overlong form, a surrogate, a code point past U+10FFFF, a
+/// cut sequence), with `nul` telling which; nullopt when the whole text is valid UTF-8.
+struct TextProblem {
+  std::size_t offset = 0;
+  bool nul = false;
+};
+std::optional<TextProblem> find_text_problem(std::string_view text);
+
+/// The 1-based line and column (in bytes) of byte `offset` of `text`.
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 
 }  // namespace linetwin

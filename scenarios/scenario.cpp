@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -19,6 +20,8 @@
 #include <new>
 #include <set>
 
+#include "core/files.hpp"
+#include "core/text.hpp"
 #include "scenarios/line_read.hpp"
 #include "sim/line.hpp"
 #include "scenarios/overrides.hpp"
@@ -75,6 +78,9 @@ double factor_base(const Reader& r, const Node& root, const Node& path_node, con
     r.fail(path_node, fpath + ".path", "the factor path does not lead to a value in this scenario: " + why);
   }
   auto v = target->is_scalar() ? parse_time(target->text, r.time_unit) : std::nullopt;
+  // A value a --set put there is the --set's fault, not the factor's: name the override.
+  if (!v && target->origin > 0)
+    r.fail(*target, path, "expected a number, which factor " + fpath + " turns, got " + describe(*target));
   if (!v)
     r.fail(path_node, fpath + ".path",
            "expected the factor path to lead to a number, but '" + path + "' holds " + describe(*target));
@@ -186,6 +192,17 @@ Result<Scenario> parse_checked(const std::string& text, const std::string& file,
 
 Result<Scenario> parse_scenario(const std::string& text, const std::string& file,
                                 const std::vector<Override>& overrides) {
+  // Before YAML sees it: yaml-cpp calls a NUL byte an "unknown escape character" and passes
+  // Latin-1 through, to come out as invalid UTF-8 in the JSON.
+  if (const auto bad = find_text_problem(text)) {
+    const auto [line, column] = line_and_column(text, bad->offset);
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad->offset]));
+    return Error::at(file, line, column, "",
+                     bad->nul ? "the file holds a NUL byte here, and a scenario is text (is it a binary file?)"
+                              : std::string("the text is not valid UTF-8 here (a byte ") + byte +
+                                    ", as Latin-1 or Windows-1252 would write it); save the scenario as UTF-8");
+  }
   try {
     Result<Scenario> sc = detail::parse_checked(text, file, overrides);
     // The simulator's own preconditions, as a last net under the checks above, which give
@@ -206,24 +223,9 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
 }
 
 Result<Scenario> load_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  std::string text;
-  try {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) return Error::in(path, "cannot read file: it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error::in(path, std::string("cannot read file: ") + std::strerror(errno));
-    // Read at most one byte past the limit, so a huge file or an endless device costs nothing.
-    text.resize(kMaxScenarioBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) return Error::in(path, "cannot read file: read error");
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxScenarioBytes)
-      return Error::in(path, "the file is larger than 16 MiB; a scenario file is a few kilobytes");
-  } catch (const std::exception& e) {
-    return Error::in(path, std::string("cannot read file: ") + e.what());
-  }
-  return parse_scenario(text, path, overrides);
+  auto text = read_file_limited(path, kMaxScenarioBytes, "scenario file");
+  if (!text) return text.error();
+  return parse_scenario(*text, path, overrides);
 }
 
 }  // namespace linetwin::scenarios

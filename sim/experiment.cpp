@@ -1,7 +1,9 @@
 #include "sim/experiment.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <limits>
 #include <cmath>
 #include <thread>
 
@@ -21,11 +23,13 @@ double kpi_value(const RepResult& r, const std::string& name) {
 }
 
 void summarize_reps(ExperimentResult& r, size_t stations) {
-  auto over = [&](auto get) {
+  // Every figure of a run is a count, rate, time or fraction: never negative, and a fraction
+  // never above 1. Their intervals are cut to that range.
+  auto over = [&](auto get, double ceiling = std::numeric_limits<double>::infinity()) {
     std::vector<double> v;
     v.reserve(r.reps.size());
     for (const RepResult& rep : r.reps) v.push_back(get(rep));
-    return summarize(v);
+    return summarize_within(v, 0.0, ceiling);
   };
   r.throughput = over([](const RepResult& x) { return x.throughput; });
   r.lead_time = over([](const RepResult& x) { return x.lead_time; });

@@ -1,5 +1,7 @@
 #include "sim/stats.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 
@@ -88,9 +90,21 @@ Summary summarize(const std::vector<double>& values) {
   return s;
 }
 
+Summary summarize_within(const std::vector<double>& values, double floor, double ceiling) {
+  Summary s = summarize(values);
+  s.floor = floor;
+  s.ceiling = ceiling;
+  return s;
+}
+
 Summary summarize_difference(const std::vector<double>& a, const std::vector<double>& b) {
   std::vector<double> d(a.size());
-  for (size_t i = 0; i < a.size() && i < b.size(); ++i) d[i] = b[i] - a[i];
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    // Two figures that agree to within a few ulps are equal: the rest is the rounding of the sums
+    // that made them (a planner read -4.441e-17 as a change).
+    const double diff = b[i] - a[i];
+    d[i] = std::abs(diff) <= 1e-12 * std::max(std::abs(a[i]), std::abs(b[i])) ? 0.0 : diff;
+  }
   return summarize(d);
 }
 

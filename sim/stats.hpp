@@ -1,7 +1,9 @@
 // Statistics over replications: means and Student-t 95% intervals, paired differences.
 // Standard library only.
 #pragma once
+#include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace linetwin::sim {
@@ -12,8 +14,12 @@ struct Summary {
   double half_width = 0;  // NaN when there is one replication
   double sd = 0;          // sample standard deviation over replications
   size_t n = 0;
-  double lo() const { return mean - half_width; }
-  double hi() const { return mean + half_width; }
+  // The range the figure can take (a throughput is never negative, a fraction never above 1):
+  // the Student-t interval is cut to it, so that it never claims values the figure cannot have.
+  double floor = -std::numeric_limits<double>::infinity();
+  double ceiling = std::numeric_limits<double>::infinity();
+  double lo() const { return std::max(mean - half_width, floor); }
+  double hi() const { return std::min(mean + half_width, ceiling); }
   /// The standard error of the mean.
   double se() const;
 };
@@ -23,6 +29,9 @@ double student_t_quantile(double p, double df);
 
 /// Mean and Student-t 95% interval of `values`; NaN values (a KPI with no data) are skipped.
 Summary summarize(const std::vector<double>& values);
+
+/// The same for a figure that lies in [floor, ceiling]: the interval is cut to that range.
+Summary summarize_within(const std::vector<double>& values, double floor, double ceiling);
 
 /// Mean and interval of b[i] - a[i] (paired, common random numbers).
 Summary summarize_difference(const std::vector<double>& a, const std::vector<double>& b);
