@@ -13,6 +13,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "core/files.hpp"
 #include "sim/experiment.hpp"
 #include "sim/random.hpp"
 #include "surrogates/model_file.hpp"
@@ -280,20 +281,26 @@ Result<SurrogateModel> SurrogateModel::from_bytes(const std::string& bytes, cons
 }
 
 Result<SurrogateModel> SurrogateModel::load(const std::string& path) {
-  constexpr size_t kMaxModelBytes = size_t{1} << 30;
+  // The largest network the format admits (16 hidden layers of 1024) has about 64 MiB of float32
+  // weights; `surrogate train` writes 3 layers of 64, some 50 KiB.
+  constexpr size_t kMaxModelBytes = size_t{128} << 20;
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Error::in(path, "cannot read the model file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::in(path, "cannot read the model file: " + std::string(std::strerror(errno)));
-  std::string bytes;
-  std::vector<char> chunk(1 << 20);
-  while (in && bytes.size() <= kMaxModelBytes) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    bytes.append(chunk.data(), static_cast<size_t>(in.gcount()));
+  const auto type = std::filesystem::status(path, ec).type();
+  if (type == std::filesystem::file_type::directory) return Error::in(path, "cannot read the model file: it is a directory");
+  // The magic first, so that /dev/zero or a foreign file is refused after a few bytes. A pipe can
+  // be read only once: there the whole file is read (up to the limit) before the same check.
+  if (type != std::filesystem::file_type::fifo && type != std::filesystem::file_type::socket) {
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error::in(path, "cannot read the model file: " + std::string(std::strerror(errno)));
+    std::string head(detail::kModelHeadBytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(in.gcount()));
+    if (auto ok = detail::check_model_start(head, path); !ok) return ok.error();
   }
-  if (in.bad()) return Error::in(path, "cannot read the model file: read error");
-  if (bytes.size() > kMaxModelBytes) return Error::in(path, "not a linetwin model: the file is larger than 1 GiB");
-  return from_bytes(bytes, path);
+  auto bytes = read_file_limited(path, kMaxModelBytes, "model file");
+  if (!bytes) return bytes.error();
+  return from_bytes(*bytes, path);
 }
 
 }  // namespace linetwin::surrogates

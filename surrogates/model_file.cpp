@@ -139,11 +139,20 @@ std::string model_file_bytes(const ModelHeader& h, const std::string& weights) {
   return head + "weights " + std::to_string(weights.size()) + ' ' + hex(fnv1a(head + weights)) + '\n' + weights;
 }
 
-Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string& file, std::string& weights) {
+Result<bool> check_model_start(std::string_view head, const std::string& file) {
   const std::string magic = std::string(kModelMagic) + ' ';
-  if (bytes.compare(0, magic.size(), magic) != 0)
+  if (head.substr(0, magic.size()) != magic)
     return Error::in(file, "not a linetwin surrogate model (it does not start with '" + std::string(kModelMagic) +
-                                     "'); make one with 'linetwin surrogate train'");
+                               "'); make one with 'linetwin surrogate train'");
+  // A copy in text mode (FTP, git's autocrlf) turns every LF into CRLF, in the weights too.
+  if (head.substr(0, head.find('\n')).find('\r') != std::string_view::npos)
+    return Error::at(file, 1, 0, "", "not a valid linetwin model: its lines end in CRLF (Windows line endings), as a copy in "
+                                     "text mode makes them; copy the file in binary mode, or train the model again");
+  return true;
+}
+
+Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string& file, std::string& weights) {
+  if (auto ok = check_model_start(bytes, file); !ok) return ok.error();
   ModelHeader h;
   ModelInfo& m = h.info;
   size_t pos = 0;

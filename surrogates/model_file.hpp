@@ -4,6 +4,7 @@
 // little-endian); the checksum (64-bit FNV-1a) covers the header and the weights. Torch-free.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "surrogates/model.hpp"
@@ -20,6 +21,13 @@ struct ModelHeader {
   std::vector<OutputScaling> outputs;  // per KPI
   std::vector<KpiScore> holdout;       // per KPI, as measured at training
 };
+
+/// The bytes check_model_start needs to see: the magic and the version's line.
+inline constexpr size_t kModelHeadBytes = 64;
+
+/// Checks the first bytes of a model file (all of it, or its first kModelHeadBytes at least): the
+/// magic, and that its lines end in LF, not CRLF. An Error naming `file` otherwise.
+Result<bool> check_model_start(std::string_view head, const std::string& file);
 
 /// The whole file: header, then `weights` (mlp.hpp's bytes).
 std::string model_file_bytes(const ModelHeader& header, const std::string& weights);

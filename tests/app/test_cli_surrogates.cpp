@@ -122,6 +122,29 @@ TEST_CASE("surrogate eval scores a model on any dataset and corrupt models and d
   refused(run("surrogate predict /nonexistent.model"), "cannot read the model file");
 }
 
+TEST_CASE("A model file is checked by its first bytes: /dev/zero is refused at once and CRLF line endings are named") {
+  // Under a 1 GiB address-space limit: reading /dev/zero without bound would fail, not fill the machine.
+  const auto zero = linetwin::test::run_shell("(ulimit -v 1048576; linetwin surrogate predict /dev/zero)");
+  CHECK(zero.status == 2);
+  CHECK_MESSAGE(contains(zero.err, "/dev/zero: not a linetwin surrogate model"), zero.err);
+  // A model copied in text mode: every LF, in the weights too, became CRLF.
+  std::string crlf;
+  for (char c : slurp(model())) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  const fs::path p = scratch() / "crlf.model";
+  std::ofstream(p, std::ios::binary) << crlf;
+  refused(run("surrogate predict '" + p.string() + "'"), "crlf.model:1: not a valid linetwin model: its lines end in CRLF");
+  // Through a pipe, which can be read once, the same checks come after reading.
+  const auto piped = linetwin::test::run_shell("linetwin surrogate predict <(cat " + linetwin::test::shell_word(p.string()) + ")");
+  CHECK(piped.status == 2);
+  CHECK_MESSAGE(contains(piped.err, "its lines end in CRLF"), piped.err);
+  const auto good = linetwin::test::run_shell("linetwin surrogate predict <(cat " + linetwin::test::shell_word(model().string()) +
+                                              ") >/dev/null");
+  CHECK_MESSAGE(good.status == 0, good.err);
+}
+
 TEST_CASE("surrogate train refuses bad input and leaves no partial model") {
   const fs::path out = scratch() / "never.model";
   refused(run("surrogate train " + kTiny + " --samples 0 --out '" + out.string() + "'"), "--samples");

@@ -223,6 +223,10 @@ TEST_CASE("Damaged or foreign model files are refused with one clear sentence") 
   std::string version = bytes;
   version.replace(version.find(" 1\n"), 3, " 9\n");
   CHECK(has(refused(version), "version 9"));
+  std::string crlf;  // a copy in text mode: every LF became CRLF
+  for (char c : bytes) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  CHECK(has(refused(crlf), "m.model:1: not a valid linetwin model: its lines end in CRLF"));
+  CHECK(has(refused(bytes.substr(0, 12)), "not a linetwin surrogate model"));  // a cut magic
   // A well-formed file whose weights do not fit the network its header describes.
   std::string weights;
   auto header = surrogates::detail::parse_model_file(bytes, "m.model", weights);
