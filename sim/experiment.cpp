@@ -7,6 +7,8 @@
 #include <cmath>
 #include <thread>
 
+#include "sim/line.hpp"
+
 namespace linetwin::sim {
 
 const std::vector<std::string>& kpi_names() {

@@ -2,12 +2,13 @@
 // intervals. Replication i always uses the streams of replication i, so the results are the same
 // for any thread count. Standard library only.
 #pragma once
-#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "sim/line.hpp"
+#include "sim/line_def.hpp"
+#include "sim/rep_result.hpp"
 #include "sim/stats.hpp"
 
 namespace linetwin::sim {

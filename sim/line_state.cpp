@@ -1,10 +1,10 @@
-// LineSim's state as plain data: reporting it (state) and starting a run from it (start_from).
-// Kept apart from line.cpp: none of this runs in the event loop.
+// A line's state as plain data: checking one, and the kernel's reporting it (state) and starting
+// a run from it (start_from). Kept apart from line_kernel.cpp: none of this runs in the event loop.
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
-#include "sim/line.hpp"
+#include "sim/detail/line_kernel.hpp"
 
 namespace linetwin::sim {
 namespace {
@@ -60,7 +60,19 @@ double sample_residual(const Dist& d, double elapsed, Rng& rng) {
   return 0.0;
 }
 
-uint32_t LineSim::place_item(const PlacedItem& placed) {
+// The kernel's side: starting a run from a state, and reporting one.
+namespace detail {
+namespace {
+
+// A time the state gives, or (NaN) one drawn.
+template <class Draw>
+double given(double v, Draw draw) {
+  return std::isnan(v) ? draw() : v;
+}
+
+}  // namespace
+
+uint32_t LineKernel::place_item(const PlacedItem& placed) {
   const auto slot = static_cast<uint32_t>(items_.size());
   items_.push_back(Item{placed.product, route_start_[placed.product] + placed.step});
   item_life_.push_back(ItemLife{now_ - placed.age, ++serial_});
@@ -69,13 +81,42 @@ uint32_t LineSim::place_item(const PlacedItem& placed) {
   return slot;
 }
 
-void LineSim::start_from(const LineState& state) {
+void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) {
+  Station& st = stations_[s];
+  const StationDef& sd = def_.stations[s];
+  const uint32_t mi = st.first_machine + i;
+  const uint32_t item = place_item(pm.item);
+  emit<EventKind::kArrive>(s, LineEvent::kNone, item);
+  Machine& m = machines_[mi];
+  m.item = item;
+  m.hop = hop_[items_[item].at];
+  emit<EventKind::kStart>(s, mi, item);
+  if (sd.has_failures)
+    m.ttf_left = given(pm.ttf_left, [&] {
+      return sample_residual(sd.failures.ttf, pm.busy_since_repair, fail_rngs_[mi]);
+    });
+  const Dist& pd = process_[s * products_ + pm.item.product];
+  // A blocked machine finishes at once and then finds its item a place or blocks again.
+  const double work = pm.status == MachineStatus::kBlocked
+                          ? 0.0
+                          : given(pm.remaining, [&] { return sample_residual(pd, pm.elapsed, st.process_rng); });
+  if (pm.status == MachineStatus::kDown && sd.has_failures) {
+    emit<EventKind::kFail>(s, mi, item);
+    const double repair = given(pm.repair_left, [&] {
+      return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
+    });
+    work_left_[mi] = work;
+    schedule(now_ + repair, EventType::kRepair, mi);
+  } else {
+    begin_work(mi, work);
+  }
+}
+
+void LineKernel::start_from(const LineState& state) {
   assert(!started_ && free_items_.empty() && check_state(def_, state).empty());
   started_ = true;
-  auto given = [](double v, auto draw) { return std::isnan(v) ? draw() : v; };
   for (uint32_t s = 0; s < stations_.size(); ++s) {
     Station& st = stations_[s];
-    const StationDef& sd = def_.stations[s];
     const PlacedStation& ps = state.stations[s];
     for (const PlacedItem& p : ps.queue) {
       const uint32_t item = place_item(p);
@@ -86,36 +127,8 @@ void LineSim::start_from(const LineState& state) {
     // A state may fill a buffer beyond its places (it comes from outside); past the store's the
     // queue has moved to the heap.
     if (st.queue.size() > kQueueStore) st.queue_in_store = false;
-    for (uint32_t i = 0; i < st.machines; ++i) {
-      const PlacedMachine& pm = ps.machines[i];
-      if (pm.status == MachineStatus::kIdle) continue;  // takes work below, like at the start
-      const uint32_t mi = st.first_machine + i;
-      const uint32_t item = place_item(pm.item);
-      emit<EventKind::kArrive>(s, LineEvent::kNone, item);
-      Machine& m = machines_[mi];
-      m.item = item;
-      m.hop = hop_[items_[item].at];
-      emit<EventKind::kStart>(s, mi, item);
-      if (sd.has_failures)
-        m.ttf_left = given(pm.ttf_left, [&] {
-          return sample_residual(sd.failures.ttf, pm.busy_since_repair, fail_rngs_[mi]);
-        });
-      const Dist& pd = process_[s * products_ + pm.item.product];
-      // A blocked machine finishes at once and then finds its item a place or blocks again.
-      const double work = pm.status == MachineStatus::kBlocked
-                              ? 0.0
-                              : given(pm.remaining, [&] { return sample_residual(pd, pm.elapsed, st.process_rng); });
-      if (pm.status == MachineStatus::kDown && sd.has_failures) {
-        emit<EventKind::kFail>(s, mi, item);
-        const double repair = given(pm.repair_left, [&] {
-          return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
-        });
-        work_left_[mi] = work;
-        schedule(now_ + repair, Ev::kRepair, mi);
-      } else {
-        begin_work(mi, work);
-      }
-    }
+    for (uint32_t i = 0; i < st.machines; ++i)  // idle ones take work below, like at the start
+      if (ps.machines[i].status != MachineStatus::kIdle) place_machine(s, i, ps.machines[i]);
   }
   for (const PlacedTransit& pt : state.transit) {
     const uint32_t item = place_item(pt.item);
@@ -123,18 +136,18 @@ void LineSim::start_from(const LineState& state) {
     ++t.used;
     emit<EventKind::kTransportDepart>(LineEvent::kNone, LineEvent::kNone, item, pt.transport);
     const double travel = given(pt.remaining, [&] { return sample(def_.transports[pt.transport].time, t.rng); });
-    schedule(now_ + travel, Ev::kTransportArrive, pt.transport, item);
+    schedule(now_ + travel, EventType::kTransportArrive, pt.transport, item);
   }
   for (size_t i = 0; i < def_.sources.size(); ++i)
     if (!def_.sources[i].saturated)
-      schedule(now_ + sample(def_.sources[i].interarrival, sources_[i].arrival_rng), Ev::kArrival,
+      schedule(now_ + sample(def_.sources[i].interarrival, sources_[i].arrival_rng), EventType::kArrival,
                static_cast<uint32_t>(i));
   draw_ahead();  // after the residual process times drawn above
   for (size_t i = machines_.size(); i-- > 0;)
     if (machines_[i].item == kNoItem) machine_freed_hooked(static_cast<uint32_t>(i));
 }
 
-LineState LineSim::state() const {
+LineState LineKernel::state() const {
   LineState out;
   out.t = now_;
   const RepResult r = result();
@@ -146,14 +159,14 @@ LineState LineSim::state() const {
                       now_ - item_life_[item].release};
   };
   struct Pending {
-    Ev kind = Ev::kArrival;  // kArrival: nothing pending for the machine
+    EventType kind = EventType::kArrival;  // kArrival: nothing pending for the machine
     double t = 0;
   };
   std::vector<Pending> pending(machines_.size());
   calendar_.for_each_pending([&](const CalendarEntry& e) {
-    const auto kind = static_cast<Ev>(e.kind());
-    if (kind == Ev::kFinish || kind == Ev::kFail || kind == Ev::kRepair) pending[e.a] = {kind, e.t};
-    if (kind == Ev::kTransportArrive) out.transit.push_back({e.a, placed(e.b), e.t - now_});
+    const auto kind = static_cast<EventType>(e.kind());
+    if (kind == EventType::kFinish || kind == EventType::kFail || kind == EventType::kRepair) pending[e.subject] = {kind, e.t};
+    if (kind == EventType::kTransportArrive) out.transit.push_back({e.subject, placed(e.extra), e.t - now_});
   });
   out.stations.resize(stations_.size());
   for (uint32_t s = 0; s < stations_.size(); ++s) {
@@ -173,17 +186,17 @@ LineState LineSim::state() const {
       const Pending& p = pending[mi];
       const double until = p.t - now_;
       switch (p.kind) {
-        case Ev::kFinish:
+        case EventType::kFinish:
           pm.status = MachineStatus::kBusy;
           pm.remaining = until;
           pm.ttf_left = m.ttf_left + until;
           break;
-        case Ev::kFail:
+        case EventType::kFail:
           pm.status = MachineStatus::kBusy;
           pm.remaining = until + work_left_[mi];
           pm.ttf_left = until;
           break;
-        case Ev::kRepair:
+        case EventType::kRepair:
           pm.status = MachineStatus::kDown;
           pm.remaining = work_left_[mi];
           pm.repair_left = until;
@@ -202,4 +215,5 @@ LineState LineSim::state() const {
   return out;
 }
 
+}  // namespace detail
 }  // namespace linetwin::sim

@@ -1,10 +1,10 @@
-#include "sim/line_stats.hpp"
+#include "sim/detail/line_stats.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace linetwin::sim {
+namespace linetwin::sim::detail {
 
 LineStats::LineStats(const LineDef& line) {
   uint32_t total = 0;
@@ -51,4 +51,4 @@ RepResult LineStats::result(double t, const std::vector<MachineState>& states,
   return r;
 }
 
-}  // namespace linetwin::sim
+}  // namespace linetwin::sim::detail

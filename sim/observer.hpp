@@ -1,7 +1,7 @@
 // The simulator's events as observers see them. The trace writer, the viewer and the twin are
 // observers; the kernel never knows who listens. (The statistics are kept by the kernel itself,
-// per event kind and beside the state they measure, for speed: see line_stats.hpp.) Standard
-// library only.
+// per event kind and beside the state they measure, for speed: see sim/detail/line_stats.hpp.)
+// Standard library only.
 #pragma once
 #include <cstdint>
 

@@ -1,16 +1,16 @@
-// LineSim following a plan: jobs enter at their release times and each machine takes only the
-// next job of its planned sequence, waiting for it even when other items are at hand. Buffers
-// and transports keep their capacities, so a plan that ignores them can deadlock: the run then
-// ends with plan_finished() short of the jobs. A run without a plan pays nothing for this: its
-// kernel is compiled without the tests (LineSim::run_events<false>).
+// The kernel following a plan (LineSim::follow_plan): jobs enter at their release times and each
+// machine takes only the next job of its planned sequence, waiting for it even when other items
+// are at hand. Buffers and transports keep their capacities, so a plan that ignores them can
+// deadlock: the run then ends with plan_finished() short of the jobs. A run without a plan pays
+// nothing for this: its kernel is compiled without the tests (LineKernel::run_events<false>).
 #include <algorithm>
 #include <cassert>
 
-#include "sim/line.hpp"
+#include "sim/detail/line_kernel.hpp"
 
-namespace linetwin::sim {
+namespace linetwin::sim::detail {
 
-void LineSim::follow_plan(const PlanDef& plan) {
+void LineKernel::follow_plan(const PlanDef& plan) {
   assert(!started_);
   assert(plan.sequences.size() == machines_.size());
   plan_ = &plan;
@@ -19,37 +19,37 @@ void LineSim::follow_plan(const PlanDef& plan) {
   end_time_ = kInf;
 }
 
-uint32_t LineSim::planned_next(uint32_t mi) const {
+uint32_t LineKernel::planned_next(uint32_t mi) const {
   const auto& seq = plan_->sequences[mi];
   return plan_pos_[mi] < seq.size() ? seq[plan_pos_[mi]] : kNoItem;
 }
 
 // An idle machine of the station whose next job is `item`, or kNoMachine.
-uint32_t LineSim::idle_wanting(uint32_t station, uint32_t item) const {
+uint32_t LineKernel::idle_wanting(uint32_t station, uint32_t item) const {
   const uint64_t job = item_life_[item].serial - 1;
   const Station& st = stations_[station];
-  for (uint32_t k = 0; k < st.idle_n; ++k)
+  for (uint32_t k = 0; k < st.idle_count; ++k)
     if (const uint32_t mi = idle_[st.first_machine + k]; planned_next(mi) == job) return mi;
   return kNoMachine;
 }
 
-bool LineSim::can_accept_planned(uint32_t station, uint32_t item) const {
+bool LineKernel::can_accept_planned(uint32_t station, uint32_t item) const {
   const Station& st = stations_[station];
   return st.queue.size() < st.buffer || idle_wanting(station, item) != kNoMachine;
 }
 
-void LineSim::start_planned(uint32_t mi, uint32_t item) {
+void LineKernel::start_planned(uint32_t mi, uint32_t item) {
   ++plan_pos_[mi];
   start(mi, item);
 }
 
-void LineSim::accept_planned(uint32_t station, uint32_t item) {
+void LineKernel::accept_planned(uint32_t station, uint32_t item) {
   Station& st = stations_[station];
   emit<EventKind::kArrive>(station, LineEvent::kNone, item);
   const uint32_t mi = idle_wanting(station, item);
   if (mi != kNoMachine) {
     uint32_t* idle = &idle_[st.first_machine];
-    std::remove(idle, idle + st.idle_n--, mi);  // the others keep their order
+    std::remove(idle, idle + st.idle_count--, mi);  // the others keep their order
     start_planned(mi, item);
   } else {
     st.queue.push_back(item);
@@ -57,7 +57,7 @@ void LineSim::accept_planned(uint32_t station, uint32_t item) {
   }
 }
 
-void LineSim::on_plan_release(uint32_t job) {
+void LineKernel::on_plan_release(uint32_t job) {
   const uint32_t item = alloc_item(static_cast<uint32_t>(idx(plan_->jobs[job].product)));
   item_life_[item].serial = job + 1;
   const uint32_t station = steps_[items_[item].at].station;
@@ -66,7 +66,7 @@ void LineSim::on_plan_release(uint32_t job) {
   else stations_[station].waiters.push_back(Waiter{WaiterKind::kRelease, 0, item});  // waits at the door
 }
 
-void LineSim::machine_freed_planned(uint32_t first) {
+void LineKernel::machine_freed_planned(uint32_t first) {
   // Freeing a machine can free a buffer place, which lets an item in from upstream, which frees
   // a machine there: a work list, since one change can free several.
   plan_work_.push_back(first);
@@ -101,7 +101,7 @@ void LineSim::machine_freed_planned(uint32_t first) {
       start_planned(mi, w.item);
       started = true;
     }
-    if (!started) idle_[st.first_machine + st.idle_n++] = mi;
+    if (!started) idle_[st.first_machine + st.idle_count++] = mi;
     // Free places go to those waiting, first come first served.
     while (!st.waiters.empty() && st.queue.size() < st.buffer) {
       uint32_t moved;
@@ -111,4 +111,4 @@ void LineSim::machine_freed_planned(uint32_t first) {
   }
 }
 
-}  // namespace linetwin::sim
+}  // namespace linetwin::sim::detail

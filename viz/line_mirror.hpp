@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "sim/line_def.hpp"
-#include "sim/line_stats.hpp"
 #include "sim/observer.hpp"
+#include "sim/rep_result.hpp"  // MachineState
 
 namespace linetwin::viz {
 

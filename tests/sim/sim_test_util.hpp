@@ -7,6 +7,7 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/experiment.hpp"
+#include "sim/line.hpp"
 
 namespace linetwin::test {
 

@@ -5,15 +5,17 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/event_queue.hpp"
+// The kernel's own tests, the one place outside sim/ that includes its private parts.
+#include "sim/detail/event_calendar.hpp"
+#include "sim/detail/ring_buffer.hpp"
 #include "sim/random.hpp"
-#include "sim/ring.hpp"
 #include "sim/stats.hpp"
 
 using namespace linetwin::sim;
+using namespace linetwin::sim::detail;
 
 TEST_CASE("The calendar orders by time, then by scheduling order") {
-  Calendar c;
+  EventCalendar c;
   c.push(2.0, 0, 1, 0);
   c.push(1.0, 0, 2, 0);
   c.push(2.0, 0, 3, 0);
@@ -21,14 +23,14 @@ TEST_CASE("The calendar orders by time, then by scheduling order") {
   c.push(0.5, 0, 5, 0);
   std::vector<uint32_t> order;
   while (!c.empty()) {
-    order.push_back(c.top().a);
+    order.push_back(c.top().subject);
     c.pop();
   }
   CHECK(order == std::vector<uint32_t>{5, 2, 4, 1, 3});
 }
 
 TEST_CASE("The calendar sorts many random times") {
-  Calendar c;
+  EventCalendar c;
   Rng rng(7);
   for (uint32_t i = 0; i < 10000; ++i) c.push(std::floor(rng.uniform() * 100), 0, i, 0);
   double last_t = -1;
@@ -47,7 +49,7 @@ TEST_CASE("The calendar keeps 17 to 24 pending events in order, ties included") 
   // own order; what comes out must still be (time, scheduling order), with events taken while
   // both groups hold some and new ones scheduled into either.
   for (uint32_t pending = 17; pending <= 24; ++pending) {
-    Calendar c;
+    EventCalendar c;
     std::vector<CalendarEntry> reference;  // kept sorted, earliest first
     Rng rng(pending);
     uint64_t seq = 0;
@@ -64,7 +66,7 @@ TEST_CASE("The calendar keeps 17 to 24 pending events in order, ties included") 
     };
     for (uint32_t i = 0; i < pending; ++i) push(std::floor(rng.uniform() * 8));  // many ties
     for (int step = 0; step < 2000; ++step) {
-      REQUIRE(c.top().a == reference.front().a);
+      REQUIRE(c.top().subject == reference.front().subject);
       now = c.top().t;
       c.pop();
       reference.erase(reference.begin());
@@ -101,7 +103,7 @@ TEST_CASE("Summaries: mean, interval, one replication, NaN skipped") {
 TEST_CASE("The calendar gives events in (time, order) like a reference, through every resize") {
   // Interleaved pushes and pops as a simulation makes them (never earlier than the last event
   // taken), with ties, bursts that grow and shrink the calendar, and events far ahead.
-  Calendar c;
+  EventCalendar c;
   std::vector<CalendarEntry> reference;  // kept sorted, earliest last
   auto earlier = [](const CalendarEntry& x, const CalendarEntry& y) {
     return x.t < y.t || (x.t == y.t && x.seq() < y.seq());
@@ -131,7 +133,7 @@ TEST_CASE("The calendar gives events in (time, order) like a reference, through 
       REQUIRE(!c.empty());
       const CalendarEntry got = c.top();
       c.pop();
-      REQUIRE(got.a == expect.a);
+      REQUIRE(got.subject == expect.subject);
       REQUIRE(got.t == expect.t);
       now = got.t;
       ++checked;
@@ -144,11 +146,11 @@ TEST_CASE("The calendar gives events in (time, order) like a reference, through 
 TEST_CASE("The calendar keeps simultaneous events first in, first out, however many are pending") {
   // Thousands of events at a handful of times: the buckets cannot spread them (the calendar
   // falls back to its heap), and each time's events must come out in the order they went in.
-  Calendar c;
+  EventCalendar c;
   for (uint32_t i = 0; i < 5000; ++i) c.push(double(i % 3), 0, i, 0);
   std::vector<uint32_t> got;
   while (!c.empty()) {
-    got.push_back(c.top().a);
+    got.push_back(c.top().subject);
     c.pop();
   }
   std::vector<uint32_t> expect;
@@ -159,7 +161,7 @@ TEST_CASE("The calendar keeps simultaneous events first in, first out, however m
 
 TEST_CASE("A copy of a calendar of many events goes on exactly like the original") {
   // Snapshots copy the calendar mid-run, buckets, nodes and all.
-  Calendar c;
+  EventCalendar c;
   Rng rng(3);
   double now = 0;
   for (uint32_t i = 0; i < 3000; ++i) c.push(now + standard_exponential(rng), 0, i, 0);
@@ -167,19 +169,19 @@ TEST_CASE("A copy of a calendar of many events goes on exactly like the original
     const CalendarEntry e = c.top();
     c.pop();
     now = e.t;
-    c.push(now + (k % 7 == 0 ? 0.0 : standard_exponential(rng)), 0, e.a, 0);
+    c.push(now + (k % 7 == 0 ? 0.0 : standard_exponential(rng)), 0, e.subject, 0);
   }
-  Calendar copy = c;
+  EventCalendar copy = c;
   Rng rng_copy = rng;
   for (int k = 0; k < 20000; ++k) {
     const CalendarEntry e = c.top(), f = copy.top();
     REQUIRE(e.t == f.t);
-    REQUIRE(e.a == f.a);
+    REQUIRE(e.subject == f.subject);
     REQUIRE(e.seq() == f.seq());
     c.pop();
     copy.pop();
-    c.push(e.t + standard_exponential(rng), 0, e.a, 0);
-    copy.push(f.t + standard_exponential(rng_copy), 0, f.a, 0);
+    c.push(e.t + standard_exponential(rng), 0, e.subject, 0);
+    copy.push(f.t + standard_exponential(rng_copy), 0, f.subject, 0);
   }
   CHECK(c.size() == 3000);
 }

@@ -1,11 +1,12 @@
-// The event calendar, ordered by (time, sequence number). The sequence number makes the order of
-// simultaneous events deterministic: first scheduled, first processed. Up to 24 pending events
-// are kept in slots, in order through a list of slot numbers, where a new event's place is counted
-// without branches; more in time buckets (a calendar queue) that feed those slots, or, when their
-// times cannot be spread over buckets, in a 4-ary min-heap whose pop is completed lazily, so that
-// the event it makes can take the root's place, and whose root is refilled bottom-up (Floyd).
-// Standard library and GCC's vector extensions (SSE2, which every x86-64 has; other targets
-// compile them to scalar code).
+// The kernel's event calendar (private to sim/): pending events ordered by (time, sequence
+// number). The sequence number makes the order of simultaneous events deterministic: first
+// scheduled, first processed. Up to 24 pending events are kept in slots, in order through a list
+// of slot numbers, where a new event's place is counted without branches; more in time buckets
+// (a calendar queue) that feed those slots, or, when their times cannot be spread over buckets, in
+// a 4-ary min-heap whose pop is completed lazily, so that the event it makes can take the root's
+// place, and whose root is refilled bottom-up (Floyd). Why it is built so: docs/architecture.md,
+// "The event calendar". Standard library and GCC's vector extensions (SSE2, which every x86-64
+// has; other targets compile them to scalar code).
 #pragma once
 #include <algorithm>
 #include <cassert>
@@ -15,13 +16,15 @@
 #include <utility>
 #include <vector>
 
-namespace linetwin::sim {
+namespace linetwin::sim::detail {
 
+/// One pending event: 24 bytes, so that the slots' events stay few cache lines.
 struct CalendarEntry {
   double t;
-  uint64_t seq_kind;  // sequence number << 8 | kind
-  uint32_t a;
-  uint32_t b;
+  uint64_t seq_kind;  // sequence number << 8 | kind (the kernel's EventType)
+  uint32_t subject;   // whose event it is: a machine, source, transport or planned job
+  uint32_t extra;     // a machine's event: its station (known without a load); a transport's:
+                      // the item it carries
   uint8_t kind() const { return static_cast<uint8_t>(seq_kind & 0xff); }
   uint64_t seq() const { return seq_kind >> 8; }
 };
@@ -33,18 +36,18 @@ enum class Age : uint8_t {
   kOldest,  // numbered before every event in the queue: it precedes any of equal time
 };
 
-/// Events ordered by (time, sequence number): ordered slots while few, a 4-ary heap when many.
-/// The calendar's near part; entries come numbered.
-class EventHeap {
+/// The calendar's near events, ordered by (time, sequence number): in slots while they are few, in
+/// a 4-ary heap when many. Entries come numbered.
+class NearEvents {
  public:
-  EventHeap() { clear_few(); }
+  NearEvents() { clear_slots(); }
   /// Adds `e`. kAge says what is known of its number against the pending events' (see Age);
   /// when something is, comparing times is enough.
   template <Age kAge = Age::kAny>
   [[gnu::always_inline]] void push(const CalendarEntry& e) {
-    if (small_) {
-      if (few_n_ < kSmallMax) [[likely]] return insert_few<kAge>(e);
-      to_heap();
+    if (in_slots_) {
+      if (slotted_ < kSlots) [[likely]] return insert_in_slots<kAge>(e);
+      slots_to_heap();
     }
     if (top_removed_) {
       // Most events schedule one follow-up: put it where the removed top was and sift it down,
@@ -57,13 +60,13 @@ class EventHeap {
     rise<kAge>(heap_.size() - 1, e);
   }
   /// push<Age::kNewest>(e) in the common case, small enough to inline: false (and nothing done)
-  /// unless the events are few, in the slots, and there is room for one more.
-  [[gnu::always_inline]] bool push_few(const CalendarEntry& e) {
-    if (few_n_ >= few_max_) return false;
-    insert_few<Age::kNewest>(e);
+  /// unless the events are in the slots, pushes to them are allowed, and one is free.
+  [[gnu::always_inline]] bool push_to_slots(const CalendarEntry& e) {
+    if (slotted_ >= slot_push_limit_) return false;
+    insert_in_slots<Age::kNewest>(e);
     return true;
   }
-  /// Fills the near events, which must be small and empty (as they are whenever the calendar
+  /// Fills the near events, which must be in slots and empty (as they are whenever the calendar
   /// refills them), with a run of events each numbered before all those before it (a calendar
   /// bucket, newest first): next() gives a pointer to the next one, nullptr after the last. The
   /// i-th goes into slot i and is counted only against the i before it; one of the same time as
@@ -71,26 +74,26 @@ class EventHeap {
   /// with constant process times). The order is kept in a register meanwhile.
   template <class Next>
   [[gnu::always_inline]] void fill_oldest(Next&& next) {
-    assert(small_ && few_n_ == 0);
+    assert(in_slots_ && slotted_ == 0);
     Run run;
     // Written out, so that each step's test for the run's end is a branch of its own.
     bool more = run_step<2>(run, next) && run_step<2>(run, next) && run_step<4>(run, next) &&
                 run_step<4>(run, next) && run_step<8>(run, next) && run_step<8>(run, next) &&
                 run_step<8>(run, next) && run_step<8>(run, next);
-    while (more && run.i < kGroupA) more = run_step<kGroupA>(run, next);
-    order_a_ = run.order;
-    head_a_ = run.order & 15;
-    free_ = ((1u << kSmallMax) - 1) & ~((1u << run.i) - 1);
-    few_n_ = run.i;
+    while (more && run.i < kFirstGroup) more = run_step<kFirstGroup>(run, next);
+    first_order_ = run.order;
+    first_head_ = run.order & 15;
+    free_slots_ = ((1u << kSlots) - 1) & ~((1u << run.i) - 1);
+    slotted_ = run.i;
     if (!more) return;
     while (const CalendarEntry* e = next()) push<Age::kOldest>(*e);  // more than 16: rare
   }
-  /// A guess at the earliest event, without a branch: exact while small with at most 16 events,
-  /// anything otherwise (for prefetching, never for correctness; see is_small).
-  const CalendarEntry& guess_top() const { return few_[head_a_]; }
+  /// A guess at the earliest event, without a branch: exact while in slots with at most 16
+  /// events, anything otherwise (for prefetching, never for correctness; see in_slots).
+  const CalendarEntry& guess_top() const { return slot_event_[first_head_]; }
   /// The earliest event; the calendar must not be empty.
   const CalendarEntry& top() {
-    if (small_) return few_[top_slot()];
+    if (in_slots_) return slot_event_[top_slot()];
     settle();
     return heap_.front();
   }
@@ -98,54 +101,56 @@ class EventHeap {
   /// the next push may take its place); false, and nothing done, otherwise. One look at the order
   /// for the test, the copy and the removal.
   [[gnu::always_inline]] bool pop_until(double limit, CalendarEntry& out) {
-    if (small_) [[likely]] {
+    if (in_slots_) [[likely]] {
       const unsigned slot = top_slot();
-      if (!(few_t_[slot] <= limit)) return false;  // none by then, or none at all: a free slot's time is NaN
-      out = few_[slot];
-      remove_few(slot);
+      // None by then, or none at all: a free slot's time is NaN.
+      if (!(slot_time_[slot] <= limit)) return false;
+      out = slot_event_[slot];
+      remove_from_slot(slot);
       return true;
     }
     settle();
     if (heap_.empty() || heap_.front().t > limit) return false;
     out = heap_.front();
     top_removed_ = true;
-    if (heap_.size() < kHeapMin) to_small();
+    if (heap_.size() < kBackToSlotsBelow) heap_to_slots();
     return true;
   }
   /// Removes the earliest event (in a heap lazily: the next push may take its place).
   void pop() {
-    if (small_) return remove_few(top_slot());
+    if (in_slots_) return remove_from_slot(top_slot());
     settle();
     top_removed_ = true;
-    if (heap_.size() < kHeapMin) to_small();
+    if (heap_.size() < kBackToSlotsBelow) heap_to_slots();
   }
   bool empty() {
-    if (small_) return few_n_ == 0;
+    if (in_slots_) return slotted_ == 0;
     settle();
     return heap_.empty();
   }
-  size_t size() const { return small_ ? few_n_ : heap_.size() - (top_removed_ ? 1 : 0); }
+  size_t size() const { return in_slots_ ? slotted_ : heap_.size() - (top_removed_ ? 1 : 0); }
   /// The size, counting a lazily removed top (cheaper; for thresholds).
-  size_t raw_size() const { return small_ ? few_n_ : heap_.size(); }
-  bool is_small() const { return small_; }
-  /// size() == 0 while small; a heap is never empty (it turns small first).
-  bool small_and_empty() const { return few_n_ == 0 && small_; }
+  size_t raw_size() const { return in_slots_ ? slotted_ : heap_.size(); }
+  /// Whether the events are in the slots (else in the heap).
+  bool in_slots() const { return in_slots_; }
+  /// size() == 0 while in slots; a heap is never empty (its events go back to slots first).
+  bool in_slots_and_empty() const { return slotted_ == 0 && in_slots_; }
   void clear() {
     heap_.clear();
-    clear_few();
+    clear_slots();
     top_removed_ = false;
-    small_ = true;
-    few_max_ = few_allowed_ ? kSmallMax : 0;
+    in_slots_ = true;
+    slot_push_limit_ = slot_push_allowed_ ? kSlots : 0;
   }
-  /// Whether push_few may take events (the calendar's buckets turn it off).
-  void allow_few(bool allowed) {
-    few_allowed_ = allowed;
-    few_max_ = allowed && small_ ? kSmallMax : 0;
+  /// Whether push_to_slots may take events (the calendar's buckets turn it off).
+  void allow_push_to_slots(bool allowed) {
+    slot_push_allowed_ = allowed;
+    slot_push_limit_ = allowed && in_slots_ ? kSlots : 0;
   }
   /// Calls f(entry) for every pending event, in no particular order (for snapshots, not runs).
   template <class F>
   void for_each_pending(F f) const {
-    for_each_few(f);
+    for_each_in_slots(f);
     for (size_t i = top_removed_ ? 1 : 0; i < heap_.size(); ++i) f(heap_[i]);
   }
 
@@ -154,36 +159,38 @@ class EventHeap {
   // Few pending events are kept in slots, ordered through lists of their slot numbers (no entry
   // moves; finding a new event's place is a count without branches); many go in the heap. The
   // gap between the two sizes keeps it from switching back and forth. The slots are two groups,
-  // each with its own order: the first 16 (group A), and 8 more for when those are taken (group
-  // B), whose earliest event is compared with the first group's only while the second holds any.
-  static constexpr size_t kSmallMax = 24, kHeapMin = 8;
-  static constexpr unsigned kGroupA = 16;
-  static constexpr uint32_t kGroupAFree = (1u << kGroupA) - 1;  // free_ when group A is empty
-  static constexpr uint32_t kGroupBFree = ((1u << kSmallMax) - 1) & ~kGroupAFree;  // ... group B
-  static constexpr uint32_t kAbove4 = ((1u << kSmallMax) - 1) & ~15u;  // slots 4.. free: these bits
-  static constexpr double kFree = std::numeric_limits<double>::quiet_NaN();  // a free slot's time
+  // each with its own order: the first 16, and 8 more for when those are taken, whose earliest
+  // event is compared with the first group's only while the second holds any.
+  static constexpr size_t kSlots = 24, kBackToSlotsBelow = 8;
+  static constexpr unsigned kFirstGroup = 16;
+  // Masks of free_slots_: each is all set when the slots it covers are all free.
+  static constexpr uint32_t kFirstGroupFree = (1u << kFirstGroup) - 1;
+  static constexpr uint32_t kSecondGroupFree = ((1u << kSlots) - 1) & ~kFirstGroupFree;
+  static constexpr uint32_t kBeyondFirst4 = ((1u << kSlots) - 1) & ~15u;
+  static constexpr double kFreeSlotTime = std::numeric_limits<double>::quiet_NaN();  // a free slot's time
   using V2d = double __attribute__((vector_size(16)));
   using V2m = decltype(V2d{} < V2d{});
 
-  // The slot of the earliest of the few events.
+  // The slot of the earliest event in the slots.
   [[gnu::always_inline]] unsigned top_slot() const {
-    if (free_ >= kGroupBFree) [[likely]] return head_a_;  // the second group is empty
-    return top_slot_ab();
+    if (free_slots_ >= kSecondGroupFree) [[likely]] return first_head_;  // the second group is empty
+    return top_slot_of_both_groups();
   }
-  [[gnu::noinline]] unsigned top_slot_ab() const {
-    const unsigned a = head_a_;
-    const unsigned b = kGroupA + (order_b_ & 15);
-    return (free_ & kGroupAFree) == kGroupAFree || before(few_[b], few_[a]) ? b : a;
+  [[gnu::noinline]] unsigned top_slot_of_both_groups() const {
+    const unsigned first = first_head_;
+    const unsigned second = kFirstGroup + (second_order_ & 15);
+    const bool first_empty = (free_slots_ & kFirstGroupFree) == kFirstGroupFree;
+    return first_empty || before(slot_event_[second], slot_event_[first]) ? second : first;
   }
   // Frees `slot`, which holds the earliest event of its group (the group's order starts with it).
-  [[gnu::always_inline]] void remove_few(unsigned slot) {
-    few_t_[slot] = kFree;
-    free_ |= 1u << slot;
-    const bool in_a = slot < kGroupA;
-    order_a_ = in_a ? order_a_ >> 4 : order_a_;
-    head_a_ = order_a_ & 15;
-    order_b_ = in_a ? order_b_ : order_b_ >> 4;
-    --few_n_;
+  [[gnu::always_inline]] void remove_from_slot(unsigned slot) {
+    slot_time_[slot] = kFreeSlotTime;
+    free_slots_ |= 1u << slot;
+    const bool in_first = slot < kFirstGroup;
+    first_order_ = in_first ? first_order_ >> 4 : first_order_;
+    first_head_ = first_order_ & 15;
+    second_order_ = in_first ? second_order_ : second_order_ >> 4;
+    --slotted_;
   }
   // How many of the events in slots [kFrom, kTo) come before e: those of earlier time, and of
   // equal time those older (kNewest: all of them; kOldest: none; kAny: by number). A free slot's
@@ -191,11 +198,11 @@ class EventHeap {
   // branches: where a new event goes is a coin toss that a search loop's exit would lose once
   // per event.
   template <Age kAge, size_t kFrom, size_t kTo>
-  [[gnu::always_inline]] unsigned rank_few(const CalendarEntry& e) const {
+  [[gnu::always_inline]] unsigned count_before(const CalendarEntry& e) const {
     if constexpr (kAge == Age::kAny) {
       unsigned r = 0;
       for (size_t j = kFrom; j < kTo; ++j)
-        r += (few_t_[j] < e.t) | ((few_t_[j] == e.t) & (few_[j].seq_kind < e.seq_kind));
+        r += (slot_time_[j] < e.t) | ((slot_time_[j] == e.t) & (slot_event_[j].seq_kind < e.seq_kind));
       return r;
     } else {
       // Two sums, so that the additions form two chains of half the length: the next event's
@@ -204,7 +211,7 @@ class EventHeap {
       V2m acc[2] = {{0, 0}, {0, 0}};
       for (size_t j = kFrom; j < kTo; j += 2) {
         V2d x;
-        __builtin_memcpy(&x, few_t_ + j, sizeof x);
+        __builtin_memcpy(&x, slot_time_ + j, sizeof x);
         if constexpr (kAge == Age::kNewest) acc[(j / 2) & 1] += x <= key; else acc[(j / 2) & 1] += x < key;
       }
       const V2m sum = acc[0] + acc[1];
@@ -221,7 +228,7 @@ class EventHeap {
   // the number put (the next slot).
   struct Run {
     uint64_t order = 0;
-    double tie_t = kFree;
+    double tie_t = kFreeSlotTime;
     unsigned tie_r = 0, i = 0;
   };
   // One step of fill_oldest: only slots below kLow hold events. False (nothing done) at the end.
@@ -230,107 +237,110 @@ class EventHeap {
     const CalendarEntry* e = next();
     if (!e) return false;
     const double t = e->t;
-    const unsigned r = t == run.tie_t ? run.tie_r : rank_few<Age::kOldest, 0, kLow>(*e);
+    const unsigned r = t == run.tie_t ? run.tie_r : count_before<Age::kOldest, 0, kLow>(*e);
     run.tie_t = t;
     run.tie_r = r;
     run.order = insert_at(run.order, r, run.i);
-    few_[run.i] = *e;
-    few_t_[run.i] = t;
+    slot_event_[run.i] = *e;
+    slot_time_[run.i] = t;
     ++run.i;
     return true;
   }
   // Puts e in a free slot, the first group's while it has room, and its slot number at its place
   // in the group's order; needs a free slot.
   template <Age kAge>
-  [[gnu::always_inline]] void insert_few(const CalendarEntry& e) {
-    if (!(free_ & kGroupAFree)) [[unlikely]] return insert_few_b<kAge>(e);
+  [[gnu::always_inline]] void insert_in_slots(const CalendarEntry& e) {
+    if (!(free_slots_ & kFirstGroupFree)) [[unlikely]] return insert_in_second_group<kAge>(e);
     // While only the first 4 slots can hold events (an M/M/1 queue never has more than 2 pending)
     // only those are counted.
-    const unsigned r =
-        (free_ & kAbove4) == kAbove4 ? rank_few<kAge, 0, 4>(e) : rank_few<kAge, 0, kGroupA>(e);
-    const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
-    order_a_ = insert_at(order_a_, r, slot);
+    const unsigned r = (free_slots_ & kBeyondFirst4) == kBeyondFirst4 ? count_before<kAge, 0, 4>(e)
+                                                                      : count_before<kAge, 0, kFirstGroup>(e);
+    const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_slots_));
+    first_order_ = insert_at(first_order_, r, slot);
     // The same as r == 0, but known sooner: the next event popped waits on it, the one after on r.
     if constexpr (kAge == Age::kNewest) {
-      head_a_ = !(few_t_[head_a_] <= e.t) ? slot : head_a_;  // a free head slot's NaN: none before
+      // A free head slot's time is NaN, which compares false: then none comes before.
+      first_head_ = !(slot_time_[first_head_] <= e.t) ? slot : first_head_;
     } else if constexpr (kAge == Age::kOldest) {
-      head_a_ = !(few_t_[head_a_] < e.t) ? slot : head_a_;
+      first_head_ = !(slot_time_[first_head_] < e.t) ? slot : first_head_;
     } else {
-      head_a_ = r == 0 ? slot : head_a_;
+      first_head_ = r == 0 ? slot : first_head_;
     }
-    free_ &= free_ - 1;  // the lowest free slot is the one taken
+    free_slots_ &= free_slots_ - 1;  // the lowest free slot is the one taken
     put(slot, e);
-    few_t_[slot] = e.t;
-    ++few_n_;
+    slot_time_[slot] = e.t;
+    ++slotted_;
   }
   // Writes e into a slot field by field: copied whole, a new event went through the stack, where
   // its two halves, stored apart, were loaded as one (a load that waits for both stores).
   [[gnu::always_inline]] void put(unsigned slot, const CalendarEntry& e) {
-    CalendarEntry& to = few_[slot];
+    CalendarEntry& to = slot_event_[slot];
     to.t = e.t;
     to.seq_kind = e.seq_kind;
-    to.a = e.a;
-    to.b = e.b;
+    to.subject = e.subject;
+    to.extra = e.extra;
   }
   // The same into the second group, out of line (the first is full).
   template <Age kAge>
-  [[gnu::noinline]] void insert_few_b(const CalendarEntry& e) {
-    const unsigned r = rank_few<kAge, kGroupA, kSmallMax>(e);
-    const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_));
-    order_b_ = insert_at(order_b_, r, slot - kGroupA);
-    free_ &= free_ - 1;
-    few_[slot] = e;
-    few_t_[slot] = e.t;
-    ++few_n_;
+  [[gnu::noinline]] void insert_in_second_group(const CalendarEntry& e) {
+    const unsigned r = count_before<kAge, kFirstGroup, kSlots>(e);
+    const unsigned slot = static_cast<unsigned>(__builtin_ctz(free_slots_));
+    second_order_ = insert_at(second_order_, r, slot - kFirstGroup);
+    free_slots_ &= free_slots_ - 1;
+    slot_event_[slot] = e;
+    slot_time_[slot] = e.t;
+    ++slotted_;
   }
   template <class F>
-  void for_each_few(F f) const {
-    const int n_a = kGroupA - __builtin_popcount(free_ & kGroupAFree);
-    const int n_b = static_cast<int>(few_n_) - n_a;
-    for (int k = 0; k < n_a; ++k) f(few_[(order_a_ >> (4 * k)) & 15]);
-    for (int k = 0; k < n_b; ++k) f(few_[kGroupA + ((order_b_ >> (4 * k)) & 15)]);
+  void for_each_in_slots(F f) const {
+    const int n_first = kFirstGroup - __builtin_popcount(free_slots_ & kFirstGroupFree);
+    const int n_second = static_cast<int>(slotted_) - n_first;
+    for (int k = 0; k < n_first; ++k) f(slot_event_[(first_order_ >> (4 * k)) & 15]);
+    for (int k = 0; k < n_second; ++k) f(slot_event_[kFirstGroup + ((second_order_ >> (4 * k)) & 15)]);
   }
-  void clear_few() {
-    std::fill(few_t_, few_t_ + kSmallMax, kFree);
-    free_ = (1u << kSmallMax) - 1;
-    order_a_ = 0;
-    head_a_ = 0;
-    order_b_ = 0;
-    few_n_ = 0;
+  void clear_slots() {
+    std::fill(slot_time_, slot_time_ + kSlots, kFreeSlotTime);
+    free_slots_ = (1u << kSlots) - 1;
+    first_order_ = 0;
+    first_head_ = 0;
+    second_order_ = 0;
+    slotted_ = 0;
   }
-  void to_heap() {
+  void slots_to_heap() {
     // Earliest first is a valid heap; each group comes in order, so merging them is enough.
-    CalendarEntry a[kGroupA], b[kSmallMax - kGroupA];
-    const size_t in_a = kGroupA - static_cast<size_t>(__builtin_popcount(free_ & kGroupAFree));
-    size_t n_a = 0, n_b = 0;
-    for_each_few([&](const CalendarEntry& e) {  // the first group's, then the second's
-      if (n_a < in_a) {
-        a[n_a++] = e;
+    CalendarEntry first[kFirstGroup], second[kSlots - kFirstGroup];
+    const size_t in_first =
+        kFirstGroup - static_cast<size_t>(__builtin_popcount(free_slots_ & kFirstGroupFree));
+    size_t n_first = 0, n_second = 0;
+    for_each_in_slots([&](const CalendarEntry& e) {  // the first group's, then the second's
+      if (n_first < in_first) {
+        first[n_first++] = e;
       } else {
-        b[n_b++] = e;
+        second[n_second++] = e;
       }
     });
-    heap_.resize(n_a + n_b);
-    std::merge(a, a + n_a, b, b + n_b, heap_.begin(),
+    heap_.resize(n_first + n_second);
+    std::merge(first, first + n_first, second, second + n_second, heap_.begin(),
                [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
-    clear_few();
-    small_ = false;
-    few_max_ = 0;
+    clear_slots();
+    in_slots_ = false;
+    slot_push_limit_ = 0;
   }
-  void to_small() {
+  void heap_to_slots() {
     settle();
-    std::sort(heap_.begin(), heap_.end(), [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
-    clear_few();
+    std::sort(heap_.begin(), heap_.end(),
+              [](const CalendarEntry& x, const CalendarEntry& y) { return before(x, y); });
+    clear_slots();
     for (const CalendarEntry& e : heap_) {  // earliest first, into slots 0, 1, ... (fewer than 16)
-      few_[few_n_] = e;
-      few_t_[few_n_] = e.t;
-      order_a_ |= uint64_t{few_n_} << (4 * few_n_);  // the earliest in slot 0: head_a_ stays 0
-      free_ &= free_ - 1;
-      ++few_n_;
+      slot_event_[slotted_] = e;
+      slot_time_[slotted_] = e.t;
+      first_order_ |= uint64_t{slotted_} << (4 * slotted_);  // the earliest in slot 0: first_head_ stays 0
+      free_slots_ &= free_slots_ - 1;
+      ++slotted_;
     }
     heap_.clear();
-    small_ = true;
-    few_max_ = few_allowed_ ? kSmallMax : 0;
+    in_slots_ = true;
+    slot_push_limit_ = slot_push_allowed_ ? kSlots : 0;
   }
   // Whether x comes before y. When x is known to be newer (older) than y, it comes first only
   // on an earlier (not later) time: comparing the times is enough.
@@ -387,24 +397,24 @@ class EventHeap {
     if (!heap_.empty()) sift_down<Age::kAny>(last);
   }
 
-  // What every event reads first, together. While small: each group's order, its slots' numbers
-  // within the group, four bits each, the earliest event's in the lowest bits; the events in
-  // slots of few_, their times also in few_t_ (kFree when free).
-  uint64_t order_a_ = 0;      // slots [0, kGroupA)
-  unsigned head_a_ = 0;       // order_a_ & 15, kept apart (see insert_few)
-  uint32_t order_b_ = 0;      // slots [kGroupA, kSmallMax)
-  uint32_t free_ = (1u << kSmallMax) - 1;  // the free slots, one bit each
-  size_t few_n_ = 0;          // events in both groups
-  size_t few_max_ = kSmallMax;  // push_few's room: kSmallMax while small and allowed, else 0
-  bool few_allowed_ = true;
-  bool top_removed_ = false;  // heap_[0] is popped but still stands there
-  bool small_ = true;         // the events are in few_ (few of them), not in heap_
-  std::vector<CalendarEntry> heap_;    // while not small: the heap
-  alignas(16) double few_t_[kSmallMax];
-  CalendarEntry few_[kSmallMax] = {};
+  // What every event reads first, together. While in slots: each group's order, its slots'
+  // numbers within the group, four bits each, the earliest event's in the lowest bits; the
+  // events in slot_event_, their times also in slot_time_ (kFreeSlotTime when free).
+  uint64_t first_order_ = 0;          // the order of slots [0, kFirstGroup)
+  unsigned first_head_ = 0;           // first_order_ & 15, kept apart (see insert_in_slots)
+  uint32_t second_order_ = 0;         // the order of slots [kFirstGroup, kSlots)
+  uint32_t free_slots_ = (1u << kSlots) - 1;  // one bit per slot
+  size_t slotted_ = 0;                // events in the slots, both groups
+  size_t slot_push_limit_ = kSlots;   // push_to_slots's room: kSlots while in slots and allowed, else 0
+  bool slot_push_allowed_ = true;
+  bool top_removed_ = false;          // heap_[0] is popped but still stands there
+  bool in_slots_ = true;              // the events are in slot_event_, not in heap_
+  std::vector<CalendarEntry> heap_;   // while not in slots
+  alignas(16) double slot_time_[kSlots];
+  CalendarEntry slot_event_[kSlots] = {};
 };
 
-/// The calendar. While few events are pending, all of them are in an EventHeap. With many, a
+/// The calendar. While few events are pending, all of them are near events. With many, a
 /// window of buckets spreads them over time slices (a calendar queue, as in Brown 1988, with the
 /// ladder queue's unsorted far list of Tang et al. 2005): a push appends to its slice's bucket,
 /// the earliest non-empty bucket is moved into the near events when they run out, and events
@@ -413,23 +423,23 @@ class EventHeap {
 /// so the cost per event does not grow with the number pending. The order is exactly (time,
 /// sequence number) whatever the structure: which bucket holds an event is a monotone function
 /// of its time, and the heap orders what it holds.
-class alignas(64) Calendar {
+class alignas(64) EventCalendar {
  public:
-  /// Schedules an event at time t.
-  [[gnu::always_inline]] void push(double t, uint8_t kind, uint32_t a, uint32_t b) {
-    const CalendarEntry e{t, next_seq_++ << 8 | kind, a, b};
+  /// Schedules an event of `kind` at time t (see CalendarEntry for subject and extra).
+  [[gnu::always_inline]] void push(double t, uint8_t kind, uint32_t subject, uint32_t extra) {
+    const CalendarEntry e{t, next_seq_++ << 8 | kind, subject, extra};
     if (buckets_on_) {
       if (push_bucket(e)) [[likely]] return;  // many events: usually into a bucket
-    } else if (near_.push_few(e)) [[likely]] {  // few events
+    } else if (near_.push_to_slots(e)) [[likely]] {  // few events
       return;
     }
     push_more(e);
   }
   /// The earliest event; the calendar must not be empty.
   [[gnu::always_inline]] const CalendarEntry& top() { return near_.top(); }
-  /// See EventHeap::guess_top. The guesses are right while the near events are few (always so
+  /// See NearEvents::guess_top. The guesses are right while the near events are few (always so
   /// when buckets are on), worthless while they are in the heap.
-  bool guesses_right() const { return near_.is_small(); }
+  bool guesses_right() const { return near_.in_slots(); }
   const CalendarEntry& guess_top() const { return near_.guess_top(); }
   /// Removes the earliest event.
   [[gnu::always_inline]] void pop() {
@@ -445,13 +455,13 @@ class alignas(64) Calendar {
   }
   // The heap is never empty while anything is pending (pop refills it from the buckets).
   [[gnu::always_inline]] bool empty() { return near_.empty(); }
-  size_t size() const { return buckets_on_ ? count_ + near_.size() : near_.size(); }
+  size_t size() const { return buckets_on_ ? beyond_near_ + near_.size() : near_.size(); }
   /// Calls f(entry) for every pending event, in no particular order (for snapshots, not runs).
   template <class F>
   void for_each_pending(F f) const {
     near_.for_each_pending(f);
-    for (uint32_t h : head_)
-      for (uint32_t n = h; n != kNil; n = pool_[n].next) f(pool_[n].e);
+    for (uint32_t h : bucket_head_)
+      for (uint32_t n = h; n != kNil; n = nodes_[n].next) f(nodes_[n].e);
     for (const CalendarEntry& e : far_) f(e);
   }
 
@@ -459,8 +469,8 @@ class alignas(64) Calendar {
   static constexpr uint32_t kNil = 0xffffffffu;
   // The near events ran out while buckets are on: refills them, or stops the buckets.
   [[gnu::always_inline]] void after_pop() {
-    if (buckets_on_ && near_.small_and_empty()) [[unlikely]] {
-      if (count_ < kBucketsOff) [[unlikely]] {
+    if (buckets_on_ && near_.in_slots_and_empty()) [[unlikely]] {
+      if (beyond_near_ < kBucketsOff) [[unlikely]] {
         stop_buckets();
       } else {
         refill();
@@ -471,22 +481,22 @@ class alignas(64) Calendar {
   // (nothing done) otherwise.
   [[gnu::always_inline]] bool push_bucket(const CalendarEntry& e) {
     const double x = (e.t - start_) * inv_width_;
-    if (!(x >= opened_ && x < end_) || free_ == kNil) return false;
+    if (!(x >= opened_ && x < end_) || free_node_ == kNil) return false;
     const size_t b = static_cast<size_t>(x);
-    const uint32_t n = free_;
-    free_ = pool_[n].next;
-    pool_[n] = Node{e, head_[b]};
-    head_[b] = n;
-    ++count_;
+    const uint32_t n = free_node_;
+    free_node_ = nodes_[n].next;
+    nodes_[n] = Node{e, bucket_head_[b]};
+    bucket_head_[b] = n;
+    ++beyond_near_;
     return true;
   }
   [[gnu::noinline]] void push_more(const CalendarEntry& e) {
     if (buckets_on_) {
-      if (!place<Age::kNewest>(e)) ++count_;
+      if (!place<Age::kNewest>(e)) ++beyond_near_;
       return;
     }
     near_.push<Age::kNewest>(e);
-    if (!near_.is_small() && near_.raw_size() > buckets_at_) [[unlikely]] start_buckets();
+    if (!near_.in_slots() && near_.raw_size() > buckets_from_) [[unlikely]] start_buckets();
   }
   // Buckets start above kBucketsOn pending events and stop below kBucketsOff; between the two the
   // structure stays as it is, so that it does not switch back and forth.
@@ -496,9 +506,6 @@ class alignas(64) Calendar {
     uint32_t next;
   };
 
-  static bool earlier(const CalendarEntry& x, const CalendarEntry& y) {
-    return x.t < y.t || (x.t == y.t && x.seq_kind < y.seq_kind);
-  }
   // Where an event goes, by x = (t - start) / width: below the next bucket to open, into the
   // near events (true); within the window, into bucket floor(x); beyond it, into the far list.
   // x grows with t (floating-point subtraction and multiplication by a positive number are
@@ -513,15 +520,15 @@ class alignas(64) Calendar {
     if (x < end_) {
       const size_t b = static_cast<size_t>(x);
       uint32_t n;
-      if (free_ != kNil) {
-        n = free_;
-        free_ = pool_[n].next;
+      if (free_node_ != kNil) {
+        n = free_node_;
+        free_node_ = nodes_[n].next;
       } else {
-        n = static_cast<uint32_t>(pool_.size());
-        pool_.emplace_back();
+        n = static_cast<uint32_t>(nodes_.size());
+        nodes_.emplace_back();
       }
-      pool_[n] = Node{e, head_[b]};
-      head_[b] = n;
+      nodes_[n] = Node{e, bucket_head_[b]};
+      bucket_head_[b] = n;
     } else {
       far_.push_back(e);
     }
@@ -531,17 +538,17 @@ class alignas(64) Calendar {
   // the far list when every bucket is used up.
   void refill() {
     for (;;) {
-      while (next_bucket_ < head_.size()) {
-        uint32_t n = head_[next_bucket_];
-        head_[next_bucket_++] = kNil;
+      while (next_bucket_ < bucket_head_.size()) {
+        uint32_t n = bucket_head_[next_bucket_];
+        bucket_head_[next_bucket_++] = kNil;
         opened_ = double(next_bucket_);
         if (n == kNil) continue;
         // Newest first (pushed at the head), so each is numbered before those put before it.
-        uint32_t free = free_;  // the nodes are freed as they are read, with the list in a register
+        uint32_t free = free_node_;  // the nodes are freed as they are read, with the list in a register
         size_t moved = 0;
         near_.fill_oldest([&]() -> const CalendarEntry* {
           if (n == kNil) return nullptr;
-          Node& node = pool_[n];
+          Node& node = nodes_[n];
           const uint32_t after = node.next;
           node.next = free;
           free = n;
@@ -549,8 +556,8 @@ class alignas(64) Calendar {
           ++moved;
           return &node.e;
         });
-        free_ = free;
-        count_ -= moved;
+        free_node_ = free;
+        beyond_near_ -= moved;
         return;
       }
       if (!rebuild()) return;  // everything is in the heap now
@@ -558,19 +565,19 @@ class alignas(64) Calendar {
   }
   // Spreads the far list over a new window of twice as many buckets as events, sized so that its
   // dense part holds about eight events per bucket: the width is eight times the span of the
-  // earliest half divided by its count. (The near events' slots cost the same however many they
-  // hold, so fewer, fuller refills are cheaper; with the sorted array before them, four per bucket
-  // was best.) Events beyond the window stay far. When the times are too concentrated to spread
+  // earliest half divided by its count. Eight, not fewer: counting a new event's place in the
+  // slots costs the same however many of them are filled, so fewer, fuller refills are cheaper.
+  // Events beyond the window stay far. When the times are too concentrated to spread
   // (half of them tied, or infinite), buckets are abandoned: everything goes to the heap, and
   // buckets are retried only at twice as many pending events. False in that case.
   bool rebuild() {
     const size_t m = far_.size();
     const size_t half = m / 2;
-    times_.clear();
-    for (const CalendarEntry& e : far_) times_.push_back(e.t);
-    std::nth_element(times_.begin(), times_.begin() + half, times_.end());
-    const double mid = times_[half];
-    const double lo = *std::min_element(times_.begin(), times_.begin() + half + 1);
+    rebuild_times_.clear();
+    for (const CalendarEntry& e : far_) rebuild_times_.push_back(e.t);
+    std::nth_element(rebuild_times_.begin(), rebuild_times_.begin() + half, rebuild_times_.end());
+    const double mid = rebuild_times_[half];
+    const double lo = *std::min_element(rebuild_times_.begin(), rebuild_times_.begin() + half + 1);
     const double span = mid - lo;
     if (!(span > 0) || !(span < 1e300) || half < 4) {
       abandon_buckets();
@@ -578,29 +585,29 @@ class alignas(64) Calendar {
     }
     start_ = lo;
     inv_width_ = double(half) / (8 * span);
-    head_.assign(2 * m, kNil);
+    bucket_head_.assign(2 * m, kNil);
     next_bucket_ = 0;
     opened_ = 0;
-    end_ = double(head_.size());
+    end_ = double(bucket_head_.size());
     std::vector<CalendarEntry> all;
     all.swap(far_);
     // In order of number, so that each bucket's list, pushed at its head, runs from newest to
     // oldest (refill relies on it), and the far list stays in order of number.
     for (const CalendarEntry& e : all) place<Age::kAny>(e);
-    spare_.swap(all);  // keeps its capacity for the next rebuild
-    spare_.clear();
+    spare_far_.swap(all);  // keeps its capacity for the next rebuild
+    spare_far_.clear();
     return true;
   }
   void start_buckets() {
     buckets_on_ = true;
-    near_.allow_few(false);
-    count_ = near_.size();
+    near_.allow_push_to_slots(false);
+    beyond_near_ = near_.size();
     far_.clear();
     near_.for_each_pending([&](const CalendarEntry& e) { far_.push_back(e); });
     std::sort(far_.begin(), far_.end(),
               [](const CalendarEntry& x, const CalendarEntry& y) { return x.seq_kind < y.seq_kind; });
     near_.clear();
-    head_.clear();
+    bucket_head_.clear();
     next_bucket_ = 0;
     opened_ = end_ = 0;
     refill();
@@ -608,42 +615,42 @@ class alignas(64) Calendar {
   void abandon_buckets() {
     for (const CalendarEntry& e : far_) near_.push(e);
     far_.clear();
-    head_.clear();
+    bucket_head_.clear();
     next_bucket_ = 0;
     opened_ = end_ = 0;
     buckets_on_ = false;
-    near_.allow_few(true);
-    buckets_at_ = 2 * count_;
+    near_.allow_push_to_slots(true);
+    buckets_from_ = 2 * beyond_near_;
   }
   void stop_buckets() {
     // Everything into the heap; the buckets' nodes are kept for next time.
-    for (uint32_t& h : head_)
+    for (uint32_t& h : bucket_head_)
       for (uint32_t n = std::exchange(h, kNil); n != kNil;) {
-        near_.push(pool_[n].e);
-        const uint32_t next = pool_[n].next;
-        pool_[n].next = free_;
-        free_ = n;
+        near_.push(nodes_[n].e);
+        const uint32_t next = nodes_[n].next;
+        nodes_[n].next = free_node_;
+        free_node_ = n;
         n = next;
       }
     abandon_buckets();
-    buckets_at_ = kBucketsOn;
+    buckets_from_ = kBucketsOn;
   }
 
   // What pushing and popping read first, together, then the near events' own.
   uint64_t next_seq_ = 0;
-  size_t count_ = 0;                // while buckets are on: the events in them and in the far list
-  double start_ = 0, inv_width_ = 0;
-  double opened_ = 0, end_ = 0;     // next_bucket_ and the bucket count, as x values
-  uint32_t free_ = kNil;            // unused nodes
+  size_t beyond_near_ = 0;             // while buckets are on: the events in them and in the far list
+  double start_ = 0, inv_width_ = 0;   // the window: bucket x holds times from start_ + x / inv_width_
+  double opened_ = 0, end_ = 0;        // next_bucket_ and the bucket count, as x values
+  uint32_t free_node_ = kNil;          // the first unused node
   bool buckets_on_ = false;
-  size_t next_bucket_ = 0;          // buckets below it have been moved into near_
-  std::vector<uint32_t> head_;      // per bucket: its first node, kNil when empty
-  std::vector<Node> pool_;          // bucket nodes, linked through next
-  EventHeap near_;                  // the earliest events (all of them while buckets are off)
-  std::vector<CalendarEntry> far_;  // beyond the window, in order of number
-  std::vector<double> times_;       // rebuild's scratch
-  std::vector<CalendarEntry> spare_;
-  size_t buckets_at_ = kBucketsOn;
+  size_t next_bucket_ = 0;             // buckets below it have been moved into near_
+  std::vector<uint32_t> bucket_head_;  // per bucket: its first node, kNil when empty
+  std::vector<Node> nodes_;            // bucket nodes, linked through next
+  NearEvents near_;                    // the earliest events (all of them while buckets are off)
+  std::vector<CalendarEntry> far_;     // beyond the window, in order of number
+  std::vector<double> rebuild_times_;  // rebuild's scratch
+  std::vector<CalendarEntry> spare_far_;  // the far list's last storage, kept for the next rebuild
+  size_t buckets_from_ = kBucketsOn;   // buckets start when the heap holds more events than this
 };
 
-}  // namespace linetwin::sim
+}  // namespace linetwin::sim::detail

@@ -1,6 +1,7 @@
-// The statistics of one replication, gathered from the line's events: time averages (WIP,
-// queues, machine-state fractions) and lead times over the measured window, counts over the
-// whole run for conservation checks. Standard library only.
+// The kernel's statistics of one replication (private to sim/), gathered from the line's events
+// as they happen: time averages (WIP, queues, machine-state fractions) and lead times over the
+// measured window, counts over the whole run; result() sums them into a RepResult. Standard
+// library only.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -8,34 +9,9 @@
 
 #include "sim/line_def.hpp"
 #include "sim/observer.hpp"  // EventKind
+#include "sim/rep_result.hpp"
 
-namespace linetwin::sim {
-
-enum class MachineState : uint8_t { kStarved = 0, kBusy = 1, kBlocked = 2, kDown = 3 };
-inline constexpr int kMachineStates = 4;
-
-/// A station's figures in one replication: fractions of machine time and the mean queue.
-struct StationResult {
-  double utilization = 0;  // busy
-  double blocked = 0;
-  double starved = 0;
-  double down = 0;
-  double queue = 0;        // time-average number waiting in the buffer
-};
-
-/// The figures of one replication.
-struct RepResult {
-  double throughput = 0;   // finished per time unit in the measured window
-  double lead_time = 0;    // mean release-to-finish of items finished in the window; NaN if none
-  double wip = 0;          // time-average items in the line
-  double lost = 0;         // lost arrivals per time unit
-  std::vector<StationResult> stations;
-  uint64_t events = 0;     // calendar events processed
-  // Over the whole run, from time 0: created = finished + in_line + lost.
-  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0;
-  bool unstable = false;   // stopped early: the line held more than RunDef::max_items items
-  double end_time = 0;     // when the run stopped
-};
+namespace linetwin::sim::detail {
 
 /// A machine's time in each state over the measured window. The kernel keeps one in each machine's
 /// own cache line, beside the machine's state, so that an event touches one line per machine.
@@ -82,7 +58,7 @@ class LineStats {
   /// Sizes for `line`.
   explicit LineStats(const LineDef& line);
   /// Counts an event whose kind is known at compile time: what the kernel calls, so that
-  /// gathering statistics costs a few instructions per event. `state` and `clock` are the
+  /// gathering statistics adds neither a call nor a test of the kind. `state` and `clock` are the
   /// machine's (for the kinds that change a machine's state), `queue` the station's queue area
   /// (for kEnqueue and kDequeue); the others may be null.
   template <EventKind K>
@@ -105,12 +81,10 @@ class LineStats {
   uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
 };
 
-namespace detail {
 inline void set_state(double t, MachineState* state, MachineClock* clock, MachineState s) {
   clock->switch_at(t, *state);
   *state = s;
 }
-}  // namespace detail
 
 template <EventKind K>
 inline void LineStats::on(double t, MachineState* state, MachineClock* clock, QueueArea* queue,
@@ -127,13 +101,13 @@ inline void LineStats::on(double t, MachineState* state, MachineClock* clock, Qu
   } else if constexpr (K == EventKind::kDequeue) {
     queue->add(t, -1);
   } else if constexpr (K == EventKind::kStart || K == EventKind::kRepair) {
-    detail::set_state(t, state, clock, MachineState::kBusy);
+    set_state(t, state, clock, MachineState::kBusy);
   } else if constexpr (K == EventKind::kBlock) {
-    detail::set_state(t, state, clock, MachineState::kBlocked);
+    set_state(t, state, clock, MachineState::kBlocked);
   } else if constexpr (K == EventKind::kLeave) {
-    detail::set_state(t, state, clock, MachineState::kStarved);
+    set_state(t, state, clock, MachineState::kStarved);
   } else if constexpr (K == EventKind::kFail) {
-    detail::set_state(t, state, clock, MachineState::kDown);
+    set_state(t, state, clock, MachineState::kDown);
   } else if constexpr (K == EventKind::kComplete) {
     ++finished_;
     wip_.add(t, -1);
@@ -153,4 +127,4 @@ inline void LineStats::start_window(double t) {
   lead_sum_ = 0;
 }
 
-}  // namespace linetwin::sim
+}  // namespace linetwin::sim::detail

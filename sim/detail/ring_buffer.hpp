@@ -1,9 +1,9 @@
-// A growable FIFO ring buffer for the simulator's queues: contiguous, no allocation once warm.
-// 16 bytes (a pointer and two 32-bit counters; the capacity sits in front of the elements), so
-// that a station's queues and the rest of its hot state share a cache line. A ring may start in
-// storage its owner keeps beside it (a RingStore) and moves to the heap only if it outgrows it:
-// on a long line a station's queue then lies next to the station, not somewhere in the heap.
-// Standard library only.
+// A growable FIFO ring buffer for the kernel's queues (private to sim/): contiguous, no
+// allocation once warm. 16 bytes (a pointer and two 32-bit counters; the capacity sits in front of
+// the elements), so that a station's queues and the rest of its hot state share a cache line. A
+// ring may start in storage its owner keeps beside it (a RingStore) and moves to the heap only if
+// it outgrows it: on a long line a station's queue then lies next to the station, not somewhere
+// in the heap. Standard library only.
 #pragma once
 #include <cassert>
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace linetwin::sim {
+namespace linetwin::sim::detail {
 
 /// Room for N elements of a Ring, kept by the ring's owner (N a power of two).
 template <class T, uint32_t N>
@@ -146,4 +146,4 @@ class Ring {
   uint32_t head_ = 0, size_ = 0;
 };
 
-}  // namespace linetwin::sim
+}  // namespace linetwin::sim::detail

@@ -1,0 +1,209 @@
+// The kernel behind LineSim (private to sim/): one replication's whole state and the event loop
+// that runs it, with direct access to the state. Its public members are LineSim's; the rest is the
+// machinery of the events. The event loop and what it inlines live in line_kernel.cpp, one
+// translation unit; line_state.cpp (states) and plan.cpp (plans) add what the loop never runs.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "sim/detail/event_calendar.hpp"
+#include "sim/detail/line_layout.hpp"
+#include "sim/detail/line_stats.hpp"
+#include "sim/line_def.hpp"
+#include "sim/line_state.hpp"
+#include "sim/observer.hpp"
+#include "sim/random.hpp"
+#include "sim/rep_result.hpp"
+
+namespace linetwin::sim::detail {
+
+class LineKernel {
+ public:
+  // What LineSim offers, documented there.
+  LineKernel(const LineDef& line, const RunDef& run, uint32_t replication);
+  LineKernel(const LineKernel& saved) = default;
+  LineKernel& operator=(const LineKernel&) = delete;
+  void add_observer(Observer* observer) {
+    observers_.list.push_back(observer);
+    observers_.any = true;
+  }
+  void start_from(const LineState& state);
+  void follow_plan(const PlanDef& plan);
+  uint64_t plan_finished() const { return plan_finished_; }
+  LineState state() const;
+  bool run_until(double t);
+  RepResult run();
+  double now() const { return now_; }
+  uint64_t events() const { return events_; }
+  RepResult result() const;
+
+ private:
+  // Building the state from the definition, step by step (the constructor).
+  void build_routes();
+  void build_stations(uint64_t seed, uint32_t replication);
+  void build_transports(uint64_t seed, uint32_t replication);
+  void build_sources(uint64_t seed, uint32_t replication);
+
+  /// Tells the statistics (directly, specialised for K) and any observers. `machine` is the
+  /// global machine index here; observers get the index within the station.
+  template <EventKind K, bool kHooks = true>
+  void emit(uint32_t station, uint32_t machine, uint32_t item, uint32_t transport = LineEvent::kNone,
+            double value = 0) {
+    MachineState* state = nullptr;
+    MachineClock* clock = nullptr;
+    QueueArea* queue = nullptr;
+    if constexpr (K == EventKind::kStart || K == EventKind::kRepair || K == EventKind::kBlock ||
+                  K == EventKind::kLeave || K == EventKind::kFail) {
+      Machine& m = machines_[machine];
+      state = &m.state;
+      clock = &m.clock;
+    }
+    if constexpr (K == EventKind::kEnqueue || K == EventKind::kDequeue)
+      queue = &stations_[station].queue_area;
+    stats_.on<K>(now_, state, clock, queue, value);
+    if (kHooks && observers_.any) [[unlikely]] notify(K, station, machine, item, transport, value);
+  }
+  void notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item, uint32_t transport,
+              double value);
+  [[gnu::always_inline]] void schedule(double t, EventType type, uint32_t subject, uint32_t extra = 0) {
+    calendar_.push(t, uint8_t(type), subject, extra);
+  }
+  template <bool kHooks = true>
+  [[gnu::always_inline]] inline void process(const CalendarEntry& e);
+  /// Processes events up to `limit`; kHooks: tell observers and follow the plan, if any.
+  template <bool kHooks>
+  void run_events(double limit);
+  /// Opens the measured window at the end of the warm-up: every statistic restarts.
+  template <bool kHooks>
+  void open_window();
+  /// Asks ahead for what the next events touch (a run without hooks).
+  [[gnu::always_inline]] void prefetch_next() const;
+  uint32_t new_item(uint32_t source);
+  uint32_t alloc_item(uint32_t product);
+  void free_item(uint32_t item);
+  template <bool kHooks = true>
+  void on_arrival(uint32_t source);
+  void init();
+  /// Makes the first draw ahead at the stations that draw ahead (see Station::draws_ahead); after
+  /// any other draw from their streams, before the first start.
+  void draw_ahead();
+  template <bool kHooks = true>
+  bool can_accept(uint32_t station, uint32_t item) const;
+  template <bool kHooks = true>
+  [[gnu::always_inline]] inline void accept(uint32_t station, uint32_t item);
+  // These two run for nearly every event: defined below, so that they inline where they are called.
+  template <bool kHooks = true>
+  [[gnu::always_inline]] void start(uint32_t machine, uint32_t item);
+  [[gnu::always_inline]] void begin_work(uint32_t machine, double work);
+  template <bool kHooks = true>
+  void vacate(uint32_t machine);
+  template <bool kHooks = true>
+  void block(uint32_t machine);
+  template <bool kHooks = true>
+  [[gnu::always_inline]] inline void on_finish(uint32_t machine, uint32_t station);
+  template <bool kHooks = true>
+  void send_into_transport(uint32_t transport, uint32_t item);
+  template <bool kHooks = true>
+  void on_transport_arrive(uint32_t transport, uint32_t item);
+  template <bool kHooks = true>
+  uint32_t release_slot(uint32_t transport);
+  template <bool kHooks = true>
+  uint32_t take_from_waiter(uint32_t station, uint32_t& item);
+  /// `station` is the machine's, when the caller knows it (else looked up).
+  template <bool kHooks = true>
+  [[gnu::always_inline]] inline void machine_freed(uint32_t machine, uint32_t station = kNoStation);
+  /// machine_freed<true>, out of line (for line_state.cpp).
+  void machine_freed_hooked(uint32_t machine);
+  // Starting from a state (line_state.cpp).
+  uint32_t place_item(const PlacedItem& placed);
+  void place_machine(uint32_t station, uint32_t index, const PlacedMachine& placed);
+  // Following a plan (plan.cpp).
+  bool can_accept_planned(uint32_t station, uint32_t item) const;
+  void accept_planned(uint32_t station, uint32_t item);
+  void machine_freed_planned(uint32_t machine);
+  void on_plan_release(uint32_t job);
+  uint32_t planned_next(uint32_t machine) const;
+  uint32_t idle_wanting(uint32_t station, uint32_t item) const;
+  void start_planned(uint32_t machine, uint32_t item);
+
+  const LineDef& def_;
+  RunDef run_;
+  double end_time_;
+  bool started_ = false;
+  bool measuring_ = false;
+  bool finished_ = false;
+  bool unstable_ = false;
+  bool prefetch_ = false;   // ask ahead for the next event's machine and station
+  double now_ = 0;
+  uint64_t events_ = 0;
+  uint64_t serial_ = 0;
+  uint64_t alive_ = 0;
+
+  std::vector<RouteStep> steps_;                // every product's route, one after another
+  std::vector<uint32_t> route_start_;           // per product: its first step in steps_
+  std::vector<uint32_t> hop_;                   // per step, where an item goes from it: the next
+                                                // station, kNoStation after the last step, or
+                                                // kByTransport (then see the step)
+  std::vector<Dist> process_;                   // per station and product: [s * products + p]
+  std::vector<DistHead> process_head_;          // the same, compact, for the hot path
+  uint32_t products_ = 0;
+  std::vector<Rng> fail_rngs_, repair_rngs_;    // per machine
+  std::vector<Source> sources_;
+  std::vector<Station> stations_;
+  std::vector<Machine> machines_;
+  std::vector<double> work_left_;               // per machine: work left after a pending failure
+  std::vector<uint32_t> saturated_;             // per station, the saturated sources feeding it
+  std::vector<uint32_t> idle_;                  // per station, its free machines (a stack)
+  std::vector<Transport> transports_;
+  std::vector<Item> items_;
+  std::vector<ItemLife> item_life_;
+  std::vector<uint32_t> free_items_;
+  const PlanDef* plan_ = nullptr;
+  std::vector<uint32_t> plan_pos_;              // per machine: its next entry in the plan
+  std::vector<uint32_t> plan_work_;             // machines freed, still to look for work
+  uint64_t plan_finished_ = 0;
+  EventCalendar calendar_;
+  LineStats stats_;
+  // Who listens is not part of the state: a copy starts with no observers.
+  struct Observers {
+    std::vector<Observer*> list;
+    bool any = false;
+    Observers() = default;
+    Observers(const Observers&) {}
+  } observers_;
+};
+
+template <bool kHooks>
+inline void LineKernel::start(uint32_t mi, uint32_t item) {
+  Machine& m = machines_[mi];
+  Station& st = stations_[m.station];
+  m.item = item;
+  emit<EventKind::kStart, kHooks>(m.station, mi, item);
+  const Item& it = items_[item];
+  m.hop = hop_[it.at];  // read here, beside the step it comes from, rather than at the finish
+  const uint32_t k = m.station * products_ + it.product;
+  const DistHead& head = it.product == 0 ? st.product0_process : process_head_[k];
+  if (st.draws_ahead) [[likely]] {
+    // The same draws from the same stream in the same order as sample(), each made one start
+    // early: the time scheduled now does not wait for the generator.
+    begin_work(mi, head.a * st.next_exponential);
+    st.next_exponential = standard_exponential(st.process_rng);
+    return;
+  }
+  begin_work(mi, sample(head, process_[k], st.process_rng));
+}
+
+inline void LineKernel::begin_work(uint32_t mi, double work) {
+  Machine& m = machines_[mi];
+  // Time to failure counts busy time only, so a failure can fall only inside processing.
+  if (m.ttf_left < work) [[unlikely]] {
+    schedule(now_ + m.ttf_left, EventType::kFail, mi, m.station);
+    work_left_[mi] = work - m.ttf_left;
+    m.ttf_left = 0;
+  } else {
+    schedule(now_ + work, EventType::kFinish, mi, m.station);  // the station: for prefetch_next
+    m.ttf_left -= work;
+  }
+}
+
+}  // namespace linetwin::sim::detail

@@ -1,0 +1,123 @@
+// The kernel's hot state, laid out by cache line (private to sim/): what a machine, a station, a
+// transport, a source, an item and a route step hold while a line runs. The event loop
+// (LineKernel) reads and writes these and nothing of the definitions' names and texts. Why each
+// field lies where it does: docs/architecture.md, "The state's layout". Standard library only.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "sim/detail/line_stats.hpp"
+#include "sim/detail/ring_buffer.hpp"
+#include "sim/random.hpp"
+
+namespace linetwin::sim::detail {
+
+inline constexpr uint32_t kNoStation = 0xffffffffu;
+inline constexpr uint32_t kByTransport = 0xfffffffeu;  // a hop: see LineKernel::hop_
+inline constexpr uint32_t kNoItem = 0xffffffffu;
+inline constexpr uint32_t kNoTransport = 0xffffffffu;
+inline constexpr uint32_t kNoMachine = 0xffffffffu;
+
+/// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
+enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease };
+
+enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease };
+/// Someone holding an item for a full station.
+struct Waiter {
+  WaiterKind kind;
+  uint32_t who;              // global machine index, or transport index
+  uint32_t item;             // item slot
+};
+
+/// What moving an item needs: kept apart from the rest of it, 8 bytes, for the cache.
+struct Item {
+  uint32_t product;
+  uint32_t at;               // its step: an index into LineKernel::steps_ (the product's route)
+};
+
+/// What only an item's release, its end and observers need.
+struct ItemLife {
+  double release;
+  uint64_t serial;
+};
+
+/// One cache line per machine: what its events read and write, its statistics clock included.
+struct alignas(64) Machine {
+  uint32_t station;
+  uint32_t item;             // item slot held, kNoItem when empty
+  uint32_t hop;              // where the held item goes from here (hop_ of its step), read here
+                             // at its finish
+  MachineState state = MachineState::kStarved;  // for the statistics
+  double ttf_left;           // busy time left before the next failure
+  MachineClock clock;        // time per state in the measured window
+};
+static_assert(sizeof(Machine) == 64);
+
+/// A queue's places beside its station (a power of two; a buffer up to this size never leaves it).
+inline constexpr uint32_t kQueueStore = 8;
+
+/// Three cache lines: the first is what taking and placing items reads, the second what starting
+/// work reads (the random stream, the next draw made ahead), the third the queues' elements while
+/// they are few. On a line of many stations each event touches a few stations, so their state is
+/// packed for the cache.
+struct alignas(64) Station {
+  Ring<uint32_t> queue;              // item slots waiting in the buffer
+  Ring<Waiter> waiters;              // upstream holders waiting for a place here
+  uint32_t buffer;                   // places; kUnlimited for inf
+  uint32_t idle_count = 0;           // free machines: a stack in LineKernel::idle_[first_machine ...]
+  uint32_t first_machine, machines;
+  QueueArea queue_area;              // for the statistics: the queue over time
+  uint32_t saturated_count = 0;      // saturated sources feeding this station:
+                                     // LineKernel::saturated_[saturated_first, + saturated_count)
+  bool draws_ahead = false;          // every product's process time here is exponential: the next
+                                     // standard exponential draw waits in next_exponential
+  bool queue_in_store = false;       // the queue stays in queue_store: it never holds more than
+                                     // the buffer's places, at most kQueueStore
+  // Second line.
+  alignas(64) Rng process_rng;
+  double next_exponential = 0;       // drawn from process_rng ahead of its use (see draws_ahead)
+  DistHead product0_process;         // product 0's process time (the others: process_head_)
+  uint32_t next_saturated = 0;       // round robin over the saturated sources
+  uint32_t saturated_first = 0;
+  // Third line: where the queues start (they move to the heap if they outgrow it).
+  alignas(64) RingStore<uint32_t, kQueueStore> queue_store;
+  RingStore<Waiter, 1> waiters_store;
+
+  // Copies (snapshots, and the vector's moves) copy the stores with the rings: see Ring.
+  Station() {
+    queue.start_in(queue_store);
+    waiters.start_in(waiters_store);
+  }
+  /// Puts an item in the queue, which must have a free place. In its store that needs no read
+  /// of the ring's capacity, which lies with its elements in the third line, likely out of the
+  /// first-level cache on a long line.
+  [[gnu::always_inline]] void enqueue(uint32_t item) {
+    if (queue_in_store) [[likely]] {
+      queue.push_back_in_store<kQueueStore>(item);
+    } else {
+      queue.push_back(item);
+    }
+  }
+};
+static_assert(sizeof(Station) == 192);
+
+struct Transport {
+  uint32_t to;
+  uint32_t capacity, used = 0;
+  Ring<uint32_t> blocked;            // machines (global) waiting for a slot
+  Rng rng;
+};
+
+struct Source {
+  std::vector<double> cumulative;    // cumulative normalised mix weights
+  std::vector<uint32_t> products;
+  Rng arrival_rng, mix_rng;
+};
+
+struct RouteStep {
+  uint32_t station;
+  uint32_t transport;                // to the next step, kNoTransport if none
+  uint32_t next;                     // the next step's station, kNoStation after the last
+};
+
+}  // namespace linetwin::sim::detail

@@ -1,0 +1,496 @@
+// The kernel's event loop and everything it inlines, in one translation unit with direct access
+// to the state: building the state from a definition, the events (an arrival, a finish, a failure
+// and repair, a transport), the freeing of machines, and the run itself.
+#include "sim/detail/line_kernel.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "sim/line.hpp"  // check_line
+
+namespace linetwin::sim::detail {
+
+LineKernel::LineKernel(const LineDef& line, const RunDef& run, uint32_t replication)
+    : def_(line), run_(run), end_time_(run.warmup + run.horizon), stats_(line) {
+  assert(check_line(line).empty());
+  products_ = static_cast<uint32_t>(line.products.size());
+  build_routes();
+  build_stations(run.seed, replication);
+  build_transports(run.seed, replication);
+  build_sources(run.seed, replication);
+}
+
+void LineKernel::build_routes() {
+  for (const ProductDef& product : def_.products) {
+    const auto& route = product.route;
+    route_start_.push_back(static_cast<uint32_t>(steps_.size()));
+    for (size_t k = 0; k < route.size(); ++k) {
+      RouteStep step{idx(route[k]), kNoTransport, kNoStation};
+      if (k + 1 < route.size()) {
+        step.next = idx(route[k + 1]);
+        for (size_t t = 0; t < def_.transports.size(); ++t)
+          if (def_.transports[t].from == route[k] && def_.transports[t].to == route[k + 1])
+            step.transport = static_cast<uint32_t>(t);
+      }
+      steps_.push_back(step);
+      hop_.push_back(step.transport != kNoTransport ? kByTransport : step.next);
+    }
+  }
+}
+
+void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
+  for (size_t s = 0; s < def_.stations.size(); ++s) {
+    const StationDef& sd = def_.stations[s];
+    Station st;
+    st.first_machine = static_cast<uint32_t>(machines_.size());
+    st.machines = sd.machines;
+    st.buffer = sd.buffer;
+    st.queue_in_store = sd.buffer <= kQueueStore;
+    st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
+    for (uint32_t p = 0; p < products_; ++p) {
+      process_.push_back(sd.process[p]);
+      process_head_.emplace_back(sd.process[p]);
+    }
+    st.product0_process = DistHead(sd.process[0]);
+    st.draws_ahead = std::all_of(sd.process.begin(), sd.process.end(),
+                                 [](const Dist& d) { return d.kind == DistKind::kExponential; });
+    for (uint32_t i = 0; i < sd.machines; ++i) {
+      Machine m{};
+      m.station = static_cast<uint32_t>(s);
+      m.item = kNoItem;
+      fail_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
+      repair_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
+      m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, fail_rngs_.back()) : kInf;
+      machines_.push_back(m);
+      work_left_.push_back(0);
+    }
+    stations_.push_back(std::move(st));
+  }
+  idle_.assign(machines_.size(), 0);
+  // Below this size the line's state stays in the first-level cache, where prefetching is waste.
+  prefetch_ = stations_.size() * sizeof(Station) + machines_.size() * sizeof(Machine) > (16u << 10);
+}
+
+void LineKernel::build_transports(uint64_t seed, uint32_t replication) {
+  for (const TransportDef& td : def_.transports) {
+    Transport t;
+    t.to = idx(td.to);
+    t.capacity = td.capacity;
+    const std::string name = def_.stations[idx(td.from)].name + ">" + def_.stations[idx(td.to)].name;
+    t.rng = Rng(stream_seed(seed, replication, StreamKind::kTransport, name));
+    transports_.push_back(std::move(t));
+  }
+}
+
+void LineKernel::build_sources(uint64_t seed, uint32_t replication) {
+  std::vector<std::vector<uint32_t>> saturated(stations_.size());
+  for (size_t i = 0; i < def_.sources.size(); ++i) {
+    const SourceDef& sd = def_.sources[i];
+    Source src;
+    double total = 0;
+    for (const auto& m : sd.mix) total += m.weight;
+    double acc = 0;
+    for (const auto& m : sd.mix) {
+      acc += m.weight / total;
+      src.cumulative.push_back(acc);
+      src.products.push_back(idx(m.product));
+    }
+    src.cumulative.back() = 1.0;
+    src.arrival_rng = Rng(stream_seed(seed, replication, StreamKind::kInterarrival, sd.name));
+    src.mix_rng = Rng(stream_seed(seed, replication, StreamKind::kMix, sd.name));
+    if (sd.saturated) {
+      const uint32_t first = idx(def_.products[src.products[0]].route[0]);
+      saturated[first].push_back(static_cast<uint32_t>(i));
+    }
+    sources_.push_back(std::move(src));
+  }
+  for (size_t s = 0; s < stations_.size(); ++s) {
+    stations_[s].saturated_first = static_cast<uint32_t>(saturated_.size());
+    stations_[s].saturated_count = static_cast<uint32_t>(saturated[s].size());
+    saturated_.insert(saturated_.end(), saturated[s].begin(), saturated[s].end());
+  }
+}
+
+void LineKernel::notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item,
+                     uint32_t transport, double value) {
+  LineEvent e;
+  e.t = now_;
+  e.kind = kind;
+  e.station = station;
+  e.machine = machine == LineEvent::kNone
+                  ? machine
+                  : machine - stations_[machines_[machine].station].first_machine;
+  e.transport = transport;
+  e.value = value;
+  if (item != kNoItem) {
+    e.item = item_life_[item].serial;
+    e.product = items_[item].product;
+  }
+  for (Observer* o : observers_.list) o->on_event(e);
+}
+
+uint32_t LineKernel::new_item(uint32_t source) {
+  Source& src = sources_[source];
+  uint32_t product = src.products[0];
+  if (src.products.size() > 1) {
+    const double u = src.mix_rng.uniform();
+    size_t k = 0;
+    while (u > src.cumulative[k]) ++k;
+    product = src.products[k];
+  }
+  return alloc_item(product);
+}
+
+uint32_t LineKernel::alloc_item(uint32_t product) {
+  uint32_t slot;
+  if (!free_items_.empty()) {
+    slot = free_items_.back();
+    free_items_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(items_.size());
+    items_.emplace_back();
+    item_life_.emplace_back();
+  }
+  items_[slot] = Item{product, route_start_[product]};
+  item_life_[slot] = ItemLife{now_, ++serial_};
+  if (++alive_ > run_.max_items) unstable_ = true;
+  return slot;
+}
+
+void LineKernel::free_item(uint32_t item) {
+  free_items_.push_back(item);
+  --alive_;
+}
+
+template <bool kHooks>
+void LineKernel::on_arrival(uint32_t source) {
+  const SourceDef& sd = def_.sources[source];
+  schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), EventType::kArrival, source);
+  const uint32_t item = new_item(source);
+  const uint32_t station = steps_[items_[item].at].station;
+  if (can_accept<kHooks>(station, item)) {
+    emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
+    accept<kHooks>(station, item);
+  } else {
+    emit<EventKind::kLost, kHooks>(station, LineEvent::kNone, item);
+    free_item(item);
+  }
+}
+
+template <bool kHooks>
+void LineKernel::accept(uint32_t station, uint32_t item) {
+  if (kHooks && plan_) [[unlikely]] return accept_planned(station, item);
+  Station& st = stations_[station];
+  emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
+  if (st.idle_count > 0) {
+    // One machine: the stack holds only it, so no need to read the stack (a cache miss less).
+    --st.idle_count;
+    const uint32_t m = st.machines == 1 ? st.first_machine : idle_[st.first_machine + st.idle_count];
+    start<kHooks>(m, item);
+  } else {
+    st.enqueue(item);  // can_accept found a free place
+    emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, item);
+  }
+}
+
+template <bool kHooks>
+void LineKernel::vacate(uint32_t mi) {
+  Machine& m = machines_[mi];
+  const uint32_t item = m.item;
+  m.item = kNoItem;
+  emit<EventKind::kLeave, kHooks>(m.station, mi, item);
+}
+
+template <bool kHooks>
+void LineKernel::block(uint32_t mi) {
+  Machine& m = machines_[mi];
+  emit<EventKind::kBlock, kHooks>(m.station, mi, m.item);
+}
+
+template <bool kHooks>
+void LineKernel::on_finish(uint32_t mi, uint32_t station) {
+  Machine& m = machines_[mi];
+  emit<EventKind::kFinish, kHooks>(station, mi, m.item);
+  const uint32_t item = m.item;
+  const uint32_t hop = m.hop;  // not through the item or its step: cache misses less to wait for
+  if (hop == kNoStation) {  // leaving the last station never blocks
+    vacate<kHooks>(mi);
+    emit<EventKind::kComplete, kHooks>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
+         now_ - item_life_[item].release);
+    if (kHooks && plan_) [[unlikely]] ++plan_finished_;
+    free_item(item);
+    machine_freed<kHooks>(mi, station);
+    return;
+  }
+  if (hop == kByTransport) {
+    const uint32_t tr = steps_[items_[item].at].transport;
+    Transport& t = transports_[tr];
+    if (t.used < t.capacity) {
+      vacate<kHooks>(mi);
+      send_into_transport<kHooks>(tr, item);
+      machine_freed<kHooks>(mi, station);
+    } else {
+      block<kHooks>(mi);
+      t.blocked.push_back(mi);
+    }
+    return;
+  }
+  const uint32_t next = hop;
+  if (can_accept<kHooks>(next, item)) {
+    ++items_[item].at;
+    vacate<kHooks>(mi);
+    accept<kHooks>(next, item);
+    machine_freed<kHooks>(mi, station);
+  } else {
+    block<kHooks>(mi);
+    stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
+  }
+}
+
+template <bool kHooks>
+void LineKernel::send_into_transport(uint32_t tr, uint32_t item) {
+  Transport& t = transports_[tr];
+  ++t.used;
+  ++items_[item].at;
+  emit<EventKind::kTransportDepart, kHooks>(LineEvent::kNone, LineEvent::kNone, item, tr);
+  schedule(now_ + sample(def_.transports[tr].time, t.rng), EventType::kTransportArrive, tr, item);
+}
+
+template <bool kHooks>
+void LineKernel::on_transport_arrive(uint32_t tr, uint32_t item) {
+  emit<EventKind::kTransportArrive, kHooks>(LineEvent::kNone, LineEvent::kNone, item, tr);
+  const uint32_t to = transports_[tr].to;
+  if (can_accept<kHooks>(to, item)) {
+    accept<kHooks>(to, item);
+    machine_freed<kHooks>(release_slot<kHooks>(tr));
+  } else {
+    // The item waits at the transport's end and keeps its slot.
+    stations_[to].waiters.push_back(Waiter{WaiterKind::kTransport, tr, item});
+  }
+}
+
+template <bool kHooks>
+uint32_t LineKernel::release_slot(uint32_t tr) {
+  Transport& t = transports_[tr];
+  --t.used;
+  if (t.blocked.empty()) return kNoMachine;
+  const uint32_t mi = t.blocked.front();
+  t.blocked.pop_front();
+  const uint32_t item = machines_[mi].item;
+  vacate<kHooks>(mi);
+  send_into_transport<kHooks>(tr, item);
+  return mi;
+}
+
+template <bool kHooks>
+uint32_t LineKernel::take_from_waiter(uint32_t station, uint32_t& item) {
+  Station& st = stations_[station];
+  const Waiter w = st.waiters.front();
+  st.waiters.pop_front();
+  item = w.item;
+  if (w.kind == WaiterKind::kTransport) return release_slot<kHooks>(w.who);
+  if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
+  ++items_[item].at;
+  vacate<kHooks>(w.who);
+  return w.who;
+}
+
+template <bool kHooks>
+void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
+  // A freed machine takes work, which may free a place upstream, which frees a machine there:
+  // followed as a loop, not recursion, since a blockage can reach back along a long line.
+  if (kHooks && plan_) [[unlikely]] return machine_freed_planned(mi);
+  if (mi == kNoMachine) return;
+  if (station == kNoStation) station = machines_[mi].station;
+  for (;;) {
+    Station& st = stations_[station];
+    uint32_t next = kNoMachine;
+    if (!st.queue.empty()) {
+      const uint32_t item = st.queue.front();
+      st.queue.pop_front();
+      emit<EventKind::kDequeue, kHooks>(station, LineEvent::kNone, item);
+      start<kHooks>(mi, item);
+      if (!st.waiters.empty()) {  // the freed buffer place goes to the first one waiting
+        uint32_t moved;
+        next = take_from_waiter<kHooks>(station, moved);
+        emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
+        st.enqueue(moved);  // into the place just freed
+        emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, moved);
+      }
+    } else if (!st.waiters.empty()) {
+      uint32_t moved;
+      next = take_from_waiter<kHooks>(station, moved);
+      emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
+      start<kHooks>(mi, moved);
+    } else if (st.saturated_count > 0) {
+      const uint32_t source = saturated_[st.saturated_first + st.next_saturated];
+      if (++st.next_saturated == st.saturated_count) st.next_saturated = 0;  // no division
+      const uint32_t item = new_item(source);
+      emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
+      emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
+      start<kHooks>(mi, item);
+    } else {
+      idle_[st.first_machine + st.idle_count++] = mi;
+    }
+    if (next == kNoMachine) return;
+    mi = next;
+    station = machines_[mi].station;
+  }
+}
+
+template <bool kHooks>
+bool LineKernel::can_accept(uint32_t station, uint32_t item) const {
+  if (kHooks && plan_) [[unlikely]] return can_accept_planned(station, item);
+  const Station& st = stations_[station];
+  return st.idle_count > 0 || st.queue.size() < st.buffer;
+}
+
+template <bool kHooks>
+void LineKernel::process(const CalendarEntry& e) {
+  // Most events are finishes: tested before the switch, so that they skip its indirect jump,
+  // which the branch predictor serves worse than one well-predicted test. A finish's extra is its
+  // machine's station.
+  const auto type = static_cast<EventType>(e.kind());
+  if (type == EventType::kFinish) [[likely]] return on_finish<kHooks>(e.subject, e.extra);
+  switch (type) {
+    case EventType::kArrival: on_arrival<kHooks>(e.subject); break;
+    case EventType::kFinish: break;  // above
+    case EventType::kFail: {
+      const uint32_t mi = e.subject;
+      Machine& m = machines_[mi];
+      emit<EventKind::kFail, kHooks>(m.station, mi, m.item);
+      const double repair = sample(def_.stations[m.station].failures.ttr, repair_rngs_[mi]);
+      schedule(now_ + repair, EventType::kRepair, mi, m.station);
+      break;
+    }
+    case EventType::kRepair: {
+      const uint32_t mi = e.subject;
+      Machine& m = machines_[mi];
+      emit<EventKind::kRepair, kHooks>(m.station, mi, m.item);
+      m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[mi]);
+      begin_work(mi, work_left_[mi]);
+      break;
+    }
+    case EventType::kTransportArrive: on_transport_arrive<kHooks>(e.subject, e.extra); break;
+    case EventType::kPlanRelease: on_plan_release(e.subject); break;
+  }
+}
+
+void LineKernel::machine_freed_hooked(uint32_t mi) { machine_freed<true>(mi); }
+
+void LineKernel::draw_ahead() {
+  for (Station& st : stations_)
+    if (st.draws_ahead) st.next_exponential = standard_exponential(st.process_rng);
+}
+
+void LineKernel::init() {
+  started_ = true;
+  if (plan_) {  // the plan's jobs instead of the sources
+    for (size_t j = 0; j < plan_->jobs.size(); ++j)
+      schedule(plan_->jobs[j].release, EventType::kPlanRelease, static_cast<uint32_t>(j));
+  }
+  for (size_t i = 0; i < def_.sources.size() && !plan_; ++i)
+    if (!def_.sources[i].saturated)
+      schedule(sample(def_.sources[i].interarrival, sources_[i].arrival_rng), EventType::kArrival,
+               static_cast<uint32_t>(i));
+  draw_ahead();
+  // Every machine starts empty; the highest index goes on the idle stack first so that machine 0
+  // is the first to take work.
+  for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));
+}
+
+inline void LineKernel::prefetch_next() const {
+  // On a long line what the next event touches is likely out of the first-level cache: asking for
+  // it ahead lets the misses overlap this event's work. A machine's events carry its station, so
+  // that no load has to wait to compute these addresses. The guesses may be wrong (an arrival's
+  // numbers are not a machine's and a station's); a prefetch never faults. Only the next event:
+  // the one after it is known later and less surely, and asking for it too cost more work per
+  // event than the misses it saved (docs/benchmarks.md, "Kernel design notes").
+  if (!calendar_.guesses_right()) return;  // events tied in the heap: prefetching would be noise
+  const CalendarEntry& next = calendar_.guess_top();
+  __builtin_prefetch(machines_.data() + next.subject);
+  __builtin_prefetch(stations_.data() + next.extra);
+}
+
+template <bool kHooks>
+void LineKernel::run_events(double limit) {
+  // Events with times up to `last`, one after another; the loop tests nothing else.
+  auto events_until = [this](double last) {
+    CalendarEntry e;
+    while (!unstable_ && calendar_.pop_until(last, e)) {
+      now_ = e.t;
+      ++events_;
+      if constexpr (!kHooks) {
+        if (prefetch_) prefetch_next();
+      }
+      process<kHooks>(e);
+    }
+  };
+  if (!measuring_ && run_.warmup <= limit) {
+    // The warm-up's events (those before it ends), then the measured window opens.
+    events_until(std::nextafter(run_.warmup, -kInf));
+    if (unstable_) return;
+    open_window<kHooks>();
+  }
+  events_until(limit);
+}
+
+template <bool kHooks>
+void LineKernel::open_window() {
+  now_ = run_.warmup;
+  measuring_ = true;
+  // Forget everything accumulated so far; levels keep their current counts.
+  for (Machine& m : machines_) m.clock.restart(now_);
+  for (Station& st : stations_) st.queue_area.restart(now_, st.queue.size());
+  stats_.start_window(now_);
+  emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
+}
+
+bool LineKernel::run_until(double t_stop) {
+  if (!started_) init();
+  if (finished_) return false;
+  const double limit = std::min(t_stop, end_time_);
+  // Without observers and plan, the kernel is compiled without the tests for them.
+  if (observers_.any || plan_) {
+    run_events<true>(limit);
+  } else {
+    run_events<false>(limit);
+  }
+  const bool plan_over = plan_ && calendar_.empty();  // a plan ends when nothing more can happen
+  if (unstable_ || limit >= end_time_ || plan_over) {
+    if (!unstable_ && !plan_over) now_ = end_time_;
+    finished_ = true;
+    emit<EventKind::kMeasureEnd>(LineEvent::kNone, LineEvent::kNone, kNoItem);
+    return false;
+  }
+  now_ = std::max(now_, limit);
+  return true;
+}
+
+RepResult LineKernel::run() {
+  run_until(end_time_);
+  return result();
+}
+
+RepResult LineKernel::result() const {
+  std::vector<MachineState> states;
+  std::vector<MachineClock> clocks;
+  std::vector<Level> queues;
+  for (const Machine& m : machines_) {
+    states.push_back(m.state);
+    clocks.push_back(m.clock);
+  }
+  for (const Station& st : stations_) queues.push_back(st.queue_area.with(st.queue.size()));
+  RepResult r = stats_.result(now_, states, clocks, queues);
+  r.events = events_;
+  r.unstable = unstable_;
+  return r;
+}
+
+// The variants with hooks that plan.cpp and line_state.cpp call.
+template uint32_t LineKernel::release_slot<true>(uint32_t);
+template void LineKernel::vacate<true>(uint32_t);
+template uint32_t LineKernel::take_from_waiter<true>(uint32_t, uint32_t&);
+
+}  // namespace linetwin::sim::detail

@@ -1,0 +1,38 @@
+// What one replication of a line measured: throughput, lead time, WIP and losses over the measured
+// window, each station's machine-time fractions and mean queue, and counts over the whole run for
+// conservation checks. Plain data, standard library only; gathered by the kernel (LineSim).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace linetwin::sim {
+
+/// What a machine is doing, as the statistics count its time.
+enum class MachineState : uint8_t { kStarved = 0, kBusy = 1, kBlocked = 2, kDown = 3 };
+inline constexpr int kMachineStates = 4;
+
+/// A station's figures in one replication: fractions of machine time and the mean queue.
+struct StationResult {
+  double utilization = 0;  // busy
+  double blocked = 0;
+  double starved = 0;
+  double down = 0;
+  double queue = 0;        // time-average number waiting in the buffer
+};
+
+/// The figures of one replication.
+struct RepResult {
+  double throughput = 0;   // finished per time unit in the measured window
+  double lead_time = 0;    // mean release-to-finish of items finished in the window; NaN if none
+  double wip = 0;          // time-average items in the line
+  double lost = 0;         // lost arrivals per time unit
+  std::vector<StationResult> stations;
+  uint64_t events = 0;     // calendar events processed
+  // Over the whole run, from time 0: created = finished + in_line + lost.
+  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0;
+  bool unstable = false;   // stopped early: the line held more than RunDef::max_items items
+  double end_time = 0;     // when the run stopped
+  std::vector<uint32_t> locked;  // stations locked for good at the end (a deadlock); usually empty
+};
+
+}  // namespace linetwin::sim
