@@ -7,6 +7,7 @@
 #include <cmath>
 #include <thread>
 
+#include "sim/deadlock.hpp"
 #include "sim/line.hpp"
 
 namespace linetwin::sim {
@@ -40,16 +41,18 @@ void summarize_reps(ExperimentResult& r, size_t stations) {
   r.stations.assign(stations, {});
   for (size_t s = 0; s < stations; ++s) {
     StationSummary& ss = r.stations[s];
-    ss.utilization = over([s](const RepResult& x) { return x.stations[s].utilization; });
-    ss.blocked = over([s](const RepResult& x) { return x.stations[s].blocked; });
-    ss.starved = over([s](const RepResult& x) { return x.stations[s].starved; });
-    ss.down = over([s](const RepResult& x) { return x.stations[s].down; });
+    ss.utilization = over([s](const RepResult& x) { return x.stations[s].utilization; }, 1.0);
+    ss.blocked = over([s](const RepResult& x) { return x.stations[s].blocked; }, 1.0);
+    ss.starved = over([s](const RepResult& x) { return x.stations[s].starved; }, 1.0);
+    ss.down = over([s](const RepResult& x) { return x.stations[s].down; }, 1.0);
     ss.queue = over([s](const RepResult& x) { return x.stations[s].queue; });
   }
   r.events = 0;
   r.unstable = false;
+  r.deadlocks = 0;
   for (const RepResult& rep : r.reps) {
     r.events += rep.events;
+    r.deadlocks += !rep.locked.empty();
     r.unstable = r.unstable || rep.unstable;
   }
 }
@@ -81,6 +84,8 @@ ExperimentResult run_experiment(const LineDef& line, const RunDef& run, const Pr
         }
       }
       out.reps[i] = sim.run();
+      // Once per replication, from the final state: a lock is permanent, so it shows at the end.
+      out.reps[i].locked = locked_stations(line, sim.state());
       if (out.reps[i].unstable) stop = true;  // no point finishing the others
     }
   };

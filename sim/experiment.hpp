@@ -26,6 +26,7 @@ struct ExperimentResult {
   uint64_t events = 0;            // all replications together
   double wall_s = 0;
   bool unstable = false;          // some replication exceeded RunDef::max_items
+  uint32_t deadlocks = 0;         // replications that ended locked for good (RepResult::locked)
   uint32_t threads_used = 1;
 };
 
