@@ -10,7 +10,7 @@
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/live_common.hpp"
-#include "twin/live/json.hpp"
+#include "app/report.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -32,43 +32,38 @@ std::string params_text(const calibrate::DistFit& f) {
   return s;
 }
 
-std::string calibration_json(const calibrate::Calibration& c, const std::string& trace, const std::string& out) {
-  using live::JsonObject;
-  std::vector<std::string> times;
+Json calibration_json(const calibrate::Calibration& c, const std::string& trace, const std::string& out) {
+  Json times = Json::array();
   for (const auto& t : c.times) {
-    std::vector<std::string> fits;
+    Json fits = Json::array();
     for (const auto& f : t.fits) {
-      JsonObject params;
-      for (const auto& p : f.params)
-        params.raw(p.name, JsonObject().add("value", p.value).add("se", p.se).str());
-      fits.push_back(JsonObject()
-                         .add("family", f.family)
-                         .add("dist", calibrate::dist_yaml(f.dist))
-                         .raw("params", params.str())
-                         .add("log_likelihood", f.log_likelihood)
-                         .add("aic", f.aic)
-                         .add("ks", f.ks)
-                         .add("ks_p", calibrate::ks_p_value(f.ks, t.n))
-                         .str());
+      Json params = Json::object();
+      for (const auto& p : f.params) params[p.name] = {{"value", p.value}, {"se", p.se}};
+      Json& fo = fits.emplace_back();
+      fo["family"] = f.family;
+      fo["dist"] = calibrate::dist_yaml(f.dist);
+      fo["params"] = std::move(params);
+      fo["log_likelihood"] = f.log_likelihood;
+      fo["aic"] = f.aic;
+      fo["ks"] = f.ks;
+      fo["ks_p"] = calibrate::ks_p_value(f.ks, t.n);
     }
-    times.push_back(JsonObject()
-                        .add("path", t.path)
-                        .add_int("n", static_cast<long long>(t.n))
-                        .add("mean", t.mean)
-                        .add("sd", t.sd)
-                        .add("scenario", calibrate::dist_yaml(t.model))
-                        .raw("fits", live::json_array(fits))
-                        .str());
+    Json& to = times.emplace_back();
+    to["path"] = t.path;
+    to["n"] = t.n;
+    to["mean"] = t.mean;
+    to["sd"] = t.sd;
+    to["scenario"] = calibrate::dist_yaml(t.model);
+    to["fits"] = std::move(fits);
   }
-  return JsonObject()
-             .add("trace", trace)
-             .add_int("events", static_cast<long long>(c.events))
-             .add("duration_s", c.duration_s)
-             .add_int("out_of_order", static_cast<long long>(c.out_of_order))
-             .raw("times", live::json_array(times))
-             .add("out", out)
-             .str() +
-         "\n";
+  Json o;
+  o["trace"] = trace;
+  o["events"] = c.events;
+  o["duration_s"] = c.duration_s;
+  o["out_of_order"] = c.out_of_order;
+  o["times"] = std::move(times);
+  o["out"] = out;
+  return o;
 }
 
 std::string calibration_table(const calibrate::Calibration& c, const scenarios::Scenario& sc, const std::string& trace) {
@@ -123,7 +118,7 @@ int cmd_calibrate(const Args& args) {
       return fail(ok.error());
   }
   if (args.has("json"))
-    std::cout << calibration_json(*c, trace, out.value_or(""));
+    std::cout << json_text(calibration_json(*c, trace, out.value_or("")));
   else
     std::cout << calibration_table(*c, *sc, trace) << (out ? "\nWrote " + *out + "\n" : std::string());
   return 0;

@@ -6,7 +6,6 @@
 
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
 #include "app/report.hpp"
 
 namespace linetwin::cli {
@@ -85,35 +84,33 @@ int cmd_compare(const Args& args) {
 
   std::string label_b = pos.size() == 2 ? b->line.name : a->line.name + " (changed)";
   if (args.has("json")) {
-    std::ostringstream o;
-    o << "{\n  \"a\": {\"scenario\": " << json_string(a->line.name) << ", \"file\": " << json_string(a->file)
-      << "},\n  \"b\": {\"scenario\": " << json_string(label_b) << ", \"file\": " << json_string(b->file)
-      << "},\n  \"replications\": " << a->run.replications << ", \"seed\": " << a->run.seed
-      << ", \"time_unit\": " << json_string(unit_name(a->line.time_unit)) << ",\n  \"kpis\": {";
-    bool first = true;
-    for (const auto& d : diffs) {
-      if (d.name != d.json_key) continue;
-      o << (first ? "\n" : ",\n") << "    " << json_string(d.name) << ": {\"a\": " << summary_json(d.a)
-        << ", \"b\": " << summary_json(d.b) << ", \"difference\": " << summary_json(d.d)
-        << ", \"significant\": " << (d.significant() ? "true" : "false") << "}";
-      first = false;
-    }
-    o << "\n  },\n  \"stations\": {";
-    first = true;
+    auto one = [](const Diff& d) {
+      Json o;
+      o["a"] = summary_json(d.a);
+      o["b"] = summary_json(d.b);
+      o["difference"] = summary_json(d.d);
+      o["significant"] = d.significant();
+      return o;
+    };
+    Json o;
+    o["a"] = {{"scenario", a->line.name}, {"file", a->file}};
+    o["b"] = {{"scenario", label_b}, {"file", b->file}};
+    o["replications"] = a->run.replications;
+    o["seed"] = a->run.seed;
+    o["time_unit"] = unit_name(a->line.time_unit);
+    Json& kpis = o["kpis"] = Json::object();
+    for (const auto& d : diffs)
+      if (d.name == d.json_key) kpis[d.name] = one(d);
+    Json& stations = o["stations"] = Json::object();
     for (size_t i = 0; i + 1 < diffs.size(); ++i) {
       const auto& u = diffs[i];
       if (u.name == u.json_key) continue;
       const auto& q = diffs[++i];
-      auto one = [](const Diff& d) {
-        return "{\"a\": " + summary_json(d.a) + ", \"b\": " + summary_json(d.b) + ", \"difference\": " +
-               summary_json(d.d) + ", \"significant\": " + (d.significant() ? "true" : "false") + "}";
-      };
-      o << (first ? "\n" : ",\n") << "    " << json_string(u.json_key) << ": {\"utilization\": " << one(u)
-        << ", \"queue\": " << one(q) << "}";
-      first = false;
+      Json& so = stations[u.json_key];
+      so["utilization"] = one(u);
+      so["queue"] = one(q);
     }
-    o << "\n  }\n}\n";
-    std::cout << o.str();
+    std::cout << json_text(o);
     return 0;
   }
   std::ostringstream o;

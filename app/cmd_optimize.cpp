@@ -8,7 +8,6 @@
 #include "optimize/line_search.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
 #include "app/report.hpp"
 #include "app/sweep_common.hpp"
 
@@ -21,17 +20,26 @@ std::vector<double> kpi_values(const sim::ExperimentResult& r, const std::string
   return v;
 }
 
-std::string kpis_json(const sim::ExperimentResult& r) {
-  std::string o = "{";
-  for (const auto& k : sim::kpi_names())
-    o += (o.size() > 1 ? ", " : "") + json_string(k) + ": " + summary_json(sim::summarize(kpi_values(r, k)));
-  return o + "}";
+Json kpis_json(const sim::ExperimentResult& r) {
+  Json o = Json::object();
+  for (const auto& k : sim::kpi_names()) o[k] = summary_json(sim::summarize(kpi_values(r, k)));
+  return o;
 }
 
-std::string factors_json(const std::vector<scenarios::Factor>& factors, const std::vector<double>& x) {
-  std::string o = "{";
-  for (size_t j = 0; j < factors.size(); ++j) o += (j ? ", " : "") + json_string(factors[j].path) + ": " + json_number(x[j]);
-  return o + "}";
+Json factors_json(const std::vector<scenarios::Factor>& factors, const std::vector<double>& x) {
+  Json o = Json::object();
+  for (size_t j = 0; j < factors.size(); ++j) o[factors[j].path] = factor_json(factors[j], x[j]);
+  return o;
+}
+
+// {"factors": {PATH: V}, "objective": V, "kpis": {...}} of one evaluated setting.
+Json setting_json(const std::vector<scenarios::Factor>& factors, const std::vector<double>& x, double objective,
+                  const sim::ExperimentResult& r) {
+  Json o;
+  o["factors"] = factors_json(factors, x);
+  o["objective"] = objective;
+  o["kpis"] = kpis_json(r);
+  return o;
 }
 
 std::string shell_quote(const std::string& s) {
@@ -90,16 +98,18 @@ int cmd_optimize(const Args& args) {
   const bool significant = std::isfinite(diff.half_width) && (diff.lo() > 0 || diff.hi() < 0);
 
   if (args.has("json")) {
-    std::cout << "{\n  \"best\": {\"factors\": " << factors_json(sc.factors, r->best.x)
-              << ", \"objective\": " << json_number(r->best.objective) << ",\n           \"kpis\": " << kpis_json(r->best.result)
-              << "},\n  \"baseline\": {\"factors\": " << factors_json(sc.factors, r->baseline.x)
-              << ", \"objective\": " << json_number(r->baseline.objective)
-              << ",\n               \"kpis\": " << kpis_json(r->baseline.result) << "},\n  \"evaluations\": " << r->evaluations
-              << ", \"surrogate_samples\": " << r->surrogate_samples << ", \"method\": "
-              << json_string(optimize::line_method_name(r->method)) << ", \"budget\": " << options.budget
-              << ",\n  \"objective\": {\"kpi\": " << json_string(obj.kpi) << ", \"maximize\": " << (obj.maximize ? "true" : "false")
-              << "}, \"difference\": " << summary_json(diff) << ", \"replications\": " << sc.run.replications
-              << ", \"wall_s\": " << json_number(r->wall_s) << "\n}\n";
+    Json o;
+    o["best"] = setting_json(sc.factors, r->best.x, r->best.objective, r->best.result);
+    o["baseline"] = setting_json(sc.factors, r->baseline.x, r->baseline.objective, r->baseline.result);
+    o["evaluations"] = r->evaluations;
+    o["surrogate_samples"] = r->surrogate_samples;
+    o["method"] = optimize::line_method_name(r->method);
+    o["budget"] = options.budget;
+    o["objective"] = {{"kpi", obj.kpi}, {"maximize", obj.maximize}};
+    o["difference"] = summary_json(diff);
+    o["replications"] = sc.run.replications;
+    o["wall_s"] = r->wall_s;
+    std::cout << json_text(o);
     return 0;
   }
   std::ostringstream o;

@@ -10,7 +10,6 @@
 #include "sim/experiment.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
 #include "core/files.hpp"
 #include "app/report.hpp"
 
@@ -64,39 +63,57 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
   const double gap = plan->lower_bound > 0 ? (plan->makespan - plan->lower_bound) / plan->lower_bound : 0.0;
 
   if (args.has("json")) {
-    std::ostringstream o;
-    o << "{\n  \"scenario\": " << json_string(sc->line.name) << ", \"time_unit\": " << json_string(unit)
-      << ", \"objective\": " << json_string(objective) << ", \"orders\": " << n_orders << ", \"jobs\": " << plan->jobs.size()
-      << ",\n  \"iterations\": " << plan->iterations << ", \"threads\": " << plan->threads << ", \"time_s\": " << json_number(plan_s)
-      << ",\n  \"planned\": {\"makespan\": " << json_number(plan->makespan) << ", \"lower_bound\": " << json_number(plan->lower_bound)
-      << ", \"gap\": " << json_number(gap) << ", \"weighted_tardiness\": " << json_number(plan->weighted_tardiness) << ", \"orders\": [";
+    Json o;
+    o["scenario"] = sc->line.name;
+    o["time_unit"] = unit;
+    o["objective"] = objective;
+    o["orders"] = n_orders;
+    o["jobs"] = plan->jobs.size();
+    o["iterations"] = plan->iterations;
+    o["threads"] = plan->threads;
+    o["time_s"] = plan_s;
+    Json& planned = o["planned"];
+    planned["makespan"] = plan->makespan;
+    planned["lower_bound"] = plan->lower_bound;
+    planned["gap"] = gap;
+    planned["weighted_tardiness"] = plan->weighted_tardiness;
+    Json& planned_orders = planned["orders"] = Json::array();
     for (size_t i = 0; i < n_orders; ++i) {
       const auto& ord = sc->orders[i];
-      o << (i ? ", " : "") << "{\"name\": " << json_string(ord.name) << ", \"completion\": " << json_number(plan->order_completion[i])
-        << ", \"due\": " << json_number(ord.due) << ", \"tardiness\": "
-        << json_number(ord.due == sim::kInf ? 0.0 : std::max(0.0, plan->order_completion[i] - ord.due)) << "}";
+      Json& po = planned_orders.emplace_back();
+      po["name"] = ord.name;
+      po["completion"] = plan->order_completion[i];
+      po["due"] = ord.due;
+      po["tardiness"] = ord.due == sim::kInf ? 0.0 : std::max(0.0, plan->order_completion[i] - ord.due);
     }
-    o << "]},\n  \"simulated\": {\"replications\": " << reps.size() << ", \"complete\": " << complete
-      << ", \"makespan\": " << summary_json(mk) << ", \"weighted_tardiness\": " << summary_json(wt) << ", \"orders\": [";
-    for (size_t i = 0; i < n_orders; ++i)
-      o << (i ? ", " : "") << "{\"name\": " << json_string(sc->orders[i].name) << ", \"completion\": " << summary_json(sim::summarize(completion[i]))
-        << ", \"on_time\": " << json_number(complete ? double(on_time[i]) / double(complete) : NAN) << "}";
-    o << "]},\n  \"schedule\": [";
-    for (size_t j = 0; j < plan->jobs.size(); ++j) {
-      const auto& job = plan->jobs[j];
-      o << (j ? ",\n    " : "\n    ") << "{\"order\": " << json_string(sc->orders[job.order].name) << ", \"operations\": [";
-      for (size_t k = 0; k < job.ops.size(); ++k) {
-        const auto& op = job.ops[k];
-        const auto& st = sc->line.stations[op.station];
-        uint32_t first = 0;
+    Json& simulated = o["simulated"];
+    simulated["replications"] = reps.size();
+    simulated["complete"] = complete;
+    simulated["makespan"] = summary_json(mk);
+    simulated["weighted_tardiness"] = summary_json(wt);
+    Json& simulated_orders = simulated["orders"] = Json::array();
+    for (size_t i = 0; i < n_orders; ++i) {
+      Json& so = simulated_orders.emplace_back();
+      so["name"] = sc->orders[i].name;
+      so["completion"] = summary_json(sim::summarize(completion[i]));
+      so["on_time"] = complete ? double(on_time[i]) / double(complete) : NAN;
+    }
+    Json& schedule = o["schedule"] = Json::array();
+    for (const auto& job : plan->jobs) {
+      Json& jo = schedule.emplace_back();
+      jo["order"] = sc->orders[job.order].name;
+      Json& ops = jo["operations"] = Json::array();
+      for (const auto& op : job.ops) {
+        uint32_t first = 0;  // the station's first machine in the line's numbering
         for (uint32_t s = 0; s < op.station; ++s) first += sc->line.stations[s].machines;
-        o << (k ? ", " : "") << "{\"station\": " << json_string(st.name) << ", \"machine\": " << op.machine - first
-          << ", \"start\": " << json_number(op.start) << ", \"end\": " << json_number(op.end) << "}";
+        Json& oo = ops.emplace_back();
+        oo["station"] = sc->line.stations[op.station].name;
+        oo["machine"] = op.machine - first;
+        oo["start"] = op.start;
+        oo["end"] = op.end;
       }
-      o << "]}";
     }
-    o << "\n  ]\n}\n";
-    std::cout << o.str();
+    std::cout << json_text(o);
     return 0;
   }
 

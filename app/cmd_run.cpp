@@ -6,9 +6,10 @@
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
 #include "app/live_common.hpp"
 #include "app/output_files.hpp"
 #include "app/report.hpp"
@@ -19,7 +20,7 @@
 namespace linetwin::cli {
 namespace {
 
-std::string csv_number(double v) { return std::isfinite(v) ? json_number(v) : ""; }
+std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
 
 std::string csv_name(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -124,7 +125,7 @@ int cmd_run(const Args& args) {
                  trace->c_str());
   }
   if (args.has("json"))
-    std::cout << run_json(*sc, *r);
+    std::cout << json_text(run_json(*sc, *r));
   else
     std::cout << run_table(*sc, *r);
   if (out_dir && !args.has("json"))

@@ -9,7 +9,7 @@
 #include "optimize/solve.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
+#include "app/report.hpp"
 #include "core/files.hpp"
 
 namespace linetwin::cli {
@@ -81,22 +81,24 @@ int cmd_schedule(const Args& args) {
   if (gantt)
     if (auto ok = write_file_whole(*gantt, optimize::gantt_svg(*shop, s, r->lower_bound)); !ok) return fail(ok.error());
   if (args.has("json")) {
-    std::ostringstream o;
-    o << "{\n  \"instance\": " << json_string(shop->name) << ", \"jobs\": " << shop->jobs.size()
-      << ", \"machines\": " << shop->machines << ",\n  \"makespan\": " << s.makespan
-      << ", \"lower_bound\": " << r->lower_bound << ", \"gap\": " << json_number(gap)
-      << ",\n  \"method\": " << json_string(opt.method) << ", \"threads\": " << r->threads
-      << ", \"iterations\": " << r->iterations << ", \"time_s\": " << json_number(r->time_s)
-      << ",\n  \"schedule\": [";
+    Json o;
+    o["instance"] = shop->name;
+    o["jobs"] = shop->jobs.size();
+    o["machines"] = shop->machines;
+    o["makespan"] = s.makespan;
+    o["lower_bound"] = r->lower_bound;
+    o["gap"] = gap;
+    o["method"] = opt.method;
+    o["threads"] = r->threads;
+    o["iterations"] = r->iterations;
+    o["time_s"] = r->time_s;
+    Json& schedule = o["schedule"] = Json::array();
     for (size_t j = 0; j < shop->jobs.size(); ++j) {
-      o << (j ? ",\n    [" : "\n    [");
+      Json& ops = schedule.emplace_back(Json::array());
       for (size_t k = 0; k < shop->jobs[j].size(); ++k)
-        o << (k ? ", " : "") << "{\"machine\": " << shop->jobs[j][k].machine << ", \"start\": " << s.start[j][k]
-          << ", \"duration\": " << shop->jobs[j][k].duration << "}";
-      o << "]";
+        ops.push_back({{"machine", shop->jobs[j][k].machine}, {"start", s.start[j][k]}, {"duration", shop->jobs[j][k].duration}});
     }
-    o << "\n  ]\n}\n";
-    std::cout << o.str();
+    std::cout << json_text(o);
     return 0;
   }
   std::printf("%s: %zu jobs on %d machines\nmakespan %lld, lower bound %lld (gap %.2f%%)\n"

@@ -9,7 +9,6 @@
 #include "surrogates/model.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
 #include "app/output_files.hpp"
 #include "app/report.hpp"
 #include "app/sweep_common.hpp"
@@ -17,12 +16,10 @@
 namespace linetwin::cli {
 namespace {
 
-std::string scores_json(const std::vector<surrogates::KpiScore>& scores) {
-  std::string o = "{";
-  for (size_t k = 0; k < scores.size(); ++k)
-    o += (k ? ", " : "") + json_string(scores[k].kpi) + ": {\"r2\": " + json_number(scores[k].r2) +
-         ", \"mape\": " + json_number(scores[k].mape) + "}";
-  return o + "}";
+Json scores_json(const std::vector<surrogates::KpiScore>& scores) {
+  Json o = Json::object();
+  for (const auto& s : scores) o[s.kpi] = {{"r2", s.r2}, {"mape", s.mape}};
+  return o;
 }
 
 std::string scores_table(const std::vector<surrogates::KpiScore>& scores) {
@@ -82,12 +79,16 @@ int cmd_surrogate_train(const Args& args) {
   if (auto ok = write_file_whole(*out, model->to_bytes()); !ok) return fail(ok.error());
 
   if (args.has("json")) {
-    std::cout << "{\"samples\": " << data->rows() << ", \"train_s\": " << json_number(report.train_s)
-              << ", \"simulate_s\": " << json_number(data_file ? 0.0 : simulate_s)
-              << ", \"points\": {\"train\": " << report.train << ", \"validation\": " << report.validation
-              << ", \"holdout\": " << report.holdout << ", \"dropped\": " << report.dropped << "}"
-              << ", \"epochs\": " << report.epochs << ", \"holdout\": " << scores_json(report.holdout_scores)
-              << ", \"out\": " << json_string(*out) << "}\n";
+    Json o;
+    o["samples"] = data->rows();
+    o["train_s"] = report.train_s;
+    o["simulate_s"] = data_file ? 0.0 : simulate_s;
+    o["points"] = {{"train", report.train}, {"validation", report.validation}, {"holdout", report.holdout},
+                   {"dropped", report.dropped}};
+    o["epochs"] = report.epochs;
+    o["holdout"] = scores_json(report.holdout_scores);
+    o["out"] = *out;
+    std::cout << json_text(o);
     return 0;
   }
   std::cout << "Trained a surrogate of '" << sc.line.name << "' on " << data->rows() << " points";
@@ -132,13 +133,12 @@ int cmd_surrogate_predict(const Args& args) {
   if (auto e = model->check_point(x.data(), args.has("extrapolate"), "--set")) return fail(*e);
   const std::vector<double> y = model->predict(x);
   if (args.has("json")) {
-    std::cout << "{\"kpis\": {";
-    for (size_t k = 0; k < info.kpis.size(); ++k)
-      std::cout << (k ? ", " : "") << json_string(info.kpis[k]) << ": " << json_number(y[k]);
-    std::cout << "}, \"factors\": {";
-    for (size_t j = 0; j < info.factors.size(); ++j)
-      std::cout << (j ? ", " : "") << json_string(info.factors[j].path) << ": " << json_number(x[j]);
-    std::cout << "}}\n";
+    Json o;
+    Json& kpis = o["kpis"] = Json::object();
+    for (size_t k = 0; k < info.kpis.size(); ++k) kpis[info.kpis[k]] = y[k];
+    Json& factors = o["factors"] = Json::object();
+    for (size_t j = 0; j < info.factors.size(); ++j) factors[info.factors[j].path] = factor_json(info.factors[j], x[j]);
+    std::cout << json_text(o);
     return 0;
   }
   std::cout << "Surrogate of '" << info.scenario << "' (" << info.samples << " simulated points)\n";
@@ -163,7 +163,10 @@ int cmd_surrogate_eval(const Args& args) {
   auto scores = surrogates::score(*model, *data, file);
   if (!scores) return fail(scores.error());
   if (args.has("json")) {
-    std::cout << "{\"points\": " << data->rows() << ", \"scores\": " << scores_json(*scores) << "}\n";
+    Json o;
+    o["points"] = data->rows();
+    o["scores"] = scores_json(*scores);
+    std::cout << json_text(o);
     return 0;
   }
   std::cout << "Surrogate of '" << model->info().scenario << "' on the " << data->rows() << " points of " << file << ":\n"

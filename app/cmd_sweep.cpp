@@ -6,7 +6,6 @@
 
 #include "app/args.hpp"
 #include "app/commands.hpp"
-#include "app/json.hpp"
 #include "app/output_files.hpp"
 #include "app/report.hpp"
 #include "app/sweep_common.hpp"
@@ -43,9 +42,14 @@ int cmd_sweep(const Args& args) {
     return 0;
   }
   if (args.has("json")) {
-    std::cout << "{\"points\": " << data->rows() << ", \"design\": " << json_string(surrogates::design_name(*kind))
-              << ", \"replications\": " << sampler->run().replications << ", \"unstable\": " << unstable
-              << ", \"wall_s\": " << json_number(wall) << ", \"out\": " << (out ? json_string(*out) : "null") << "}\n";
+    Json o;
+    o["points"] = data->rows();
+    o["design"] = surrogates::design_name(*kind);
+    o["replications"] = sampler->run().replications;
+    o["unstable"] = unstable;
+    o["wall_s"] = wall;
+    o["out"] = out ? Json(*out) : Json();
+    std::cout << json_text(o);
     return 0;
   }
   std::cout << "Simulated " << data->rows() << " points (" << (note.empty() ? surrogates::design_name(*kind) : note)

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "core/files.hpp"
 #include "sim/line.hpp"
 #include "twin/live/trace.hpp"
@@ -28,8 +30,7 @@ Result<double> number_flag(const Args& args, const std::string& name, double lo,
   double x = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
   if (ec != std::errc() || end != v->data() + v->size() || !(x >= lo && x <= hi))
-    return Error::in("linetwin " + args.command, "option '--" + name + "' expects a number from " + live::json_number(lo) + " to " +
-                     live::json_number(hi) + ", got '" + *v + "'");
+    return Error::in("linetwin " + args.command, fmt::format("option '--{}' expects a number from {} to {}, got '{}'", name, lo, hi, *v));
   return x;
 }
 

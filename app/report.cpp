@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <mutex>
 #include <sstream>
-
-#include "app/json.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -58,36 +57,48 @@ std::string fmt(double v, int digits) {
   return buf;
 }
 
-std::string summary_json(const sim::Summary& s) {
-  std::string ci = "null";
-  if (std::isfinite(s.half_width)) ci = "[" + json_number(s.lo()) + ", " + json_number(s.hi()) + "]";
-  return "{\"mean\": " + json_number(s.mean) + ", \"ci95\": " + ci + "}";
+std::string json_text(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }
+
+Json summary_json(const sim::Summary& s) {
+  Json o;
+  o["mean"] = s.mean;
+  o["ci95"] = std::isfinite(s.half_width) ? Json::array({s.lo(), s.hi()}) : Json();
+  return o;
 }
 
-std::string run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
-  std::ostringstream o;
-  o << "{\n  \"scenario\": " << json_string(sc.line.name)
-    << ", \"time_unit\": " << json_string(unit_name(sc.line.time_unit))
-    << ", \"replications\": " << r.reps.size() << ",\n  \"horizon\": " << json_number(sc.run.horizon)
-    << ", \"warmup\": " << json_number(sc.run.warmup) << ", \"seed\": " << sc.run.seed
-    << ", \"threads\": " << r.threads_used << ",\n  \"events\": " << r.events
-    << ", \"wall_s\": " << json_number(r.wall_s) << ",\n  \"kpis\": {\n"
-    << "    \"throughput\": " << summary_json(r.throughput) << ",\n"
-    << "    \"lead_time\": " << summary_json(r.lead_time) << ",\n"
-    << "    \"wip\": " << summary_json(r.wip) << ",\n"
-    << "    \"lost\": " << summary_json(r.lost) << "\n  },\n  \"stations\": {";
+Json factor_json(const scenarios::Factor& f, double v) {
+  if (f.integer && std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9e15) return static_cast<int64_t>(v);
+  return v;
+}
+
+Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
+  Json o;
+  o["scenario"] = sc.line.name;
+  o["time_unit"] = unit_name(sc.line.time_unit);
+  o["replications"] = r.reps.size();
+  o["horizon"] = sc.run.horizon;
+  o["warmup"] = sc.run.warmup;
+  o["seed"] = sc.run.seed;
+  o["threads"] = r.threads_used;
+  o["events"] = r.events;
+  o["wall_s"] = r.wall_s;
+  Json& kpis = o["kpis"];
+  kpis["throughput"] = summary_json(r.throughput);
+  kpis["lead_time"] = summary_json(r.lead_time);
+  kpis["wip"] = summary_json(r.wip);
+  kpis["lost"] = summary_json(r.lost);
+  Json& stations = o["stations"] = Json::object();
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& st = r.stations[s];
-    o << (s ? ",\n" : "\n") << "    " << json_string(sc.line.stations[s].name) << ": {"
-      << "\"machines\": " << sc.line.stations[s].machines
-      << ", \"utilization\": " << summary_json(st.utilization)
-      << ", \"blocked\": " << summary_json(st.blocked)
-      << ", \"starved\": " << summary_json(st.starved)
-      << ", \"down\": " << summary_json(st.down)
-      << ", \"queue\": " << summary_json(st.queue) << "}";
+    Json& so = stations[sc.line.stations[s].name];
+    so["machines"] = sc.line.stations[s].machines;
+    so["utilization"] = summary_json(st.utilization);
+    so["blocked"] = summary_json(st.blocked);
+    so["starved"] = summary_json(st.starved);
+    so["down"] = summary_json(st.down);
+    so["queue"] = summary_json(st.queue);
   }
-  o << "\n  }\n}\n";
-  return o.str();
+  return o;
 }
 
 std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {

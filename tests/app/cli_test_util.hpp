@@ -9,6 +9,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/temp_dir.hpp"
 
@@ -29,6 +32,30 @@ inline std::string slurp(const std::filesystem::path& p) {
 
 /// Whether `s` contains `part`.
 inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+using Json = nlohmann::ordered_json;
+
+/// `text` parsed as JSON, keys in the order written; a discarded value (is_discarded()) when it
+/// is not JSON.
+inline Json parse_json(const std::string& text) { return Json::parse(text, nullptr, false); }
+
+/// The keys of a JSON object in their order (none for anything else).
+inline std::vector<std::string> keys_of(const Json& j) {
+  std::vector<std::string> keys;
+  if (j.is_object())
+    for (const auto& [k, v] : j.items()) keys.push_back(k);
+  return keys;
+}
+
+/// Whether `j` is {"mean": number, "ci95": [lo, hi] with lo <= mean <= hi}, or ci95 null when
+/// `interval` is false.
+inline bool is_summary(const Json& j, bool interval = true) {
+  if (!j.is_object() || keys_of(j) != std::vector<std::string>{"mean", "ci95"} || !j["mean"].is_number()) return false;
+  if (!interval) return j["ci95"].is_null();
+  const Json& ci = j["ci95"];
+  return ci.is_array() && ci.size() == 2 && ci[0].is_number() && ci[1].is_number() &&
+         ci[0].get<double>() <= j["mean"].get<double>() && j["mean"].get<double>() <= ci[1].get<double>();
+}
 
 /// A directory of this test process's own, for outputs; removed when the process ends.
 inline std::filesystem::path scratch() {

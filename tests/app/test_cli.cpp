@@ -16,7 +16,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using linetwin::test::Json;
 using linetwin::test::Outcome;
+using linetwin::test::is_summary;
+using linetwin::test::keys_of;
+using linetwin::test::parse_json;
 using linetwin::test::run;
 using linetwin::test::scratch;
 using linetwin::test::contains;
@@ -31,22 +35,31 @@ TEST_CASE("run prints a table and --json prints the contract's object") {
   CHECK(contains(t.out, "m2"));
   const auto j = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 2000 --json");
   REQUIRE(j.status == 0);
-  for (const char* key : {"\"scenario\"", "\"time_unit\": \"min\"", "\"replications\": 3", "\"events\"",
-                          "\"wall_s\"", "\"kpis\"", "\"throughput\": {\"mean\"", "\"ci95\": [",
-                          "\"lead_time\"", "\"wip\"", "\"lost\"", "\"stations\"", "\"m1\"",
-                          "\"utilization\"", "\"blocked\"", "\"starved\"", "\"down\"", "\"queue\""})
-    CHECK_MESSAGE(contains(j.out, key), key);
+  Json r = parse_json(j.out);
+  REQUIRE(r.is_object());
+  CHECK(r["scenario"].is_string());
+  CHECK(r["time_unit"] == "min");
+  CHECK((r["replications"].is_number_integer() && r["replications"] == 3));
+  CHECK(r["events"].is_number_integer());
+  CHECK(r["wall_s"].is_number());
+  CHECK(keys_of(r["kpis"]) == std::vector<std::string>{"throughput", "lead_time", "wip", "lost"});
+  for (auto& [kpi, figure] : r["kpis"].items()) CHECK_MESSAGE(is_summary(figure), kpi);
+  REQUIRE(r["stations"].contains("m1"));
+  for (const char* key : {"utilization", "blocked", "starved", "down", "queue"})
+    CHECK_MESSAGE(is_summary(r["stations"]["m1"][key]), key);
   const auto one = run("run tests/sim/scenarios/tandem.yaml --reps 1 --horizon 2000 --json");
-  CHECK(contains(one.out, "\"ci95\": null"));
+  Json r1 = parse_json(one.out);
+  REQUIRE(r1.is_object());
+  CHECK(is_summary(r1["kpis"]["throughput"], false));  // one replication: "ci95": null
 }
 
 TEST_CASE("The same seed gives the same JSON whatever --threads is") {
-  auto strip = [](std::string s) {  // wall time and thread count legitimately differ
-    for (const char* key : {"\"wall_s\": ", "\"threads\": "}) {
-      auto p = s.find(key);
-      if (p != std::string::npos) s.erase(p, s.find(',', p) - p);
-    }
-    return s;
+  auto strip = [](const std::string& text) {  // wall time and thread count legitimately differ
+    Json j = parse_json(text);
+    REQUIRE(j.is_object());
+    CHECK(j.erase("wall_s") == 1);
+    CHECK(j.erase("threads") == 1);
+    return j.dump();  // keys in order: the same text means the same keys, order and values
   };
   const auto a = run("run tests/sim/scenarios/transport_line.yaml --reps 4 --horizon 5000 --threads 1 --json");
   const auto b = run("run tests/sim/scenarios/transport_line.yaml --reps 4 --horizon 5000 --threads 2 --json");
@@ -82,14 +95,30 @@ TEST_CASE("compare reports paired differences and says which are significant") {
   CHECK(contains(c.out, "significant"));
   const auto j = run("compare tests/sim/scenarios/tandem.yaml --set stations.m2.machines=2 --reps 5 --horizon 5000 --json");
   REQUIRE(j.status == 0);
-  CHECK(contains(j.out, "\"difference\""));
+  Json c_json = parse_json(j.out);
+  REQUIRE(c_json.is_object());
+  Json& lead = c_json["kpis"]["lead_time"];
+  CHECK(keys_of(lead) == std::vector<std::string>{"a", "b", "difference", "significant"});
   // A second machine at m2 shortens the lead time: the difference must be significant and negative.
-  const auto p = j.out.find("\"lead_time\"");
-  REQUIRE(p != std::string::npos);
-  CHECK(contains(j.out.substr(p, j.out.find('\n', p) - p), "\"significant\": true"));
+  CHECK(lead["significant"] == true);
+  CHECK(is_summary(lead["difference"]));
+  CHECK(lead["difference"]["ci95"][1].get<double>() < 0);
   const auto same = run("compare tests/sim/scenarios/tandem.yaml tests/sim/scenarios/tandem.yaml --reps 3 --horizon 2000 --json");
   REQUIRE(same.status == 0);
-  CHECK(!contains(same.out, "\"significant\": true"));  // identical with common random numbers
+  Json s_json = parse_json(same.out);
+  REQUIRE(s_json.is_object());
+  int figures = 0;  // identical with common random numbers: nothing significant
+  for (auto& [kpi, d] : s_json["kpis"].items()) {
+    CHECK_MESSAGE(d["significant"] == false, kpi);
+    ++figures;
+  }
+  for (auto& [station, st] : s_json["stations"].items())
+    for (auto& [figure, d] : st.items()) {
+      const std::string what = station + " " + figure;
+      CHECK_MESSAGE(d["significant"] == false, what);
+      ++figures;
+    }
+  CHECK(figures > 4);
 }
 
 TEST_CASE("Every bad scenario in tests/app/bad is refused with exit 2 and names its key") {
@@ -161,9 +190,19 @@ TEST_CASE("schedule prints the contract's JSON, a Gantt chart, and refuses bad i
   const auto r = run("schedule tests/optimize/instances/ft06.txt --iterations 100000 --threads 2 --json --gantt '" +
                      svg.string() + "'");
   REQUIRE(r.status == 0);
-  CHECK(contains(r.out, "\"makespan\": 55"));
-  CHECK(contains(r.out, "\"schedule\": ["));
-  CHECK(contains(r.out, "{\"machine\": 2, \"start\": "));
+  Json s = parse_json(r.out);
+  REQUIRE(s.is_object());
+  CHECK((s["makespan"].is_number_integer() && s["makespan"] == 55));
+  REQUIRE(s["schedule"].is_array());
+  CHECK(s["schedule"].size() == 6);  // ft06: per job in file order
+  bool machine_2 = false;
+  for (auto& job : s["schedule"])
+    for (auto& op : job) {
+      CHECK(keys_of(op) == std::vector<std::string>{"machine", "start", "duration"});
+      CHECK((op["start"].is_number_integer() && op["duration"].is_number_integer()));
+      machine_2 = machine_2 || op["machine"] == 2;
+    }
+  CHECK(machine_2);
   CHECK(contains(slurp(svg), "</svg>"));
   const auto table = run("schedule tests/optimize/instances/la01.txt --method mwkr");
   CHECK(table.status == 0);
@@ -186,9 +225,13 @@ TEST_CASE("schedule SCENARIO plans its orders and executes the plan on the line"
   const auto r = run("schedule tests/optimize/ft06_line.yaml --iterations 100000 --threads 2 --json --gantt '" +
                      svg.string() + "'");
   REQUIRE(r.status == 0);
-  CHECK(contains(r.out, "\"planned\": {\"makespan\": 55,"));
-  CHECK(contains(r.out, "\"makespan\": {\"mean\": 55, \"ci95\": [55, 55]}"));  // constant times: exactly the plan
-  CHECK(contains(r.out, "\"complete\": 3"));
+  Json p = parse_json(r.out);
+  REQUIRE(p.is_object());
+  REQUIRE(!keys_of(p["planned"]).empty());
+  CHECK(keys_of(p["planned"])[0] == "makespan");
+  CHECK(p["planned"]["makespan"] == 55);
+  CHECK(p["simulated"]["makespan"] == Json::parse(R"({"mean": 55, "ci95": [55, 55]})"));  // constant times: exactly the plan
+  CHECK((p["simulated"]["complete"].is_number_integer() && p["simulated"]["complete"] == 3));
   CHECK(contains(slurp(svg), "</svg>"));
   const auto table = run("schedule scenarios/machining_cell.yaml --objective tardiness --iterations 2000 --reps 3");
   CAPTURE(table.err);

@@ -15,7 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using linetwin::test::Json;
 using linetwin::test::Outcome;
+using linetwin::test::is_summary;
+using linetwin::test::keys_of;
+using linetwin::test::parse_json;
 using linetwin::test::run;
 using linetwin::test::scratch;
 using linetwin::test::contains;
@@ -37,9 +41,19 @@ const fs::path& model() {
     const fs::path p = scratch() / "tiny.model";
     const auto t = run("surrogate train " + kTiny + " --samples 30 --threads 1 --out '" + p.string() + "' --json");
     REQUIRE(t.status == 0);
-    for (const char* key : {"\"samples\": 30", "\"train_s\": ", "\"holdout\": {\"throughput\": {\"r2\": ", "\"mape\": ",
-                            "\"lead_time\": {", "\"wip\": {"})
-      CHECK_MESSAGE(contains(t.out, key), key);
+    Json j = parse_json(t.out);
+    REQUIRE(j.is_object());
+    CHECK((j["samples"].is_number_integer() && j["samples"] == 30));
+    CHECK(j["train_s"].is_number());
+    Json& holdout = j["holdout"];
+    REQUIRE(!keys_of(holdout).empty());
+    CHECK(keys_of(holdout)[0] == "throughput");
+    for (const char* kpi : {"throughput", "lead_time", "wip"}) {
+      CAPTURE(kpi);
+      CHECK(keys_of(holdout[kpi]) == std::vector<std::string>{"r2", "mape"});
+      CHECK((holdout[kpi]["r2"].is_number() || holdout[kpi]["r2"].is_null()));
+      CHECK((holdout[kpi]["mape"].is_number() || holdout[kpi]["mape"].is_null()));
+    }
     return p;
   }();
   return m;
@@ -81,12 +95,20 @@ TEST_CASE("surrogate predict keeps the scenario's values and takes --set and ref
   const std::string m = "'" + model().string() + "'";
   const auto p = run("surrogate predict " + m + " --json");
   REQUIRE(p.status == 0);
-  CHECK(p.out.rfind("{\"kpis\": {\"throughput\": ", 0) == 0);
-  CHECK(contains(p.out, "\"lead_time\": "));
-  CHECK(contains(p.out, "\"stations.m2.buffer\": 2"));  // the scenario's own value
+  Json pj = parse_json(p.out);
+  REQUIRE(pj.is_object());
+  REQUIRE(!keys_of(pj).empty());
+  CHECK(keys_of(pj)[0] == "kpis");
+  REQUIRE(!keys_of(pj["kpis"]).empty());
+  CHECK(keys_of(pj["kpis"])[0] == "throughput");
+  CHECK(pj["kpis"]["throughput"].is_number());
+  CHECK(pj["kpis"]["lead_time"].is_number());
+  CHECK(pj["factors"]["stations.m2.buffer"] == 2);  // the scenario's own value
   const auto q = run("surrogate predict " + m + " --set stations.m2.buffer=4 --json");
   REQUIRE(q.status == 0);
-  CHECK(contains(q.out, "\"stations.m2.buffer\": 4"));
+  Json qj = parse_json(q.out);
+  REQUIRE(qj.is_object());
+  CHECK(qj["factors"]["stations.m2.buffer"] == 4);
   CHECK(q.out != p.out);
   refused(run("surrogate predict " + m + " --set stations.m9.buffer=1"), "key 'stations.m9.buffer': not a factor of the model");
   refused(run("surrogate predict " + m + " --set stations.m2.buffer=9"), "outside the range the model was trained on, [0, 5]");
@@ -103,7 +125,14 @@ TEST_CASE("surrogate eval scores a model on any dataset and corrupt models and d
   REQUIRE(run("sweep " + kTiny + " --samples 12 --seed 4 --out '" + csv.string() + "'").status == 0);
   const auto e = run("surrogate eval " + m + " --data '" + csv.string() + "' --json");
   REQUIRE(e.status == 0);
-  CHECK(e.out.rfind("{\"points\": 12, \"scores\": {\"throughput\": {\"r2\": ", 0) == 0);
+  Json ej = parse_json(e.out);
+  REQUIRE(ej.is_object());
+  CHECK(keys_of(ej) == std::vector<std::string>{"points", "scores"});
+  CHECK((ej["points"].is_number_integer() && ej["points"] == 12));
+  REQUIRE(!keys_of(ej["scores"]).empty());
+  CHECK(keys_of(ej["scores"])[0] == "throughput");
+  REQUIRE(!keys_of(ej["scores"]["throughput"]).empty());
+  CHECK(keys_of(ej["scores"]["throughput"])[0] == "r2");
 
   refused(run("surrogate eval " + m + " --data /nonexistent/data.csv"), "cannot read file");
   const fs::path bad = scratch() / "bad.csv";
@@ -157,12 +186,31 @@ TEST_CASE("surrogate train refuses bad input and leaves no partial model") {
 TEST_CASE("optimize prints the contract's JSON with both settings simulated with intervals") {
   const auto o = run("optimize " + kTiny + " --budget 16 --threads 2 --json");
   REQUIRE(o.status == 0);
-  for (const char* key : {"\"best\": {\"factors\": {\"stations.m2.buffer\": ", "\"objective\": ", "\"kpis\": {\"throughput\": {\"mean\": ",
-                          "\"ci95\": [", "\"baseline\": {\"factors\": {\"stations.m2.buffer\": 2, \"stations.m3.buffer\": 2}",
-                          "\"evaluations\": ", "\"method\": \"gradient\""})
-    CHECK_MESSAGE(contains(o.out, key), key);
+  Json oj = parse_json(o.out);
+  REQUIRE(oj.is_object());
+  REQUIRE(!keys_of(oj).empty());
+  CHECK(keys_of(oj)[0] == "best");
+  for (const char* setting : {"best", "baseline"}) {
+    CAPTURE(setting);
+    Json& s = oj[setting];
+    CHECK(keys_of(s) == std::vector<std::string>{"factors", "objective", "kpis"});
+    REQUIRE(!keys_of(s["factors"]).empty());
+    CHECK(keys_of(s["factors"])[0] == "stations.m2.buffer");
+    CHECK(s["objective"].is_number());
+    REQUIRE(!keys_of(s["kpis"]).empty());
+    CHECK(keys_of(s["kpis"])[0] == "throughput");
+    CHECK(is_summary(s["kpis"]["throughput"]));
+  }
+  CHECK(oj["baseline"]["factors"] == Json::parse(R"({"stations.m2.buffer": 2, "stations.m3.buffer": 2})"));
+  CHECK(oj["evaluations"].is_number_integer());
+  CHECK(oj["method"] == "gradient");
   const auto again = run("optimize " + kTiny + " --budget 16 --threads 1 --json");
-  auto strip = [](std::string s) { return s.substr(0, s.find("\"wall_s\"")); };
+  auto strip = [](const std::string& text) {  // wall time legitimately differs
+    Json j = parse_json(text);
+    REQUIRE(j.is_object());
+    CHECK(j.erase("wall_s") == 1);
+    return j.dump();
+  };
   CHECK(strip(again.out) == strip(o.out));  // the same whatever the threads
   const auto with_model = run("optimize " + kTiny + " --budget 10 --method ga --surrogate '" + model().string() + "'");
   CHECK(with_model.status == 0);

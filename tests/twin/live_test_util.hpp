@@ -22,8 +22,9 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/temp_dir.hpp"
-#include "twin/live/json.hpp"
 #include "twin/live/mqtt.hpp"
 
 extern char** environ;
@@ -157,28 +158,42 @@ class Broker {
   std::unique_ptr<Process> proc_;
 };
 
+using Json = nlohmann::ordered_json;
+
+/// Parses `text` as one JSON value; a discarded value (is_discarded()) when it is not JSON.
+inline Json parse_json(const std::string& text) { return Json::parse(text, nullptr, false); }
+
 /// Waits up to `timeout_s` for a message on `client` (topic `topic`) whose JSON satisfies `ok`.
-inline std::optional<live::JsonValue> wait_for(live::MqttClient& client, const std::string& topic,
-                                               const std::function<bool(const live::JsonValue&)>& ok,
-                                               double timeout_s) {
+inline std::optional<Json> wait_for(live::MqttClient& client, const std::string& topic,
+                                    const std::function<bool(const Json&)>& ok, double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   while (std::chrono::steady_clock::now() < deadline) {
     auto m = client.next(std::chrono::milliseconds(100));
     if (!m || m->topic != topic) continue;
-    auto v = live::parse_json(m->payload);
-    if (v && ok(*v)) return v;
+    Json v = parse_json(m->payload);
+    if (!v.is_discarded() && ok(v)) return v;
   }
   return std::nullopt;
 }
 
 /// A number at a path of keys in a JSON object (NaN when missing).
-inline double number_at(const live::JsonValue& v, std::initializer_list<const char*> keys) {
-  const live::JsonValue* cur = &v;
+inline double number_at(const Json& v, std::initializer_list<const char*> keys) {
+  const Json* cur = &v;
   for (const char* k : keys) {
-    cur = cur->find(k);
-    if (!cur) return NAN;
+    if (!cur->is_object() || !cur->contains(k)) return NAN;
+    cur = &(*cur)[k];
   }
-  return cur->is_number() ? cur->number : NAN;
+  return cur->is_number() ? cur->get<double>() : NAN;
+}
+
+/// The string at a path of keys in a JSON object ("" when missing or not a string).
+inline std::string text_at(const Json& v, std::initializer_list<const char*> keys) {
+  const Json* cur = &v;
+  for (const char* k : keys) {
+    if (!cur->is_object() || !cur->contains(k)) return "";
+    cur = &(*cur)[k];
+  }
+  return cur->is_string() ? cur->get<std::string>() : "";
 }
 
 }  // namespace linetwin::test

@@ -97,9 +97,9 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
   test::Process cal({exe, "calibrate", trace, "--scenario", scenario, "--out", out, "--json"}, dir.file("cal.out"),
                     dir.file("cal.err"));
   REQUIRE_MESSAGE(cal.wait(60) == 0, test::read_file(dir.file("cal.err")));
-  const auto report = live::parse_json(test::read_file(dir.file("cal.out")));
-  REQUIRE(report);
-  CHECK(test::number_at(*report, {"out_of_order"}) == 0);
+  const auto report = test::parse_json(test::read_file(dir.file("cal.out")));
+  REQUIRE(report.is_object());
+  CHECK(test::number_at(report, {"out_of_order"}) == 0);
 
   // The truth, per time: its family and parameters (failure times: the mean alone, whose
   // family a few hundred failures cannot tell apart from its neighbours).
@@ -116,19 +116,20 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
       {"stations.weld.failures.ttr", nullptr, {{"mean", 3}}},
       {"sources.orders.interarrival", nullptr, {{"mean", 1.0}}},
   };
-  const live::JsonValue* times = report->find("times");
-  REQUIRE(times);
+  REQUIRE((report.contains("times") && report["times"].is_array()));
+  const test::Json& times = report["times"];
   for (const auto& t : truths) {
     const std::string path = t.path;
     CAPTURE(path);
-    const live::JsonValue* entry = nullptr;
-    for (const auto& x : times->items)
-      if (x.find("path") && x.find("path")->text == t.path) entry = &x;
+    const test::Json* entry = nullptr;
+    for (const auto& x : times)
+      if (test::text_at(x, {"path"}) == t.path) entry = &x;
     REQUIRE(entry);
-    const auto& best = entry->find("fits")->items.at(0);
-    MESSAGE(path << ": " << best.find("dist")->text << " from n = " << test::number_at(*entry, {"n"}));
+    REQUIRE((entry->contains("fits") && (*entry)["fits"].is_array() && !(*entry)["fits"].empty()));
+    const test::Json& best = (*entry)["fits"][0];
+    MESSAGE(path << ": " << test::text_at(best, {"dist"}) << " from n = " << test::number_at(*entry, {"n"}));
     if (t.family) {
-      CHECK(best.find("family")->text == t.family);
+      CHECK(test::text_at(best, {"family"}) == t.family);
       for (const auto& [name, value] : t.params) {
         const double v = test::number_at(best, {"params", name, "value"}), se = test::number_at(best, {"params", name, "se"});
         INFO(name << " = " << v << " ± " << se << ", truth " << value);
@@ -139,7 +140,7 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
       const double n = test::number_at(*entry, {"n"}), sd = test::number_at(*entry, {"sd"});
       auto fitted = scenarios::parse_scenario(
           "name: x\nproducts: [{name: A, route: [m]}]\nsources: [{name: s, product: A, interarrival: 1}]\n"
-          "stations: [{name: m, process: " + best.find("dist")->text + "}]\n", "fit");
+          "stations: [{name: m, process: " + test::text_at(best, {"dist"}) + "}]\n", "fit");
       REQUIRE(fitted.ok());
       const double mean = fitted->line.stations[0].process[0].mean();
       INFO("fitted mean " << mean << ", sample sd " << sd << ", n " << n);

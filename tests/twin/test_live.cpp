@@ -53,24 +53,26 @@ const char* status_name(sim::MachineStatus s) {
 }
 
 /// The twin's final state (its --json output) against the run's: item by item.
-void check_same_state(const live::JsonValue& twin, const sim::LineState& run, const sim::LineDef& line) {
+void check_same_state(const test::Json& twin, const sim::LineState& run, const sim::LineDef& line) {
   CHECK(test::number_at(twin, {"finished"}) == double(run.finished));
   CHECK(test::number_at(twin, {"lost"}) == double(run.lost));
   CHECK(test::number_at(twin, {"in_transit"}) == double(run.transit.size()));
   for (size_t s = 0; s < line.stations.size(); ++s) {
     CAPTURE(line.stations[s].name);
-    const live::JsonValue* st = twin.find("stations")->find(line.stations[s].name);
-    REQUIRE(st);
+    REQUIRE((twin.contains("stations") && twin["stations"].contains(line.stations[s].name)));
+    const test::Json& st = twin["stations"][line.stations[s].name];
+    REQUIRE((st.contains("buffer") && st["buffer"].is_array()));
     std::vector<std::string> want, got;
     for (const auto& it : run.stations[s].queue) want.push_back(std::to_string(it.id));
-    for (const auto& it : st->find("buffer")->items) got.push_back(it.text);
+    for (const auto& it : st["buffer"]) got.push_back(it.is_string() ? it.get<std::string>() : it.dump());
     CHECK(got == want);
-    const auto& machines = st->find("machines")->items;
+    REQUIRE((st.contains("machines") && st["machines"].is_array()));
+    const test::Json& machines = st["machines"];
     REQUIRE(machines.size() == run.stations[s].machines.size());
     for (size_t i = 0; i < machines.size(); ++i) {
       const auto& pm = run.stations[s].machines[i];
-      CHECK(machines[i].find("state")->text == status_name(pm.status));
-      if (pm.status != sim::MachineStatus::kIdle) CHECK(machines[i].find("item")->text == std::to_string(pm.item.id));
+      CHECK(test::text_at(machines[i], {"state"}) == status_name(pm.status));
+      if (pm.status != sim::MachineStatus::kIdle) CHECK(test::text_at(machines[i], {"item"}) == std::to_string(pm.item.id));
     }
   }
 }
@@ -80,16 +82,16 @@ void check_same_state(const live::JsonValue& twin, const sim::LineState& run, co
 void stop_with_state(test::Process& twin, const test::TempDir& dir, const sim::LineState& truth) {
   twin.signal(SIGTERM);
   REQUIRE(twin.wait(15) == 0);
-  const auto final_state = live::parse_json(test::read_file(dir.file("twin.out")));
-  REQUIRE(final_state);
+  const auto final_state = test::parse_json(test::read_file(dir.file("twin.out")));
+  REQUIRE(final_state.is_object());
   auto sc = scenarios::load_scenario(kScenario);
   REQUIRE(sc.ok());
-  check_same_state(*final_state, truth, sc->line);
+  check_same_state(final_state, truth, sc->line);
 }
 
-live::JsonValue wait_count(live::MqttClient& watch, const std::string& prefix, const char* counter, double n) {
+test::Json wait_count(live::MqttClient& watch, const std::string& prefix, const char* counter, double n) {
   auto st = test::wait_for(watch, prefix + "/twin/state",
-                           [&](const live::JsonValue& v) { return test::number_at(v, {"messages", counter}) >= n; }, 30);
+                           [&](const test::Json& v) { return test::number_at(v, {"messages", counter}) >= n; }, 30);
   REQUIRE_MESSAGE(st.has_value(), "the twin did not count " << n << " messages as " << counter << " within 30 s");
   return *st;
 }
@@ -107,7 +109,7 @@ TEST_CASE("A replayed trace leaves the twin's mirror in the state of the run and
 
   test::Process twin(twin_args(broker, "p1"), dir.file("twin.out"), dir.file("twin.err"));
   // The twin is listening once it publishes its (empty) state.
-  REQUIRE(test::wait_for(**watch, "p1/twin/state", [](const live::JsonValue&) { return true; }, 15));
+  REQUIRE(test::wait_for(**watch, "p1/twin/state", [](const test::Json&) { return true; }, 15));
   test::Process replay({kExe, "replay", trace, "--broker", broker.address(), "--prefix", "p1", "--speed", "max"},
                        dir.file("replay.out"), dir.file("replay.err"));
   REQUIRE_MESSAGE(replay.wait(60) == 0, test::read_file(dir.file("replay.err")));
@@ -116,24 +118,23 @@ TEST_CASE("A replayed trace leaves the twin's mirror in the state of the run and
 
   // A forecast made after the replay: every figure with its 95% interval around its mean.
   auto forecast = test::wait_for(**watch, "p1/twin/forecast",
-                                 [&](const live::JsonValue& v) { return test::number_at(v, {"finished_so_far"}) == double(truth.finished); }, 20);
+                                 [&](const test::Json& v) { return test::number_at(v, {"finished_so_far"}) == double(truth.finished); }, 20);
   REQUIRE(forecast);
   for (const char* kpi : {"finished", "throughput", "wip", "finished_by_end"}) {
     CAPTURE(kpi);
-    const live::JsonValue* k = forecast->find(kpi);
-    REQUIRE(k);
-    const auto* ci = k->find("ci95");
-    REQUIRE((ci && ci->items.size() == 2));
-    const double mean = k->find("mean")->number, lo = ci->items[0].number, hi = ci->items[1].number;
+    REQUIRE(forecast->contains(kpi));
+    const test::Json& k = (*forecast)[kpi];
+    REQUIRE((k.contains("ci95") && k["ci95"].is_array() && k["ci95"].size() == 2));
+    REQUIRE((k["ci95"][0].is_number() && k["ci95"][1].is_number()));
+    const double mean = test::number_at(k, {"mean"}), lo = k["ci95"][0].get<double>(), hi = k["ci95"][1].get<double>();
     CHECK(lo <= mean);
     CHECK(mean <= hi);
     CHECK(lo < hi);
   }
   CHECK(test::number_at(*forecast, {"replications"}) == 10);
-  const auto* bottleneck = forecast->find("bottleneck");
-  REQUIRE(bottleneck);
-  CHECK(!bottleneck->find("station")->text.empty());
-  CHECK(test::number_at(*bottleneck, {"share", "mean"}) > 0);
+  REQUIRE(forecast->contains("bottleneck"));
+  CHECK(!test::text_at(*forecast, {"bottleneck", "station"}).empty());
+  CHECK(test::number_at(*forecast, {"bottleneck", "share", "mean"}) > 0);
 
   stop_with_state(twin, dir, truth);
   CHECK(test::read_file(dir.file("twin.err")).find("0 malformed, 0 unknown, 0 out of order") != std::string::npos);
@@ -145,7 +146,7 @@ TEST_CASE("Garbage and unknown and out-of-order messages are counted and survive
   auto pub = live::MqttClient::connect({"127.0.0.1", broker.port()}, "test-garbage", {"p2/twin/state"}, 10, "test");
   REQUIRE(pub.ok());
   test::Process twin(twin_args(broker, "p2"), dir.file("twin.out"), dir.file("twin.err"));
-  REQUIRE(test::wait_for(**pub, "p2/twin/state", [](const live::JsonValue&) { return true; }, 15));
+  REQUIRE(test::wait_for(**pub, "p2/twin/state", [](const test::Json&) { return true; }, 15));
 
   const std::string saw = "p2/station/saw/event";
   const std::vector<std::string> malformed = {
@@ -168,9 +169,10 @@ TEST_CASE("Garbage and unknown and out-of-order messages are counted and survive
   CHECK(test::number_at(state, {"messages", "out_of_order"}) == 1);
   CHECK(test::number_at(state, {"messages", "applied"}) == 2);
   CHECK(test::number_at(state, {"wip"}) == 2);
-  const auto* saw_state = state.find("stations")->find("saw");
-  REQUIRE(saw_state);
-  CHECK(saw_state->find("machines")->items[0].find("state")->text == "busy");
+  REQUIRE((state.contains("stations") && state["stations"].contains("saw")));
+  const test::Json& saw_machines = state["stations"]["saw"]["machines"];
+  REQUIRE((saw_machines.is_array() && !saw_machines.empty()));
+  CHECK(test::text_at(saw_machines[0], {"state"}) == "busy");
 
   twin.signal(SIGINT);
   REQUIRE(twin.wait(15) == 0);
@@ -204,7 +206,7 @@ TEST_CASE("A broker restart in the middle of a replay loses no event") {
   {
     auto watch = live::MqttClient::connect({"127.0.0.1", broker.port()}, "test-watch-3", {"p3/twin/state"}, 10, "test");
     REQUIRE(watch.ok());
-    REQUIRE(test::wait_for(**watch, "p3/twin/state", [](const live::JsonValue&) { return true; }, 15));
+    REQUIRE(test::wait_for(**watch, "p3/twin/state", [](const test::Json&) { return true; }, 15));
     test::Process first({kExe, "replay", dir.file("first.trace"), "--broker", broker.address(), "--prefix", "p3", "--speed", "max"},
                         dir.file("r1.out"), dir.file("r1.err"));
     REQUIRE(first.wait(60) == 0);

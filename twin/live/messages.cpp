@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "twin/live/json_line.hpp"
 #include "twin/live/trace.hpp"
 
 namespace linetwin::live {
@@ -29,118 +30,131 @@ double r6(double v) {
   return std::strtod(buf, nullptr);
 }
 
-std::string interval(double lo, double hi) { return json_array({json_number(r6(lo)), json_number(r6(hi))}); }
+Json interval(double lo, double hi) { return Json::array({r6(lo), r6(hi)}); }
 
-std::string deviation_json(const Deviation& d, const sim::LineDef& line) {
+// {"mean": M, "ci95": [LO, HI]}, ci95 null when there is no interval.
+Json summary(const sim::Summary& s) {
+  Json o;
+  o["mean"] = s.n ? r6(s.mean) : NAN;
+  o["ci95"] = std::isfinite(s.half_width) && s.n > 1 ? interval(s.lo(), s.hi()) : Json();
+  return o;
+}
+
+// A share of the replications with its interval: {"mean": P, "ci95": [LO, HI]}.
+Json share(const Share& b) {
+  Json o;
+  o["mean"] = r6(b.p);
+  o["ci95"] = interval(b.lo, b.hi);
+  return o;
+}
+
+Json deviation(const Deviation& d, const sim::LineDef& line) {
   const auto& o = d.observed;
   const double half = o.n > 1 ? 1.959963984540054 * o.sd() / std::sqrt(double(o.n)) : NAN;
-  return JsonObject()
-      .add("station", line.stations[d.station].name)
-      .add("what", d.what)
-      .raw("observed", JsonObject()
-                           .add("mean", r6(o.mean))
-                           .raw("ci95", std::isfinite(half) ? interval(o.mean - half, o.mean + half) : "null")
-                           .add_int("n", static_cast<long long>(o.n))
-                           .str())
-      .add("model", d.model_mean)
-      .add("ratio", r6(d.model_mean > 0 ? o.mean / d.model_mean : NAN))
-      .add_bool("flagged", d.flagged)
-      .add("message", d.message(line))
-      .str();
+  Json observed;
+  observed["mean"] = r6(o.mean);
+  observed["ci95"] = std::isfinite(half) ? interval(o.mean - half, o.mean + half) : Json();
+  observed["n"] = o.n;
+  Json v;
+  v["station"] = line.stations[d.station].name;
+  v["what"] = d.what;
+  v["observed"] = std::move(observed);
+  v["model"] = d.model_mean;
+  v["ratio"] = r6(d.model_mean > 0 ? o.mean / d.model_mean : NAN);
+  v["flagged"] = d.flagged;
+  v["message"] = d.message(line);
+  return v;
+}
+
+Json deviations(const Mirror& mirror, bool flagged_only) {
+  Json list = Json::array();
+  for (const Deviation& d : mirror.deviations())
+    if (d.flagged || !flagged_only) list.push_back(deviation(d, mirror.line()));
+  return list;
 }
 
 }  // namespace
 
-std::string summary_json(const sim::Summary& s) {
-  JsonObject o;
-  o.add("mean", s.n ? r6(s.mean) : NAN);
-  o.raw("ci95", std::isfinite(s.half_width) && s.n > 1 ? interval(s.lo(), s.hi()) : "null");
-  return o.str();
-}
-
-std::string deviations_json(const Mirror& mirror, bool flagged_only) {
-  std::vector<std::string> list;
-  for (const Deviation& d : mirror.deviations())
-    if (d.flagged || !flagged_only) list.push_back(deviation_json(d, mirror.line()));
-  return json_array(list);
+std::string deviations_json(const Mirror& mirror) {
+  Json o;
+  o["t"] = mirror.now();
+  o["deviations"] = deviations(mirror, true);
+  return json_line(o);
 }
 
 std::string state_json(const Mirror& mirror, const TwinCounters& c, uint64_t connections) {
   const sim::LineDef& line = mirror.line();
-  JsonObject stations;
+  Json stations = Json::object();
   for (size_t s = 0; s < line.stations.size(); ++s) {
     const Mirror::Station& st = mirror.stations()[s];
-    std::vector<std::string> ids, machines;
-    for (size_t k = 0; k < st.buffer.size() && k < kMaxListedItems; ++k) ids.push_back(json_string(st.buffer[k]));
+    Json ids = Json::array(), machines = Json::array();
+    for (size_t k = 0; k < st.buffer.size() && k < kMaxListedItems; ++k) ids.push_back(st.buffer[k]);
     for (const Mirror::Machine& m : st.machines) {
-      JsonObject mo;
-      mo.add("state", machine_state(m));
+      Json mo;
+      mo["state"] = machine_state(m);
       if (m.mode != Mirror::Mode::kIdle) {
-        mo.add("item", m.item);
-        if (const auto* it = mirror.item(m.item)) mo.add("product", line.products[it->product].name);
+        mo["item"] = m.item;
+        if (const auto* it = mirror.item(m.item)) mo["product"] = line.products[it->product].name;
       }
-      machines.push_back(mo.str());
+      machines.push_back(std::move(mo));
     }
-    stations.raw(line.stations[s].name, JsonObject()
-                                            .add_int("queue", static_cast<long long>(st.buffer.size()))
-                                            .raw("buffer", json_array(ids))
-                                            .raw("machines", json_array(machines))
-                                            .str());
+    Json so;
+    so["queue"] = st.buffer.size();
+    so["buffer"] = std::move(ids);
+    so["machines"] = std::move(machines);
+    stations[line.stations[s].name] = std::move(so);
   }
-  return JsonObject()
-      .add("t", mirror.now())
-      .add("scenario", line.name)
-      .add("time_unit", unit_name(line.time_unit))
-      .add_int("wip", static_cast<long long>(mirror.wip()))
-      .add_int("finished", static_cast<long long>(mirror.finished()))
-      .add_int("lost", static_cast<long long>(mirror.lost()))
-      .add_int("in_transit", static_cast<long long>(mirror.transit().size()))
-      .raw("stations", stations.str())
-      .raw("messages", JsonObject()
-                           .add_int("received", static_cast<long long>(c.received))
-                           .add_int("applied", static_cast<long long>(c.applied))
-                           .add_int("malformed", static_cast<long long>(c.malformed))
-                           .add_int("unknown", static_cast<long long>(c.unknown))
-                           .add_int("out_of_order", static_cast<long long>(c.out_of_order))
-                           .add_int("duplicate", static_cast<long long>(c.duplicate))
-                           .str())
-      .add_int("connections", static_cast<long long>(connections))
-      .raw("deviations", deviations_json(mirror, false))
-      .str();
+  Json messages;
+  messages["received"] = c.received;
+  messages["applied"] = c.applied;
+  messages["malformed"] = c.malformed;
+  messages["unknown"] = c.unknown;
+  messages["out_of_order"] = c.out_of_order;
+  messages["duplicate"] = c.duplicate;
+  Json o;
+  o["t"] = mirror.now();
+  o["scenario"] = line.name;
+  o["time_unit"] = unit_name(line.time_unit);
+  o["wip"] = mirror.wip();
+  o["finished"] = mirror.finished();
+  o["lost"] = mirror.lost();
+  o["in_transit"] = mirror.transit().size();
+  o["stations"] = std::move(stations);
+  o["messages"] = std::move(messages);
+  o["connections"] = connections;
+  o["deviations"] = deviations(mirror, false);
+  return json_line(o);
 }
 
 std::string forecast_json(const Forecast& f, const sim::LineDef& line, double t, uint64_t finished_so_far) {
-  JsonObject stations;
+  Json stations = Json::object();
   for (size_t s = 0; s < line.stations.size(); ++s) {
-    const Share& b = f.bottleneck_share[s];
-    stations.raw(line.stations[s].name,
-                 JsonObject()
-                     .raw("active", summary_json(f.active[s]))
-                     .raw("bottleneck_share", JsonObject().add("mean", r6(b.p)).raw("ci95", interval(b.lo, b.hi)).str())
-                     .str());
+    Json so;
+    so["active"] = summary(f.active[s]);
+    so["bottleneck_share"] = share(f.bottleneck_share[s]);
+    stations[line.stations[s].name] = std::move(so);
   }
   sim::Summary by_end = f.finished;
   by_end.mean += double(finished_so_far);
-  const Share& b = f.bottleneck_share[f.bottleneck];
-  return JsonObject()
-      .add("t", t)
-      .add("time_unit", unit_name(line.time_unit))
-      .add("horizon", f.horizon)
-      .add("horizon_s", f.horizon * seconds_in(line.time_unit))
-      .add_int("replications", f.replications)
-      .add_int("finished_so_far", static_cast<long long>(finished_so_far))
-      .raw("finished", summary_json(f.finished))
-      .raw("finished_by_end", summary_json(by_end))
-      .raw("throughput", summary_json(f.throughput))
-      .raw("wip", summary_json(f.wip))
-      .raw("lead_time", summary_json(f.lead_time))
-      .raw("bottleneck", JsonObject()
-                             .add("station", line.stations[f.bottleneck].name)
-                             .raw("share", JsonObject().add("mean", r6(b.p)).raw("ci95", interval(b.lo, b.hi)).str())
-                             .str())
-      .raw("stations", stations.str())
-      .add("wall_s", r6(f.wall_s))
-      .str();
+  Json bottleneck;
+  bottleneck["station"] = line.stations[f.bottleneck].name;
+  bottleneck["share"] = share(f.bottleneck_share[f.bottleneck]);
+  Json o;
+  o["t"] = t;
+  o["time_unit"] = unit_name(line.time_unit);
+  o["horizon"] = f.horizon;
+  o["horizon_s"] = f.horizon * seconds_in(line.time_unit);
+  o["replications"] = f.replications;
+  o["finished_so_far"] = finished_so_far;
+  o["finished"] = summary(f.finished);
+  o["finished_by_end"] = summary(by_end);
+  o["throughput"] = summary(f.throughput);
+  o["wip"] = summary(f.wip);
+  o["lead_time"] = summary(f.lead_time);
+  o["bottleneck"] = std::move(bottleneck);
+  o["stations"] = std::move(stations);
+  o["wall_s"] = r6(f.wall_s);
+  return json_line(o);
 }
 
 }  // namespace linetwin::live

@@ -1,6 +1,6 @@
-// What the twin publishes, as JSON: the mirrored state (P/twin/state), the look-ahead forecast
-// (P/twin/forecast) and where the line departs from its model (P/twin/deviation). Formats are in
-// the README ("Live twin"). Encoding only.
+// What the twin publishes, one line of JSON each: the mirrored state (P/twin/state), the
+// look-ahead forecast (P/twin/forecast) and where the line departs from its model
+// (P/twin/deviation). Formats are in docs/live_twin.md. Encoding only.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -16,16 +16,13 @@ struct TwinCounters {
   uint64_t received = 0, applied = 0, malformed = 0, unknown = 0, out_of_order = 0, duplicate = 0;
 };
 
-/// {"mean": M, "ci95": [LO, HI]}, ci95 null when there is no interval.
-std::string summary_json(const sim::Summary& s);
-
 /// The mirrored state; `connections` counts connections to the broker so far.
 std::string state_json(const Mirror& mirror, const TwinCounters& counters, uint64_t connections);
 
 /// A forecast made at mirror time `t` (seconds) when `finished_so_far` items had been finished.
 std::string forecast_json(const Forecast& f, const sim::LineDef& line, double t, uint64_t finished_so_far);
 
-/// The deviations as a JSON array (only the flagged ones with `flagged_only`).
-std::string deviations_json(const Mirror& mirror, bool flagged_only);
+/// The flagged deviations at the mirror's time (P/twin/deviation): {"t": T, "deviations": [...]}.
+std::string deviations_json(const Mirror& mirror);
 
 }  // namespace linetwin::live

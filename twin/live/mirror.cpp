@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <fmt/format.h>
+
 namespace linetwin::live {
 namespace {
 
@@ -138,7 +140,7 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
     if (!odd) odd_why = std::move(w);
     odd = true;
   };
-  if (e.t < clock_) mark("earlier than the last event (" + json_number(e.t) + " s < " + json_number(clock_) + " s)");
+  if (e.t < clock_) mark(fmt::format("earlier than the last event ({} s < {} s)", e.t, clock_));
   const double t = std::max(clock_, e.t);
   clock_ = t;
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "twin/live/json.hpp"
+#include <fmt/format.h>
 
 namespace linetwin::live {
 namespace {
@@ -67,7 +67,7 @@ Result<std::unique_ptr<MqttClient>> MqttClient::connect(const BrokerAddress& bro
                                         " refused the connection: " + mosquitto_connack_string(c->refused_));
     if (std::chrono::steady_clock::now() > deadline)
       return Error::in(where, "no MQTT broker answered at " + broker.host + ":" + std::to_string(broker.port) +
-                                        " within " + json_number(timeout_s) + " s; start one (see the README) or pass --connect-timeout");
+                                        " within " + fmt::format("{}", timeout_s) + " s; start one (see the README) or pass --connect-timeout");
     if (!said && std::chrono::steady_clock::now() > start + std::chrono::seconds(1)) {
       std::fprintf(stderr, "%s: waiting for the broker at %s:%d ...\n", where.c_str(), broker.host.c_str(), broker.port);
       said = true;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "twin/live/json_line.hpp"
+
 namespace linetwin::live {
 namespace {
 
@@ -16,6 +18,61 @@ bool needs_item(PlantEventKind k) {
 
 Decoded malformed(std::string why) { return Decoded{DecodeStatus::kMalformed, {}, std::move(why)}; }
 
+// The value under `key` in object `o`, or nullptr.
+const Json* find(const Json& o, const char* key) {
+  const auto it = o.find(key);
+  return it == o.end() ? nullptr : &*it;
+}
+
+Decoded decode_object(std::string_view station, const Json& o) {
+  if (!o.is_object()) return malformed("not a JSON object");
+  Decoded d;
+  PlantEvent& e = d.event;
+  e.station = std::string(station);
+  if (e.station.empty()) {
+    const Json* s = find(o, "station");
+    if (!s || !s->is_string() || s->get_ref<const std::string&>().empty()) return malformed("no \"station\" name");
+    e.station = s->get<std::string>();
+  }
+  const Json* t = find(o, "t");
+  if (!t || !t->is_number()) return malformed("no \"t\" number (seconds)");
+  if (!(t->get<double>() >= 0)) return malformed("\"t\" is negative");
+  e.t = t->get<double>();
+  const Json* ev = find(o, "event");
+  if (!ev || !ev->is_string()) return malformed("no \"event\" string");
+  const std::string& event = ev->get_ref<const std::string&>();
+  const auto kind = event_kind(event);
+  if (!kind) return Decoded{DecodeStatus::kUnknown, {}, "unknown event '" + event + "'"};
+  e.kind = *kind;
+  const Json* m = find(o, "machine");
+  if (m && !m->is_null()) {
+    const double x = m->is_number() ? m->get<double>() : -1;
+    if (!m->is_number() || x < 0 || x > 1e6 || x != std::floor(x))
+      return malformed("\"machine\" is not a machine index (0, 1, ...)");
+    e.machine = static_cast<int>(x);
+  } else if (needs_machine(e.kind)) {
+    return malformed("no \"machine\" index for a " + event + " event");
+  }
+  const Json* item = find(o, "item");
+  const double item_number = item && item->is_number() ? item->get<double>() : NAN;
+  if (item && item->is_string()) {
+    e.item = item->get<std::string>();
+  } else if (item && item->is_number() && item_number == std::floor(item_number) && std::fabs(item_number) < 1e15) {
+    e.item = std::to_string(static_cast<long long>(item_number));
+  } else if (item && !item->is_null()) {
+    return malformed("\"item\" is not a string or a whole number");
+  }
+  if (e.item.empty() && needs_item(e.kind))
+    return malformed("no \"item\" id for a " + event + " event");
+  const Json* p = find(o, "product");
+  if (p && p->is_string()) {
+    e.product = p->get<std::string>();
+  } else if (p && !p->is_null()) {
+    return malformed("\"product\" is not a string");
+  }
+  return d;
+}
+
 }  // namespace
 
 const char* event_name(PlantEventKind kind) { return kNames[static_cast<int>(kind)]; }
@@ -28,65 +85,19 @@ std::optional<PlantEventKind> event_kind(std::string_view name) {
 
 Decoded decode_event(std::string_view station, std::string_view payload) {
   std::string why;
-  auto v = parse_json(payload, &why);
+  const auto v = parse_json_line(payload, &why);
   if (!v) return malformed("not JSON: " + why);
-  return decode_event(station, *v);
-}
-
-Decoded decode_event(std::string_view station, const JsonValue& o) {
-  if (!o.is_object()) return malformed("not a JSON object");
-  Decoded d;
-  PlantEvent& e = d.event;
-  e.station = std::string(station);
-  if (e.station.empty()) {
-    const JsonValue* s = o.find("station");
-    if (!s || !s->is_string() || s->text.empty()) return malformed("no \"station\" name");
-    e.station = s->text;
-  }
-  const JsonValue* t = o.find("t");
-  if (!t || !t->is_number()) return malformed("no \"t\" number (seconds)");
-  if (!(t->number >= 0)) return malformed("\"t\" is negative");
-  e.t = t->number;
-  const JsonValue* ev = o.find("event");
-  if (!ev || !ev->is_string()) return malformed("no \"event\" string");
-  const auto kind = event_kind(ev->text);
-  if (!kind) return Decoded{DecodeStatus::kUnknown, {}, "unknown event '" + ev->text + "'"};
-  e.kind = *kind;
-  const JsonValue* m = o.find("machine");
-  if (m && !m->is_null()) {
-    if (!m->is_number() || m->number < 0 || m->number > 1e6 || m->number != std::floor(m->number))
-      return malformed("\"machine\" is not a machine index (0, 1, ...)");
-    e.machine = static_cast<int>(m->number);
-  } else if (needs_machine(e.kind)) {
-    return malformed(std::string("no \"machine\" index for a ") + ev->text + " event");
-  }
-  const JsonValue* item = o.find("item");
-  if (item && item->is_string()) {
-    e.item = item->text;
-  } else if (item && item->is_number() && item->number == std::floor(item->number) && std::fabs(item->number) < 1e15) {
-    e.item = std::to_string(static_cast<long long>(item->number));
-  } else if (item && !item->is_null()) {
-    return malformed("\"item\" is not a string or a whole number");
-  }
-  if (e.item.empty() && needs_item(e.kind))
-    return malformed(std::string("no \"item\" id for a ") + ev->text + " event");
-  const JsonValue* p = o.find("product");
-  if (p && p->is_string()) {
-    e.product = p->text;
-  } else if (p && !p->is_null()) {
-    return malformed("\"product\" is not a string");
-  }
-  return d;
+  return decode_object(station, *v);
 }
 
 std::string encode_payload(const PlantEvent& e) {
-  JsonObject o;
-  o.add("t", e.t);
-  if (e.machine >= 0) o.add_int("machine", e.machine);
-  o.add("event", event_name(e.kind));
-  if (!e.item.empty()) o.add("item", e.item);
-  if (!e.product.empty()) o.add("product", e.product);
-  return o.str();
+  Json o;
+  o["t"] = e.t;
+  if (e.machine >= 0) o["machine"] = e.machine;
+  o["event"] = event_name(e.kind);
+  if (!e.item.empty()) o["item"] = e.item;
+  if (!e.product.empty()) o["product"] = e.product;
+  return json_line(o);
 }
 
 std::string event_topic(std::string_view prefix, std::string_view station) {

@@ -7,8 +7,6 @@
 #include <string>
 #include <string_view>
 
-#include "twin/live/json.hpp"
-
 namespace linetwin::live {
 
 /// The contract's kinds (arrive, start, finish, fail, repair) and two that traces add: leave (a
@@ -40,10 +38,9 @@ struct Decoded {
   std::string why;
 };
 
-/// Reads {"t": T, "machine": I, "event": E, "item": "ID", "product": "A"} for `station`.
+/// Reads {"t": T, "machine": I, "event": E, "item": "ID", "product": "A"} for `station`; with an
+/// empty `station` (a trace line) the station comes from the object's "station".
 Decoded decode_event(std::string_view station, std::string_view payload);
-/// The same from an object already parsed (a trace line; `station` then comes from it if empty).
-Decoded decode_event(std::string_view station, const JsonValue& object);
 
 /// The payload the contract describes for `e` (machine only where it applies).
 std::string encode_payload(const PlantEvent& e);

@@ -2,21 +2,22 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
+#include "twin/live/json_line.hpp"
+
 namespace linetwin::live {
 
 std::string header_line(const TraceHeader& h) {
-  std::vector<std::string> stations, products;
-  for (const auto& s : h.stations) stations.push_back(json_string(s));
-  for (const auto& p : h.products) products.push_back(json_string(p));
-  return JsonObject()
-      .add_int("linetwin_trace", h.version)
-      .add("scenario", h.scenario)
-      .add("time_unit", h.time_unit)
-      .raw("seed", std::to_string(h.seed))
-      .add_int("replication", h.replication)
-      .raw("stations", json_array(stations))
-      .raw("products", json_array(products))
-      .str();
+  Json o;
+  o["linetwin_trace"] = h.version;
+  o["scenario"] = h.scenario;
+  o["time_unit"] = h.time_unit;
+  o["seed"] = h.seed;
+  o["replication"] = h.replication;
+  o["stations"] = h.stations;
+  o["products"] = h.products;
+  return json_line(o);
 }
 
 TraceWriter::TraceWriter(std::ostream& out, const sim::LineDef& line, const TraceHeader& header)
@@ -36,16 +37,16 @@ void TraceWriter::on_event(const sim::LineEvent& e) {
     case sim::EventKind::kLost: kind = PlantEventKind::kLost; break;
     default: return;  // releases, buffer moves, transports, blocks: not what a plant reports
   }
-  JsonObject o;
-  o.add("t", e.t * seconds_);
-  o.add("station", line_.stations[e.station].name);
-  if (e.machine != sim::LineEvent::kNone) o.add_int("machine", e.machine);
-  o.add("event", event_name(kind));
+  Json o;
+  o["t"] = e.t * seconds_;
+  o["station"] = line_.stations[e.station].name;
+  if (e.machine != sim::LineEvent::kNone) o["machine"] = e.machine;
+  o["event"] = event_name(kind);
   if (e.product != sim::LineEvent::kNone) {
-    o.add("item", std::to_string(e.item));
-    o.add("product", line_.products[e.product].name);
+    o["item"] = std::to_string(e.item);
+    o["product"] = line_.products[e.product].name;
   }
-  out_ << o.str() << '\n';
+  out_ << json_line(o) << '\n';
   ++written_;
 }
 
@@ -58,26 +59,33 @@ Result<std::unique_ptr<TraceReader>> TraceReader::open(const std::string& path) 
   if (!std::getline(r->in_, text)) return Error::at(path, 1, 0, "", "the trace is empty; its first line is a header");
   r->line_ = 1;
   std::string why;
-  auto v = parse_json(text, &why);
-  const JsonValue* version = v ? v->find("linetwin_trace") : nullptr;
+  const auto v = parse_json_line(text, &why);
+  auto member = [&](const char* key) -> const Json* {
+    if (!v || !v->is_object()) return nullptr;
+    const auto it = v->find(key);
+    return it == v->end() ? nullptr : &*it;
+  };
+  const Json* version = member("linetwin_trace");
   if (!version || !version->is_number())
     return Error::at(path, 1, 0, "", "the first line is not a trace header {\"linetwin_trace\": 1, ...}" +
                                      (v ? std::string() : " (" + why + ")"));
-  if (version->number != 1)
-    return Error::at(path, 1, 0, "linetwin_trace", "trace format version 1 expected, got " + json_number(version->number));
+  if (version->get<double>() != 1)
+    return Error::at(path, 1, 0, "linetwin_trace", "trace format version 1 expected, got " + version->dump());
   TraceHeader& h = r->header_;
   auto text_of = [&](const char* key) {
-    const JsonValue* x = v->find(key);
-    return x && x->is_string() ? x->text : std::string();
+    const Json* x = member(key);
+    return x && x->is_string() ? x->get<std::string>() : std::string();
   };
   h.scenario = text_of("scenario");
   h.time_unit = text_of("time_unit");
-  if (const JsonValue* x = v->find("seed"); x && x->is_number()) h.seed = static_cast<uint64_t>(x->number);
-  if (const JsonValue* x = v->find("replication"); x && x->is_number()) h.replication = static_cast<uint32_t>(x->number);
+  // Which run was recorded: informational, kept when it is a whole number that fits.
+  if (const Json* x = member("seed"); x && x->is_number_unsigned()) h.seed = x->get<uint64_t>();
+  if (const Json* x = member("replication"); x && x->is_number_unsigned() && x->get<uint64_t>() <= UINT32_MAX)
+    h.replication = x->get<uint32_t>();
   for (const char* key : {"stations", "products"})
-    if (const JsonValue* x = v->find(key); x && x->kind == JsonValue::Kind::kArray)
-      for (const auto& s : x->items)
-        if (s.is_string()) (key[0] == 's' ? h.stations : h.products).push_back(s.text);
+    if (const Json* x = member(key); x && x->is_array())
+      for (const auto& s : *x)
+        if (s.is_string()) (key[0] == 's' ? h.stations : h.products).push_back(s.get<std::string>());
   return r;
 }
 
@@ -89,8 +97,8 @@ Result<bool> TraceReader::next(PlantEvent& out) {
     const Decoded d = decode_event(std::string_view(), text);
     if (d.status != DecodeStatus::kOk) return Error::at(path_, line_, 0, "", d.why);
     if (d.event.t < last_t_)
-      return Error::at(path_, line_, 0, "t", "time goes back (" + json_number(d.event.t) + " s after " +
-                                             json_number(last_t_) + " s); a trace is in time order");
+      return Error::at(path_, line_, 0, "t", fmt::format("time goes back ({} s after {} s); a trace is in time order",
+                                                         d.event.t, last_t_));
     last_t_ = d.event.t;
     out = d.event;
     return true;

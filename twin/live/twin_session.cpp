@@ -146,8 +146,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
       for (const Deviation& d : mirror_.deviations())
         if (d.flagged) flagged.insert(line_.stations[d.station].name + " " + d.what);
       if (flagged != last_flagged && client.connected()) {
-        client.publish(deviation_topic(),
-                       JsonObject().add("t", mirror_.now()).raw("deviations", deviations_json(mirror_, true)).str(), true);
+        client.publish(deviation_topic(), deviations_json(mirror_), true);
         for (const Deviation& d : mirror_.deviations())
           if (d.flagged && !last_flagged.count(line_.stations[d.station].name + " " + d.what))
             std::fprintf(stderr, "twin: deviation: %s\n", d.message(line_).c_str());
