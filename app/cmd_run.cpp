@@ -124,6 +124,7 @@ int cmd_run(const Args& args) {
     std::fprintf(stderr, "Recorded %llu events of replication 0 in %s\n", static_cast<unsigned long long>(*events),
                  trace->c_str());
   }
+  for (const auto& w : run_warnings(*sc, *r)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (args.has("json"))
     std::cout << json_text(run_json(*sc, *r));
   else

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "sim/warnings.hpp"
+
 namespace linetwin::cli {
 namespace {
 
@@ -98,7 +100,40 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
     so["down"] = summary_json(st.down);
     so["queue"] = summary_json(st.queue);
   }
+  o["deadlocks"] = r.deadlocks;
+  o["warnings"] = run_warnings(sc, r);
   return o;
+}
+
+std::vector<std::string> run_warnings(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
+  std::vector<std::string> out = sim::line_warnings(sc.line);
+  if (r.deadlocks > 0) {
+    // Name the stations of the first locked replication: the usual case is one circle.
+    std::vector<uint32_t> locked;
+    for (const auto& rep : r.reps)
+      if (!rep.locked.empty()) {
+        locked = rep.locked;
+        break;
+      }
+    std::string names;
+    for (size_t i = 0; i < locked.size(); ++i)
+      names += (i == 0 ? "" : i + 1 == locked.size() ? " and " : ", ") + ("'" + sc.line.stations[locked[i]].name + "'");
+    out.push_back(std::to_string(r.deadlocks) + " of " + std::to_string(r.reps.size()) +
+                  " replications locked for good (a deadlock) at stations " + names +
+                  ": every machine there holds a finished item waiting for a place that never frees, so their "
+                  "figures describe a dead line");
+  } else {
+    // A stable line ends a run holding about what it held on average; one still filling up holds
+    // far more at the end, and its figures are not those of a steady state.
+    double end = 0, average = 0;
+    for (const auto& rep : r.reps) end += double(rep.in_line), average += rep.wip;
+    if (!r.reps.empty() && end / double(r.reps.size()) > 1.5 * average / double(r.reps.size()) + 5)
+      out.push_back("the line is still filling up at the end of the run: it holds " + fmt(end / double(r.reps.size()), 3) +
+                    " items at the end against " + fmt(average / double(r.reps.size()), 3) +
+                    " on average, so arrivals may outpace the bottleneck; look at the busiest station or "
+                    "lengthen the warm-up");
+  }
+  return out;
 }
 
 std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {

@@ -19,6 +19,10 @@ std::string json_text(const Json& j);
 /// The run's JSON object (CONTRACT.md, `linetwin run --json`).
 Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r);
 
+/// What a planner should know about the run besides its figures (CONTRACT.md `warnings`): the
+/// line's own warnings, replications that locked for good, a line still filling up.
+std::vector<std::string> run_warnings(const scenarios::Scenario& sc, const sim::ExperimentResult& r);
+
 /// The run's table for people: line KPIs and per-station figures with their intervals.
 std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult& r);
 

@@ -39,7 +39,7 @@ TEST_CASE("compare converts a scenario written in another time unit instead of m
 }
 
 TEST_CASE("validate warns about idle stations and routes that can lock the line, and counts in words") {
-  const auto r = run("validate tests/app/crossing_deadlock.yaml");
+  const auto r = run("validate tests/sim/deadlock/crossing.yaml");
   REQUIRE(r.status == 0);
   CHECK(contains(r.out, "warning: station 'spare' is on no product's route"));
   CHECK(contains(r.out, "warning: items can travel in a circle through stations 'm1' and 'm2'"));
@@ -68,4 +68,23 @@ TEST_CASE("intervals of figures that cannot be negative or exceed 1 stay within 
       CHECK(figures[f]["ci95"][0].get<double>() >= 0.0);
       CHECK(figures[f]["ci95"][1].get<double>() <= 1.0);
     }
+}
+
+TEST_CASE("a run that locks for good says so in warnings and deadlocks, on stderr and in --json") {
+  // Before: exit 0, 99% blocked, throughput near zero, Little's law 500x off, and not a word.
+  const auto r = run("run tests/sim/deadlock/crossing.yaml --json");
+  REQUIRE(r.status == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["deadlocks"].get<int>() > 0);
+  bool named = false;
+  for (const auto& w : j["warnings"]) named = named || contains(w.get<std::string>(), "locked for good (a deadlock) at stations 'm1' and 'm2'");
+  CHECK(named);
+  CHECK(contains(r.err, "warning:"));
+  // A line that runs well has no warnings and no deadlocks.
+  const auto ok = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 20000 --json");
+  REQUIRE(ok.status == 0);
+  const auto k = nlohmann::json::parse(ok.out);
+  CHECK(k["deadlocks"] == 0);
+  CHECK(k["warnings"].empty());
+  CHECK(ok.err.empty());
 }
