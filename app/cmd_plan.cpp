@@ -10,6 +10,7 @@
 #include "sim/experiment.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
+#include "app/schedule_charts.hpp"
 #include "core/files.hpp"
 #include "app/report.hpp"
 
@@ -33,7 +34,7 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
   }
   const double plan_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (gantt)
-    if (auto ok = write_file_whole(*gantt, optimize::plan_gantt_svg(sc->line, sc->orders, *plan)); !ok)
+    if (auto ok = write_file_whole(*gantt, charts::gantt_svg(plan_chart(sc->line, sc->orders, *plan))); !ok)
       return fail(ok.error());
 
   // The plan on the line: the scenario's random times and breakdowns, its replications.

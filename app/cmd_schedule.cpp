@@ -9,6 +9,7 @@
 #include "optimize/solve.hpp"
 #include "app/args.hpp"
 #include "app/commands.hpp"
+#include "app/schedule_charts.hpp"
 #include "app/report.hpp"
 #include "core/files.hpp"
 
@@ -79,7 +80,7 @@ int cmd_schedule(const Args& args) {
   const auto& s = r->schedule;
   const double gap = r->lower_bound > 0 ? double(s.makespan - r->lower_bound) / double(r->lower_bound) : 0.0;
   if (gantt)
-    if (auto ok = write_file_whole(*gantt, optimize::gantt_svg(*shop, s, r->lower_bound)); !ok) return fail(ok.error());
+    if (auto ok = write_file_whole(*gantt, charts::gantt_svg(jobshop_chart(*shop, s, r->lower_bound))); !ok) return fail(ok.error());
   if (args.has("json")) {
     Json o;
     o["instance"] = shop->name;

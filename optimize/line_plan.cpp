@@ -4,17 +4,16 @@
 // idle gap that holds it. Every decoded schedule is semi-active (an operation starts when both its
 // job and its machine are ready), which is what a line following the plan does.
 //
-// Sections: the problem; decoding; objectives and bound; the search; checks and output.
+// Sections: the problem; decoding; objectives and bound; the search; checks and output. The
+// plan's Gantt chart is drawn in app/schedule_charts.cpp.
 #include "optimize/line_plan.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <numeric>
-#include <sstream>
 #include <thread>
 
 #include "sim/random.hpp"
@@ -393,76 +392,6 @@ std::string check_plan(const sim::LineDef& line, const std::vector<sim::OrderDef
   plan_objectives(orders, plan.jobs, job_end, completion, makespan, wt);
   if (!close(makespan, plan.makespan) || !close(wt, plan.weighted_tardiness)) return "its claimed makespan or tardiness is not its own";
   return {};
-}
-
-std::string plan_gantt_svg(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders, const LinePlan& plan) {
-  auto esc = [](const std::string& s) {
-    std::string o;
-    for (char c : s) o += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
-    return o;
-  };
-  std::vector<std::string> rows;
-  for (const auto& s : line.stations)
-    for (uint32_t i = 0; i < s.machines; ++i) rows.push_back(s.machines > 1 ? s.name + " " + std::to_string(i + 1) : s.name);
-  const double left = 130, top = 50, row = 26, width = 1000;
-  const double scale = plan.makespan > 0 ? width / plan.makespan : 1.0;
-  const double yb = top + row * double(rows.size());
-  std::ostringstream o;
-  char buf[768];
-  std::snprintf(buf, sizeof buf, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" font-size=\"12\">\n",
-                left + width + 40, yb + 70 + 16.0 * double((orders.size() + 5) / 6));
-  o << buf << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  std::snprintf(buf, sizeof buf, "<text x=\"%.0f\" y=\"22\" font-size=\"16\">%s: %zu orders, %zu jobs; makespan %.6g %s (bound %.6g), weighted tardiness %.6g</text>\n",
-                left, esc(line.name).c_str(), orders.size(), plan.jobs.size(), plan.makespan, unit_name(line.time_unit).c_str(),
-                plan.lower_bound, plan.weighted_tardiness);
-  o << buf;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    std::snprintf(buf, sizeof buf, "<text x=\"10\" y=\"%.1f\">%s</text>\n", top + row * double(r) + row * 0.65, esc(rows[r]).c_str());
-    o << buf;
-  }
-  const double n_orders = double(std::max<size_t>(orders.size(), 1));
-  for (size_t j = 0; j < plan.jobs.size(); ++j) {
-    const auto& job = plan.jobs[j];
-    const double hue = 360.0 * double(job.order) / n_orders;
-    for (size_t k = 0; k < job.ops.size(); ++k) {
-      const auto& op = job.ops[k];
-      std::snprintf(buf, sizeof buf,
-                    "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"hsl(%.0f,65%%,%d%%)\" stroke=\"white\" stroke-width=\"0.5\">"
-                    "<title>order %s, job %zu, step %zu: %.6g to %.6g</title></rect>\n",
-                    left + scale * op.start, top + row * double(op.machine) + 3, std::max(0.5, scale * (op.end - op.start)), row - 6,
-                    hue, j % 2 ? 60 : 72, esc(orders[job.order].name).c_str(), j, k, op.start, op.end);
-      o << buf;
-    }
-  }
-  if (plan.makespan > 0) {
-    double step = std::pow(10.0, std::floor(std::log10(plan.makespan / 10)));
-    if (plan.makespan / step > 25) step *= 2.5;
-    if (plan.makespan / step > 12) step *= 2;
-    for (double t = 0; t <= plan.makespan; t += step) {
-      std::snprintf(buf, sizeof buf,
-                    "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"#bbb\"/><text x=\"%.2f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\" fill=\"#666\">%.6g</text>\n",
-                    left + scale * t, yb, left + scale * t, yb + 5, left + scale * t, yb + 16, t);
-      o << buf;
-    }
-  }
-  for (size_t i = 0; i < orders.size(); ++i) {  // the legend, with due dates
-    const double x = left + 165.0 * double(i % 6), y = yb + 40 + 16.0 * double(i / 6);
-    char due[48] = "";
-    if (orders[i].due != sim::kInf) std::snprintf(due, sizeof due, ", due %.6g", orders[i].due);
-    std::snprintf(buf, sizeof buf, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"10\" fill=\"hsl(%.0f,65%%,66%%)\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s%s</text>\n",
-                  x, y - 9, 360.0 * double(i) / n_orders, x + 14, y, esc(orders[i].name).c_str(), due);
-    o << buf;
-    if (orders[i].due != sim::kInf && orders[i].due <= plan.makespan * 1.05) {
-      const double xd = left + scale * orders[i].due;
-      std::snprintf(buf, sizeof buf, "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"hsl(%.0f,65%%,40%%)\" stroke-dasharray=\"4 3\"><title>due: %s</title></line>\n",
-                    xd, top - 6, xd, yb, 360.0 * double(i) / n_orders, esc(orders[i].name).c_str());
-      o << buf;
-    }
-  }
-  const double xe = left + scale * plan.makespan;
-  std::snprintf(buf, sizeof buf, "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"red\" stroke-width=\"2\"/>\n", xe, top - 8, xe, yb + 4);
-  o << buf << "</svg>\n";
-  return o.str();
 }
 
 }  // namespace linetwin::optimize

@@ -65,7 +65,4 @@ void plan_objectives(const std::vector<sim::OrderDef>& orders, const std::vector
 /// of the right station, overlaps, claimed figures), or "" when it is.
 std::string check_plan(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders, const LinePlan& plan);
 
-/// A Gantt chart of the plan as SVG: machines as rows, orders in distinct colours.
-std::string plan_gantt_svg(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders, const LinePlan& plan);
-
 }  // namespace linetwin::optimize

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <sstream>
 #include <thread>
 
 #include "optimize/dispatch.hpp"
@@ -121,71 +118,6 @@ std::vector<bool> critical_operations(const JobShop& shop, const Schedule& s) {
   std::vector<bool> critical(n);
   for (int o = 0; o < n; ++o) critical[o] = start[o] + ix.duration[o] + tail[o] == s.makespan;
   return critical;
-}
-
-std::string gantt_svg(const JobShop& shop, const Schedule& s, int64_t lower_bound) {
-  const OpIndex ix(shop);
-  std::string name;
-  for (char c : shop.name) name += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-  const auto critical = critical_operations(shop, s);
-  const double left = 90, top = 50, row = 28, width = 1000;
-  const double scale = s.makespan > 0 ? width / double(s.makespan) : 1.0;
-  const double height = top + row * shop.machines + 60;
-  std::ostringstream o;
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" font-size=\"12\">\n",
-                left + width + 40, height);
-  o << buf << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  std::snprintf(buf, sizeof buf,
-                "<text x=\"%.0f\" y=\"22\" font-size=\"16\">%s: %zu jobs on %d machines, makespan %lld (lower bound %lld, gap %.2f%%)</text>\n",
-                left, name.c_str(), shop.jobs.size(), shop.machines, static_cast<long long>(s.makespan),
-                static_cast<long long>(lower_bound),
-                lower_bound > 0 ? 100.0 * double(s.makespan - lower_bound) / double(lower_bound) : 0.0);
-  o << buf;
-  for (int m = 0; m < shop.machines; ++m) {
-    std::snprintf(buf, sizeof buf, "<text x=\"10\" y=\"%.1f\">machine %d</text>\n", top + row * m + row * 0.65, m);
-    o << buf;
-  }
-  const size_t jobs = shop.jobs.size();
-  for (int op = 0; op < ix.size(); ++op) {
-    const int j = ix.job[op];
-    const double x = left + scale * double(s.start[j][ix.step[op]]), w = scale * double(ix.duration[op]);
-    const double y = top + row * ix.machine[op] + 3;
-    const double hue = 360.0 * double(j) / double(std::max<size_t>(jobs, 1));
-    std::snprintf(buf, sizeof buf,
-                  "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"hsl(%.0f,65%%,%d%%)\" stroke=\"%s\" stroke-width=\"%s\"><title>job %d, operation %d: start %lld, duration %lld%s</title></rect>\n",
-                  x, y, w, row - 6, hue, j % 2 ? 62 : 74, critical[op] ? "black" : "white", critical[op] ? "2.5" : "0.5",
-                  j, ix.step[op], static_cast<long long>(s.start[j][ix.step[op]]), static_cast<long long>(ix.duration[op]),
-                  critical[op] ? ", critical" : "");
-    o << buf;
-    if (w > 16) {
-      std::snprintf(buf, sizeof buf, "<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\">%d</text>\n", x + 3, y + (row - 6) * 0.7, j);
-      o << buf;
-    }
-  }
-  const double xe = left + scale * double(s.makespan), yb = top + row * shop.machines;
-  // A time axis with about ten ticks at round numbers.
-  if (s.makespan > 0) {
-    double step = std::pow(10.0, std::floor(std::log10(double(s.makespan) / 10)));
-    if (double(s.makespan) / step > 25) step *= 2.5;
-    if (double(s.makespan) / step > 12) step *= 2;
-    for (double t = 0; t <= double(s.makespan); t += step) {
-      const double x = left + scale * t;
-      std::snprintf(buf, sizeof buf,
-                    "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"#bbb\"/>"
-                    "<text x=\"%.2f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\" fill=\"#666\">%.0f</text>\n",
-                    x, yb, x, yb + 5, x, yb + 16, t);
-      o << buf;
-    }
-  }
-  std::snprintf(buf, sizeof buf,
-                "<line x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\" stroke=\"red\" stroke-width=\"2\"/>\n"
-                "<text x=\"%.2f\" y=\"%.0f\" fill=\"red\" text-anchor=\"end\">makespan %lld</text>\n"
-                "<text x=\"%.0f\" y=\"%.0f\">Black outlines: the critical path. Numbers: jobs.</text>\n",
-                xe, top - 8, xe, yb + 4, xe, yb + 30, static_cast<long long>(s.makespan), left, yb + 46);
-  o << buf << "</svg>\n";
-  return o.str();
 }
 
 }  // namespace linetwin::optimize

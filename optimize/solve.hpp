@@ -37,8 +37,4 @@ Result<SolveResult> solve(const JobShop& shop, const SolveOptions& options);
 /// The operations on a critical path of `s` (true per operation, numbered as in OpIndex).
 std::vector<bool> critical_operations(const JobShop& shop, const Schedule& s);
 
-/// A Gantt chart as SVG: machines as rows, jobs in distinct colours, the critical path outlined
-/// and the makespan marked.
-std::string gantt_svg(const JobShop& shop, const Schedule& s, int64_t lower_bound);
-
 }  // namespace linetwin::optimize
