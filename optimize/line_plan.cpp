@@ -75,14 +75,22 @@ struct Decoded {
   std::vector<double> job_end;
 };
 
+// Each machine's idle time is kept as a list of gaps in time order; an operation looks for the
+// first gap after its job is ready (a binary search, then a walk over the gaps too short for it)
+// instead of walking every operation already on the machine, which made one decode of a large
+// order book take seconds. Gaps shorter than the shortest operation of the station are dropped:
+// gaps only shrink, so none could ever hold one. The placement is the one the walk over the
+// operations made: the earliest start at or after the job is ready in a gap that holds it.
 class Decoder {
  public:
-  explicit Decoder(const Problem& pb) : pb_(pb), busy_(pb.machines) {
+  explicit Decoder(const Problem& pb) : pb_(pb), gaps_(pb.machines), shortest_(pb.machines, kInf) {
     out_.start.resize(pb.ops.size());
     out_.machine.resize(pb.ops.size());
     for (size_t j = 0; j < pb.ops.size(); ++j) {
       out_.start[j].resize(pb.ops[j].size());
       out_.machine[j].resize(pb.ops[j].size());
+      for (const Op& op : pb.ops[j])
+        for (uint32_t m : pb.station_machines[op.station]) shortest_[m] = std::min(shortest_[m], op.p);
     }
     out_.job_end.resize(pb.ops.size());
     step_.resize(pb.ops.size());
@@ -90,32 +98,20 @@ class Decoder {
   }
 
   const Decoded& decode(const std::vector<uint32_t>& seq) {
-    for (auto& b : busy_) b.clear();
+    for (auto& g : gaps_) g.assign(1, {-kInf, kInf});
     std::fill(step_.begin(), step_.end(), 0);
     for (size_t j = 0; j < ready_.size(); ++j) ready_[j] = pb_.release[j];
     for (uint32_t j : seq) {
       const uint32_t k = step_[j]++;
       const Op& op = pb_.ops[j][k];
-      double best_start = std::numeric_limits<double>::infinity();
+      double best_start = kInf;
       uint32_t best_m = 0;
-      size_t best_pos = 0;
+      size_t best_gap = 0;
       for (uint32_t m : pb_.station_machines[op.station]) {
-        // The earliest start at or after the job is ready, in a gap that holds the operation.
-        const auto& b = busy_[m];
-        double t = ready_[j];
-        size_t pos = 0;
-        for (; pos < b.size(); ++pos) {
-          if (b[pos].second <= t) continue;
-          if (b[pos].first - t >= op.p && b[pos].first > t) break;
-          t = std::max(t, b[pos].second);
-        }
-        if (t < best_start) best_start = t, best_m = m, best_pos = pos;
+        const auto [t, gap] = earliest(gaps_[m], ready_[j], op.p);
+        if (t < best_start) best_start = t, best_m = m, best_gap = gap;
       }
-      auto& b = busy_[best_m];
-      // Keep the list sorted by start; an operation of zero length goes before those it touches.
-      size_t at = best_pos;
-      while (at > 0 && b[at - 1].first > best_start) --at;
-      b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), {best_start, best_start + op.p});
+      occupy(best_m, best_gap, best_start, best_start + op.p);
       out_.start[j][k] = best_start;
       out_.machine[j][k] = best_m;
       ready_[j] = best_start + op.p + (k + 1 < pb_.ops[j].size() ? op.lag : 0.0);
@@ -125,8 +121,51 @@ class Decoder {
   }
 
  private:
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+  // Idle from lo (the latest end of the operations before it) to hi (the next one's start).
+  struct Gap {
+    double lo, hi;
+  };
+
+  // The earliest start at or after `ready` of an operation of length p, and the gap it falls in.
+  static std::pair<double, size_t> earliest(const std::vector<Gap>& g, double ready, double p) {
+    size_t i = static_cast<size_t>(
+        std::partition_point(g.begin(), g.end(), [&](const Gap& x) { return x.hi <= ready; }) - g.begin());
+    for (;; ++i) {  // the last gap ends at infinity, so the walk ends there at the latest
+      const double t = std::max(ready, g[i].lo);
+      if (g[i].hi - t >= p && g[i].hi > t) return {t, i};
+    }
+  }
+
+  // The operation [start, end] goes into gap i of machine m: what is left of the gap before and
+  // after it stays a gap if an operation of the station could still fit there.
+  void occupy(uint32_t m, size_t i, double start, double end) {
+    auto& g = gaps_[m];
+    const Gap gap = g[i];
+    auto keep = [&](double lo, double hi) { return hi > lo && hi - lo >= shortest_[m]; };
+    const bool before = keep(gap.lo, start), after = keep(end, gap.hi);
+    const auto at = g.begin() + static_cast<std::ptrdiff_t>(i);
+    if (before && after) {
+      at->hi = start;
+      g.insert(at + 1, {end, gap.hi});
+    } else if (before) {
+      at->hi = start;
+    } else if (after) {
+      at->lo = end;
+    } else {
+      g.erase(at);
+    }
+    // The end may pass the next operation's start by a rounding; later gaps start after it then.
+    for (size_t k = i + (before ? 1 : 0) + (after ? 1 : 0); k < g.size() && g[k].lo < end;) {
+      g[k].lo = end;
+      if (keep(g[k].lo, g[k].hi)) break;
+      g.erase(g.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+  }
+
   const Problem& pb_;
-  std::vector<std::vector<std::pair<double, double>>> busy_;  // per machine, by start
+  std::vector<std::vector<Gap>> gaps_;  // per machine, in time order; the last one open
+  std::vector<double> shortest_;        // per machine: the shortest operation it may get
   std::vector<uint32_t> step_;
   std::vector<double> ready_;
   Decoded out_;
@@ -189,9 +228,34 @@ struct SearchOut {
   int64_t iterations = 0;
 };
 
+// The time limit, counted from the start of plan_orders and read before every step that decodes
+// a plan: the first plans of a large order book take long enough to overrun it on their own.
+class Deadline {
+ public:
+  explicit Deadline(const PlanOptions& opt)
+      : clock_(opt.clock ? opt.clock : steady_seconds), start_(clock_()), limit_(opt.time_limit_s),
+        timed_(opt.iterations <= 0) {}
+  /// Seconds since plan_orders began.
+  double elapsed() const { return clock_() - start_; }
+  /// Whether a search bounded by time that has used `elapsed` seconds must stop, `ahead` seconds
+  /// of work before the limit (never when iterations bound it).
+  bool over(double elapsed, double ahead) const { return timed_ && elapsed + ahead >= limit_; }
+  bool passed(double ahead) const { return over(elapsed(), ahead); }
+  /// The fraction of the time limit that `elapsed` seconds are.
+  double fraction(double elapsed) const { return elapsed / std::max(1e-9, limit_); }
+
+ private:
+  static double steady_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+  std::function<double()> clock_;
+  double start_, limit_;
+  bool timed_;
+};
+
 SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, const std::vector<PlannedJob>& shells,
-                 const PlanOptions& opt, uint32_t thread, const std::atomic<bool>* stop, double lb) {
-  const auto t0 = std::chrono::steady_clock::now();
+                 const PlanOptions& opt, uint32_t thread, const std::atomic<bool>* stop, double lb,
+                 const Deadline& deadline) {
   sim::Rng rng(opt.seed * 1000003ULL + thread);
   const size_t jobs = pb.ops.size();
   // The start: jobs by release, then due date (thread 0), or in random order (the others); their
@@ -214,9 +278,12 @@ SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, co
 
   Decoder dec(pb);
   std::vector<double> completion;
+  const double before = deadline.elapsed();
   Value cur = value_of(orders, shells, dec.decode(seq), opt.objective, completion);
+  // A step starts only if it, and then the final decode and check of plan_orders, end in time.
+  const double ahead = 3 * (deadline.elapsed() - before);
   SearchOut best{seq, cur, 0};
-  if (seq.size() < 2) return best;
+  if (seq.size() < 2 || deadline.passed(ahead)) return best;
 
   auto random_move = [&](std::vector<uint32_t>& s) {
     const size_t n = s.size();
@@ -234,7 +301,7 @@ SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, co
   // The starting temperature: the mean worsening of a few random moves.
   double t_start = 0;
   int worse = 0;
-  for (int k = 0; k < 50; ++k) {
+  for (int k = 0; k < 50 && !deadline.passed(ahead); ++k) {
     std::vector<uint32_t> s = seq;
     random_move(s);
     const Value v = value_of(orders, shells, dec.decode(s), opt.objective, completion);
@@ -248,11 +315,15 @@ SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, co
   int64_t it = 0;
   double frac = 0;
   for (; it < max_it; ++it) {
+    // Under a time limit the clock is read at every iteration: one decode of a large order book
+    // takes milliseconds, and 128 of them would overrun a short limit.
+    if (opt.iterations <= 0) {
+      const double elapsed = deadline.elapsed();
+      if (deadline.over(elapsed, ahead)) break;
+      frac = deadline.fraction(elapsed);
+    }
     if ((it & 127) == 0) {
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (opt.iterations > 0) frac = double(it) / double(opt.iterations);
-      else frac = elapsed / std::max(1e-9, opt.time_limit_s);
-      if (opt.iterations <= 0 && elapsed >= opt.time_limit_s) break;
       if (stop && stop->load(std::memory_order_relaxed)) break;
       if (opt.objective == PlanObjective::kMakespan ? best.value.primary <= lb * (1 + 1e-12)
                                                     : best.value.primary <= 0)
@@ -293,6 +364,7 @@ void plan_objectives(const std::vector<sim::OrderDef>& orders, const std::vector
 
 Result<LinePlan> plan_orders(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders,
                              const PlanOptions& opt) {
+  const Deadline deadline(opt);
   if (orders.empty()) return Error::at_key("", "orders", "the scenario has no orders to plan; add orders: (see the README)");
   for (const auto& o : orders) {
     if (sim::idx(o.product) >= line.products.size())
@@ -312,7 +384,7 @@ Result<LinePlan> plan_orders(const sim::LineDef& line, const std::vector<sim::Or
   // With an iteration bound no thread cuts another short, so that the result is reproducible.
   const std::atomic<bool>* stop_flag = opt.iterations > 0 ? nullptr : &stop;
   auto worker = [&](uint32_t t) {
-    outs[t] = anneal(pb, orders, plan.jobs, opt, t, stop_flag, plan.lower_bound);
+    outs[t] = anneal(pb, orders, plan.jobs, opt, t, stop_flag, plan.lower_bound, deadline);
     if (opt.objective == PlanObjective::kMakespan ? outs[t].value.primary <= plan.lower_bound : outs[t].value.primary <= 0)
       stop = true;
   };
@@ -373,7 +445,9 @@ std::string check_plan(const sim::LineDef& line, const std::vector<sim::OrderDef
       const auto& ms = pb.station_machines[pb.ops[j][k].station];
       if (ops[k].station != pb.ops[j][k].station || std::find(ms.begin(), ms.end(), ops[k].machine) == ms.end())
         return job + " leaves its route or its station's machines at operation " + std::to_string(k);
-      if (!close(ops[k].end - ops[k].start, pb.ops[j][k].p)) return job + " has a wrong duration at operation " + std::to_string(k);
+      // The end against start + duration, not end - start against the duration: at a start of 1e8
+      // the difference carries the start's rounding, far beyond a tolerance scaled by the duration.
+      if (!close(ops[k].end, ops[k].start + pb.ops[j][k].p)) return job + " has a wrong duration at operation " + std::to_string(k);
       if (ops[k].start < ready && !close(ops[k].start, ready)) return job + " starts operation " + std::to_string(k) + " too early";
       ready = ops[k].end + pb.ops[j][k].lag;
       on[ops[k].machine].push_back({ops[k].start, ops[k].end});

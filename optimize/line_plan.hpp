@@ -5,6 +5,7 @@
 // total weighted tardiness. Not here: executing the plan (sim::LineSim::follow_plan).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,11 @@ enum class PlanObjective : uint8_t { kMakespan, kWeightedTardiness };
 
 struct PlanOptions {
   PlanObjective objective = PlanObjective::kMakespan;
-  double time_limit_s = 10;
+  double time_limit_s = 10;  // from the call on: building the problem and the first plans count too
   int64_t iterations = 0;  // per thread; 0: bounded by the time limit only (then not reproducible)
   uint64_t seed = 1;
   uint32_t threads = 0;    // 0: all cores
+  std::function<double()> clock;  // seconds, read from every thread; empty: std::chrono::steady_clock
 };
 
 /// One operation of a planned job.

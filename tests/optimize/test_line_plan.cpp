@@ -4,12 +4,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numeric>
 
 #include "optimize/line_plan.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/experiment.hpp"
+#include "sim/line.hpp"
 #include "sim/random.hpp"
 
 using namespace linetwin;
@@ -137,6 +139,59 @@ TEST_CASE("Random flexible lines: every plan is valid, above its bound, and exec
       CHECK(plan->makespan >= plan->lower_bound - 1e-9);
       check_execution_exact(line, *plan);
     }
+  }
+}
+
+TEST_CASE("Under a time limit the search reads its clock before every decode, from the call on") {
+  const auto sc = load("scenarios/machining_cell.yaml");
+  // A clock that advances 10 ms at each reading: a limit of 1 s leaves room for at most 100.
+  std::atomic<int64_t> readings{0};
+  PlanOptions opt;
+  opt.threads = 1;
+  opt.time_limit_s = 1;
+  opt.clock = [&] { return 0.01 * double(readings++); };
+  auto plan = plan_orders(sc.line, sc.orders, opt);
+  REQUIRE(plan.ok());
+  CHECK(check_plan(sc.line, sc.orders, *plan) == "");
+  CHECK(plan->iterations > 0);
+  CHECK(plan->iterations < 100);  // the clock was read every 128 iterations: 128 at the least
+  CHECK(readings.load() <= 102);  // and it stops at the first reading past the limit
+
+  // A clock past the limit once the first plan is decoded: that plan, and no more decoding (the
+  // first plans of a large order book took seconds at a limit of 1 s, and 50 more to set the
+  // temperature before the first look at the clock).
+  readings = 0;
+  opt.clock = [&] { return readings++ < 3 ? 0.0 : 1e9; };
+  opt.threads = 2;
+  auto first = plan_orders(sc.line, sc.orders, opt);
+  REQUIRE(first.ok());
+  CHECK(check_plan(sc.line, sc.orders, *first) == "");
+  CHECK(first->iterations == 0);
+  CHECK(readings.load() <= 1 + 2 * 3);  // the start, then per thread around its first plan and once after
+}
+
+TEST_CASE("Orders released at 1e8 are planned like orders released at 0, shifted") {
+  // The machining cell's process times are means such as 13/3, which 1e8 + 13/3 rounds: the plan
+  // check compared end - start with the duration and called such plans invalid.
+  const auto sc = load("scenarios/machining_cell.yaml");
+  for (double shift : {1e8, 1e11}) {
+    CAPTURE(shift);
+    auto orders = sc.orders;
+    for (auto& o : orders) {
+      o.release += shift;
+      o.due += shift;
+    }
+    PlanOptions opt;
+    opt.iterations = 2000;
+    opt.threads = 1;
+    auto plan = plan_orders(sc.line, orders, opt);
+    REQUIRE(plan.ok());
+    CHECK(check_plan(sc.line, orders, *plan) == "");
+    auto at_zero = plan_orders(sc.line, sc.orders, opt);
+    REQUIRE(at_zero.ok());
+    CHECK(plan->makespan - shift == doctest::Approx(at_zero->makespan).epsilon(0.05));
+    for (const auto& job : plan->jobs)
+      for (const auto& op : job.ops) CHECK(op.start >= shift);
   }
 }
 
