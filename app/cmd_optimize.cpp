@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "app/report.hpp"
 #include "app/sweep_common.hpp"
+#include "app/text_table.hpp"
 
 namespace linetwin::cli {
 namespace {
@@ -118,24 +119,17 @@ int cmd_optimize(const Args& args) {
     << " search, " << r->evaluations << " simulator runs of " << sc.run.replications << " replications";
   if (r->surrogate_samples) o << " (" << r->surrogate_samples << " of them to train a surrogate)";
   o << " in " << fmt(r->wall_s, 3) << " s\n\n";
-  o << "  factor                                  best        scenario\n";
-  for (size_t j = 0; j < sc.factors.size(); ++j) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "  %-38s  %-10s  %s\n", sc.factors[j].path.c_str(), fmt(r->best.x[j], 6).c_str(),
-                  fmt(r->baseline.x[j], 6).c_str());
-    o << buf;
-  }
   auto ci = [](const sim::Summary& s) {
     return fmt(s.mean) + (std::isfinite(s.half_width) ? " ±" + fmt(s.half_width, 2) : "");
   };
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "  %-38s  %-10s  %s\n", "objective", fmt(r->best.objective).c_str(), fmt(r->baseline.objective).c_str());
-  o << buf;
-  for (const auto& k : sim::kpi_names()) {
-    std::snprintf(buf, sizeof buf, "  %-38s  %-10s  %s\n", k.c_str(), ci(sim::summarize(kpi_values(r->best.result, k))).c_str(),
-                  ci(sim::summarize(kpi_values(r->baseline.result, k))).c_str());
-    o << buf;
-  }
+  // Columns as wide as their widest cell: factor paths can be long (stations.NAME.process.mean).
+  TextTable table({{"factor", TextTable::Align::kLeft}, {"best"}, {"scenario"}}, "  ");
+  for (size_t j = 0; j < sc.factors.size(); ++j)
+    table.add({sc.factors[j].path, fmt(r->best.x[j], 6), fmt(r->baseline.x[j], 6)});
+  table.add({"objective", fmt(r->best.objective), fmt(r->baseline.objective)});
+  for (const auto& k : sim::kpi_names())
+    table.add({k, ci(sim::summarize(kpi_values(r->best.result, k))), ci(sim::summarize(kpi_values(r->baseline.result, k)))});
+  o << table.str();
   o << "\nObjective, best minus the scenario's setting: " << ci(diff)
     << (significant ? " (significant: the paired 95% interval excludes 0)" : " (not significant at 95%)") << "\n";
   o << "Both settings simulated with the scenario's replications and seed (± is the 95% half-width); to check:\n  linetwin run "

@@ -1,5 +1,7 @@
 // `linetwin schedule SCENARIO`: the scenario's orders planned onto its stations, then the plan
 // executed by the simulator over replications: planned against simulated makespan and tardiness.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/schedule_charts.hpp"
+#include "app/text_table.hpp"
 #include "core/files.hpp"
 #include "app/report.hpp"
 
@@ -120,32 +123,37 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
 
   uint32_t machines = 0;
   for (const auto& s : sc->line.stations) machines += s.machines;
-  std::printf("%s: %zu orders, %zu jobs on %zu stations (%u machines); objective %s\n", sc->line.name.c_str(), n_orders,
-              plan->jobs.size(), sc->line.stations.size(), machines, objective);
-  std::printf("planned with the mean process times: makespan %s %s (lower bound %s, gap %.2f%%), weighted tardiness %s\n",
-              fmt(plan->makespan, 6).c_str(), unit.c_str(), fmt(plan->lower_bound, 6).c_str(), 100 * gap,
-              fmt(plan->weighted_tardiness, 6).c_str());
-  std::printf("%lld iterations on %u thread%s in %.2f s\n\n", static_cast<long long>(plan->iterations), plan->threads,
-              plan->threads == 1 ? "" : "s", plan_s);
-  std::printf("executed on the line, %zu replications (random process times and breakdowns), 95%% intervals:\n", reps.size());
+  fmt::print("{}: {} orders, {} jobs on {} stations ({} machines); objective {}\n", sc->line.name, n_orders, plan->jobs.size(),
+             sc->line.stations.size(), machines, objective);
+  fmt::print("planned with the mean process times: makespan {} {} (lower bound {} {}, gap {:.2f}%), weighted tardiness {}\n",
+             fmt(plan->makespan, 6), unit, fmt(plan->lower_bound, 6), unit, 100 * gap, fmt(plan->weighted_tardiness, 6));
+  fmt::print("{} iterations on {} thread{} in {:.2f} s\n\n", plan->iterations, plan->threads, plan->threads == 1 ? "" : "s",
+             plan_s);
+  fmt::print("executed on the line, {} replications (random process times and breakdowns), 95% intervals:\n", reps.size());
   auto ci = [](const sim::Summary& s) {
     return std::isfinite(s.half_width) ? fmt(s.mean, 5) + " ± " + fmt(s.half_width, 3) : fmt(s.mean, 5);
   };
-  std::printf("  makespan            %-20s planned %s\n", ci(mk).c_str(), fmt(plan->makespan, 6).c_str());
-  std::printf("  weighted tardiness  %-20s planned %s\n\n", ci(wt).c_str(), fmt(plan->weighted_tardiness, 6).c_str());
-  std::printf("%-14s %-10s %6s %10s %10s %12s %20s %8s\n", "order", "product", "units", "release", "due", "planned end",
-              "simulated end", "on time");
+  using Align = TextTable::Align;
+  TextTable figures({{"", Align::kLeft}, {"simulated", Align::kLeft}, {"planned", Align::kLeft}}, "  ");
+  figures.add({"makespan (" + unit + ")", ci(mk), fmt(plan->makespan, 6)});
+  figures.add({"weighted tardiness", ci(wt), fmt(plan->weighted_tardiness, 6)});
+  fmt::print("{}\n", figures.str());
+  // Times in the scenario's unit, named in the headings.
+  const std::string in_unit = " (" + unit + ")";
+  TextTable table({{"order", Align::kLeft}, {"product", Align::kLeft}, {"units"}, {"release" + in_unit}, {"due" + in_unit},
+                   {"planned end" + in_unit}, {"simulated end" + in_unit}, {"on time"}});
   for (size_t i = 0; i < n_orders; ++i) {
     const auto& ord = sc->orders[i];
-    std::printf("%-14s %-10s %6u %10s %10s %12s %20s %7.0f%%\n", ord.name.c_str(),
-                sc->line.products[sim::idx(ord.product)].name.c_str(), ord.quantity, fmt(ord.release, 6).c_str(),
-                ord.due == sim::kInf ? "-" : fmt(ord.due, 6).c_str(), fmt(plan->order_completion[i], 6).c_str(),
-                ci(sim::summarize(completion[i])).c_str(), complete ? 100.0 * double(on_time[i]) / double(complete) : NAN);
+    table.add({ord.name, sc->line.products[sim::idx(ord.product)].name, std::to_string(ord.quantity), fmt(ord.release, 6),
+               ord.due == sim::kInf ? "-" : fmt(ord.due, 6), fmt(plan->order_completion[i], 6),
+               ci(sim::summarize(completion[i])),
+               complete ? fmt::format("{:.0f}%", 100.0 * double(on_time[i]) / double(complete)) : "-"});
   }
+  fmt::print("{}", table.str());
   if (complete < reps.size())
-    std::printf("\n%zu of %zu replications deadlocked: the plan ignores buffer and transport capacities, and a machine "
-                "waiting for its next planned job held up the line.\n", reps.size() - complete, reps.size());
-  if (gantt) std::printf("\nWrote the plan's Gantt chart to %s\n", gantt->c_str());
+    fmt::print("\n{} of {} replications deadlocked: the plan ignores buffer and transport capacities, and a machine "
+               "waiting for its next planned job held up the line.\n", reps.size() - complete, reps.size());
+  if (gantt) fmt::print("\nWrote the plan's Gantt chart to {}\n", *gantt);
   return 0;
 }
 

@@ -1,5 +1,8 @@
 // `linetwin schedule INSTANCE`: a job-shop schedule by dispatch rules or tabu search; with a
 // scenario instead (SCENARIO.yaml), its orders planned on the line (cmd_plan.cpp).
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +13,7 @@
 #include "app/args.hpp"
 #include "app/commands.hpp"
 #include "app/schedule_charts.hpp"
+#include "app/text_table.hpp"
 #include "app/report.hpp"
 #include "core/files.hpp"
 
@@ -22,6 +26,23 @@ namespace {
 bool is_scenario_file(const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
   return ext == ".yaml" || ext == ".yml";
+}
+
+// The schedule as a planner reads it: one row per job, its operations in route order, each as
+// machine, start and duration.
+std::string schedule_table(const optimize::JobShop& shop, const optimize::Schedule& s) {
+  size_t steps = 0;
+  for (const auto& job : shop.jobs) steps = std::max(steps, job.size());
+  std::vector<TextTable::Column> columns = {{"job"}};
+  for (size_t k = 0; k < steps; ++k) columns.push_back({fmt::format("op {}", k + 1), TextTable::Align::kLeft});
+  TextTable table(std::move(columns));
+  for (size_t j = 0; j < shop.jobs.size(); ++j) {
+    std::vector<std::string> row = {std::to_string(j)};
+    for (size_t k = 0; k < shop.jobs[j].size(); ++k)
+      row.push_back(fmt::format("m{} {}+{}", shop.jobs[j][k].machine, s.start[j][k], shop.jobs[j][k].duration));
+    table.add(std::move(row));
+  }
+  return "schedule: per job its operations in route order, each as machine start+duration\n" + table.str();
 }
 
 }  // namespace
@@ -102,12 +123,11 @@ int cmd_schedule(const Args& args) {
     std::cout << json_text(o);
     return 0;
   }
-  std::printf("%s: %zu jobs on %d machines\nmakespan %lld, lower bound %lld (gap %.2f%%)\n"
-              "method %s, %u thread%s, %lld iterations in %.2f s\n",
-              shop->name.c_str(), shop->jobs.size(), shop->machines, static_cast<long long>(s.makespan),
-              static_cast<long long>(r->lower_bound), 100 * gap, opt.method.c_str(), r->threads,
-              r->threads == 1 ? "" : "s", static_cast<long long>(r->iterations), r->time_s);
-  if (gantt) std::printf("Wrote the Gantt chart to %s\n", gantt->c_str());
+  fmt::print("{}: {} jobs on {} machines\nmakespan {}, lower bound {} (gap {:.2f}%)\n"
+             "method {}, {} thread{}, {} iterations in {:.2f} s\n\n{}",
+             shop->name, shop->jobs.size(), shop->machines, s.makespan, r->lower_bound, 100 * gap, opt.method, r->threads,
+             r->threads == 1 ? "" : "s", r->iterations, r->time_s, schedule_table(*shop, s));
+  if (gantt) fmt::print("\nWrote the Gantt chart to {}\n", *gantt);
   return 0;
 }
 
