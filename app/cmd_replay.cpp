@@ -1,6 +1,8 @@
 // `linetwin replay TRACE --broker HOST:PORT`: a plant to test the twin against. Publishes a
 // trace's events as a plant would (P/station/NAME/event, QoS 1), at --speed times real time.
-// The whole trace is checked before anything is published.
+// The whole trace is checked before anything is published. SIGINT or SIGTERM stops it, and it
+// says how many events went out, with exit status 128 + the signal (130, 143): a replay cut
+// short did not do what it was asked.
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -53,14 +55,29 @@ int cmd_replay(const Args& args) {
     }
   }
   const auto& stop = stop_on_signals();
-  const std::string client_id = args.value("client-id").value_or("linetwin-replay-" + *prefix);
-  auto client = live::MqttClient::connect(*broker, client_id, {}, *timeout, "replay");
+  const auto given_id = args.value("client-id");
+  const std::string client_id = given_id.value_or(default_client_id("replay", *prefix));
+  auto client = live::MqttClient::connect(*broker, client_id, {}, *timeout, "replay", &stop);
+  if (!client && stop) {
+    std::fprintf(stderr, "replay: stopped by %s before the broker at %s answered; 0 of %llu events published\n",
+                 signal_name(stop_signal()).c_str(), live::broker_text(*broker).c_str(),
+                 static_cast<unsigned long long>(total));
+    return 128 + stop_signal();
+  }
   if (!client) return fail(client.error());
+  // An id of this process alone would leave its session on the broker for good; one given is kept.
+  if (!given_id) (*client)->forget_session_at_close();
   char pace[64] = "full speed";
   if (speed > 0) std::snprintf(pace, sizeof pace, "%g times real time", speed);
-  std::fprintf(stderr, "replay: %llu events, %.1f s of plant time, to %s:%d under '%s/station/...' at %s\n",
-               static_cast<unsigned long long>(total), last_t - first_t, broker->host.c_str(), broker->port,
-               prefix->c_str(), pace);
+  std::fprintf(stderr, "replay: %llu events, %.1f s of plant time, to %s under '%s/station/...' as '%s' at %s\n",
+               static_cast<unsigned long long>(total), last_t - first_t, live::broker_text(*broker).c_str(),
+               prefix->c_str(), client_id.c_str(), pace);
+  uint64_t seen_takeovers = 0;
+  auto warn_takeover = [&] {
+    if ((*client)->takeovers() == seen_takeovers) return;
+    seen_takeovers = (*client)->takeovers();
+    std::fprintf(stderr, "replay: %s\n", (*client)->takeover_warning().c_str());
+  };
 
   auto reader = live::TraceReader::open(path);
   if (!reader) return fail(reader.error());
@@ -72,6 +89,7 @@ int cmd_replay(const Args& args) {
   auto last_progress = Clock::now();
   uint64_t last_acked = 0;
   while (!stop) {
+    warn_takeover();
     auto more = (*reader)->next(e);
     if (!more) return fail(more.error());
     if (!*more) break;
@@ -81,6 +99,7 @@ int cmd_replay(const Args& args) {
         std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(50)));
     }
     while (!stop && (*client)->pending() >= kMaxPending) {
+      warn_takeover();
       const uint64_t acked = sent - (*client)->pending();
       if (acked != last_acked) last_acked = acked, last_progress = Clock::now();
       if (Clock::now() - last_progress > std::chrono::duration<double>(std::max(*timeout, 1.0))) {
@@ -99,6 +118,14 @@ int cmd_replay(const Args& args) {
     ++sent;
     last_progress = Clock::now();
   }
+  if (stop) {
+    // Interrupted: what was sent gets a moment to be acknowledged, and the count is said.
+    (*client)->drain(2.0);
+    std::fprintf(stderr, "replay: stopped by %s after publishing %llu of %llu events (%llu acknowledged by the broker)\n",
+                 signal_name(stop_signal()).c_str(), static_cast<unsigned long long>(sent),
+                 static_cast<unsigned long long>(total), static_cast<unsigned long long>(sent - (*client)->pending()));
+    return 128 + stop_signal();
+  }
   // Everything sent must be acknowledged; a broker that is away gets the connect timeout to return.
   if (!(*client)->drain(std::max(*timeout, 1.0) + 5)) {
     std::fprintf(stderr, "error: linetwin replay: %llu of %llu messages were not acknowledged by the broker\n",
@@ -106,8 +133,8 @@ int cmd_replay(const Args& args) {
     return 1;
   }
   const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
-  std::fprintf(stderr, "replay: %s %llu events in %.2f s (%llu connections)\n", stop ? "stopped after" : "published",
-               static_cast<unsigned long long>(sent), wall, static_cast<unsigned long long>((*client)->connections()));
+  std::fprintf(stderr, "replay: published %llu events in %.2f s (%llu connections)\n", static_cast<unsigned long long>(sent),
+               wall, static_cast<unsigned long long>((*client)->connections()));
   return 0;
 }
 

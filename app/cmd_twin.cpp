@@ -50,13 +50,21 @@ int cmd_twin(const Args& args) {
 
   const auto& stop = stop_on_signals();
   live::LiveTwin twin(sc->line, settings);
-  const std::string client_id = args.value("client-id").value_or("linetwin-twin-" + *prefix);
-  auto client = live::MqttClient::connect(*broker, client_id, {twin.events_topic()}, *timeout, "twin");
+  const auto given_id = args.value("client-id");
+  const std::string client_id = given_id.value_or(default_client_id("twin", *prefix));
+  auto client = live::MqttClient::connect(*broker, client_id, {twin.events_topic()}, *timeout, "twin", &stop);
+  if (!client && stop) {
+    std::fprintf(stderr, "twin: stopped by %s before the broker at %s answered; nothing was mirrored\n",
+                 signal_name(stop_signal()).c_str(), live::broker_text(*broker).c_str());
+    return 128 + stop_signal();
+  }
   if (!client) return fail(client.error());
-  std::fprintf(stderr, "twin: mirroring '%s' (%zu stations) from %s on %s:%d as '%s'; state on %s, forecasts of the "
+  // An id of this process alone would leave its session on the broker for good; one given is kept.
+  if (!given_id) (*client)->forget_session_at_close();
+  std::fprintf(stderr, "twin: mirroring '%s' (%zu stations) from %s on %s as '%s'; state on %s, forecasts of the "
                        "next %g %s on %s\n",
-               sc->line.name.c_str(), sc->line.stations.size(), twin.events_topic().c_str(), broker->host.c_str(),
-               broker->port, client_id.c_str(), twin.state_topic().c_str(), settings.forecast.horizon,
+               sc->line.name.c_str(), sc->line.stations.size(), twin.events_topic().c_str(),
+               live::broker_text(*broker).c_str(), client_id.c_str(), twin.state_topic().c_str(), settings.forecast.horizon,
                unit_name(sc->line.time_unit).c_str(), twin.forecast_topic().c_str());
   twin.run(**client, stop);
   const auto& c = twin.counters();

@@ -19,8 +19,12 @@ namespace linetwin::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
 
-extern "C" void on_stop_signal(int) { g_stop = true; }
+extern "C" void on_stop_signal(int sig) {
+  g_signal = sig;
+  g_stop = true;
+}
 
 }  // namespace
 
@@ -51,6 +55,19 @@ const std::atomic<bool>& stop_on_signals() {
   sigaction(SIGTERM, &sa, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   return g_stop;
+}
+
+int stop_signal() { return g_signal; }
+
+std::string signal_name(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+std::string default_client_id(const std::string& verb, const std::string& prefix) {
+  char host[256] = "";
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return fmt::format("linetwin-{}-{}-{}-{}", verb, prefix, host[0] ? host : "host", ::getpid());
 }
 
 Result<uint64_t> record_trace(const scenarios::Scenario& sc, const std::string& path) {

@@ -16,8 +16,19 @@ Result<double> number_flag(const Args& args, const std::string& name, double lo,
 /// The --prefix of the topics (default "line"), checked: no MQTT wildcards, no empty levels.
 Result<std::string> prefix_flag(const Args& args);
 
-/// Makes SIGINT and SIGTERM set the returned flag instead of killing the process.
+/// Makes SIGINT and SIGTERM set the returned flag instead of killing the process. (They replace
+/// main()'s handlers that remove unfinished temporaries: twin and replay write no files.)
 const std::atomic<bool>& stop_on_signals();
+
+/// The signal that set the stop flag (SIGINT, SIGTERM), 0 while none has.
+int stop_signal();
+
+/// "SIGINT", "SIGTERM", ...
+std::string signal_name(int sig);
+
+/// The MQTT client id of `verb` ("twin", "replay") when --client-id is not given: one per process
+/// (prefix, host name and process id), so that two of them never take the id from each other.
+std::string default_client_id(const std::string& verb, const std::string& prefix);
 
 /// Records replication 0 of `sc` as a trace at `path` (a temporary renamed into place); returns
 /// the number of events written.

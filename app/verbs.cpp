@@ -29,7 +29,8 @@ std::vector<FlagDef> broker_flags() {
   return {
       {"broker", "HOST:PORT", "the MQTT broker, e.g. 127.0.0.1:1883 or [::1]:1883 (required)"},
       {"prefix", "P", "the topics' prefix (default: line)"},
-      {"client-id", "ID", "the MQTT client id (default: unique per process)"},
+      {"client-id", "ID", "the MQTT client id, whose session the broker keeps (default: one of this process, "
+                          "linetwin-VERB-P-HOST-PID, its session removed on exit)"},
       {"connect-timeout", "S", "seconds to wait for the broker (default: 10)"},
   };
 }

@@ -112,17 +112,31 @@ inline std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-/// mosquitto on a free loopback port, persistent sessions kept on disk across restarts.
+/// Whether this machine can listen on the IPv6 loopback address ::1.
+inline bool ipv6_loopback_available() {
+  const int s = ::socket(AF_INET6, SOCK_STREAM, 0);
+  if (s < 0) return false;
+  sockaddr_in6 a{};
+  a.sin6_family = AF_INET6;
+  a.sin6_addr = in6addr_loopback;
+  const bool ok = ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(s);
+  return ok;
+}
+
+/// mosquitto on a free loopback port, persistent sessions kept on disk across restarts; with
+/// `ipv6`, it listens on ::1 too, on the same port.
 class Broker {
  public:
-  explicit Broker(const TempDir& dir) : dir_(dir), port_(free_port()) {
+  explicit Broker(const TempDir& dir, bool ipv6 = false) : dir_(dir), port_(free_port()) {
     // Started as root, mosquitto drops to the user 'mosquitto', who must be able to save there.
     const auto data = dir.path / "broker-data";
     std::filesystem::create_directories(data);
     std::filesystem::permissions(data, std::filesystem::perms::all);
     std::ofstream conf(dir.file("mosquitto.conf"));
-    conf << "listener " << port_ << " 127.0.0.1\n"
-         << "allow_anonymous true\n"
+    conf << "listener " << port_ << " 127.0.0.1\n";
+    if (ipv6) conf << "listener " << port_ << " ::1\n";
+    conf << "allow_anonymous true\n"
          << "persistence true\n"
          << "persistence_location " << data.string() << "/\n"
          << "max_queued_messages 1000000\n";

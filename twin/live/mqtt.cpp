@@ -1,7 +1,9 @@
 #include "twin/live/mqtt.hpp"
 
+#include <arpa/inet.h>
 #include <mosquitto.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <thread>
@@ -16,31 +18,69 @@ void init_library() {
   std::call_once(once, [] { mosquitto_lib_init(); });
 }
 
+int64_t now_ns() {
+  const auto t = std::chrono::steady_clock::now().time_since_epoch();
+  return std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::nanoseconds>(t).count());
+}
+
+// An IPv6 address, with an optional zone ("fe80::1%eth0") as getaddrinfo takes it.
+bool is_ipv6_literal(const std::string& host) {
+  const std::string address = host.substr(0, host.find('%'));
+  in6_addr a{};
+  return !address.empty() && ::inet_pton(AF_INET6, address.c_str(), &a) == 1 && address.size() + 1 != host.size();
+}
+
 }  // namespace
 
+std::string broker_text(const BrokerAddress& b) {
+  const std::string host = b.host.find(':') != std::string::npos ? "[" + b.host + "]" : b.host;
+  return host + ":" + std::to_string(b.port);
+}
+
 Result<BrokerAddress> parse_broker(const std::string& text, const std::string& command) {
+  const std::string where = "linetwin " + command;
   BrokerAddress b;
-  const auto colon = text.rfind(':');
-  b.host = text.substr(0, colon);
-  if (colon != std::string::npos) {
-    const std::string port = text.substr(colon + 1);
+  std::string port;
+  bool has_port = false;
+  if (!text.empty() && text.front() == '[') {
+    // An IPv6 address goes in brackets (as in URLs, RFC 3986): its own colons would read as a port.
+    const auto close = text.find(']');
+    const std::string rest = close == std::string::npos ? "" : text.substr(close + 1);
+    if (close == std::string::npos || !is_ipv6_literal(text.substr(1, close - 1)) || (!rest.empty() && rest[0] != ':'))
+      return Error::in(where, "option '--broker' expects [IPV6]:PORT with an IPv6 address in the brackets, e.g. [::1]:1883, got '" +
+                                  text + "'");
+    b.host = text.substr(1, close - 1);
+    has_port = !rest.empty();
+    if (has_port) port = rest.substr(1);
+  } else {
+    const auto colon = text.find(':');
+    if (colon != std::string::npos && text.find(':', colon + 1) != std::string::npos)
+      return Error::in(where, "option '--broker' expects an IPv6 address in brackets, e.g. [::1]:1883, got '" + text + "'");
+    b.host = text.substr(0, colon);
+    has_port = colon != std::string::npos;
+    if (has_port) port = text.substr(colon + 1);
+  }
+  if (has_port) {
     int p = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
     if (ec != std::errc() || end != port.data() + port.size() || p < 1 || p > 65535)
-      return Error::in("linetwin " + command, "option '--broker' expects HOST:PORT with a port from 1 to 65535, got '" + text + "'");
+      return Error::in(where, "option '--broker' expects HOST:PORT with a port from 1 to 65535, got '" + text + "'");
     b.port = p;
   }
-  if (b.host.empty() || b.host.find_first_of(" /") != std::string::npos)
-    return Error::in("linetwin " + command, "option '--broker' expects HOST:PORT, e.g. 127.0.0.1:1883, got '" + text + "'");
+  if (b.host.empty() || b.host.find_first_of(" /[]") != std::string::npos)
+    return Error::in(where, "option '--broker' expects HOST:PORT, e.g. 127.0.0.1:1883 or [::1]:1883, got '" + text + "'");
   return b;
 }
 
 Result<std::unique_ptr<MqttClient>> MqttClient::connect(const BrokerAddress& broker, const std::string& client_id,
                                                         const std::vector<std::string>& topics, double timeout_s,
-                                                        const std::string& command) {
+                                                        const std::string& command, const std::atomic<bool>* stop) {
   init_library();
   const std::string where = "linetwin " + command;
+  const std::string address = broker_text(broker);
   std::unique_ptr<MqttClient> c(new MqttClient());
+  c->broker_ = broker;
+  c->client_id_ = client_id;
   c->topics_ = topics;
   c->mosq_ = mosquitto_new(client_id.c_str(), /*clean_session=*/false, c.get());
   if (!c->mosq_) return Error::in(where, "cannot create an MQTT client with id '" + client_id + "'");
@@ -62,14 +102,14 @@ Result<std::unique_ptr<MqttClient>> MqttClient::connect(const BrokerAddress& bro
   const auto deadline = start + std::chrono::duration<double>(timeout_s);
   bool said = false;
   while (!c->connected_) {
+    if (stop && *stop) return Error::in(where, "stopped while waiting for the broker at " + address);
     if (c->refused_)
-      return Error::in(where, "the broker at " + broker.host + ":" + std::to_string(broker.port) +
-                                        " refused the connection: " + mosquitto_connack_string(c->refused_));
+      return Error::in(where, "the broker at " + address + " refused the connection: " + mosquitto_connack_string(c->refused_));
     if (std::chrono::steady_clock::now() > deadline)
-      return Error::in(where, "no MQTT broker answered at " + broker.host + ":" + std::to_string(broker.port) +
-                                        " within " + fmt::format("{}", timeout_s) + " s; start one (see the README) or pass --connect-timeout");
+      return Error::in(where, "no MQTT broker answered at " + address + " within " + fmt::format("{}", timeout_s) +
+                                  " s; start one (see the README) or pass --connect-timeout");
     if (!said && std::chrono::steady_clock::now() > start + std::chrono::seconds(1)) {
-      std::fprintf(stderr, "%s: waiting for the broker at %s:%d ...\n", where.c_str(), broker.host.c_str(), broker.port);
+      std::fprintf(stderr, "%s: waiting for the broker at %s ...\n", where.c_str(), address.c_str());
       said = true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -79,10 +119,35 @@ Result<std::unique_ptr<MqttClient>> MqttClient::connect(const BrokerAddress& bro
 
 MqttClient::~MqttClient() {
   if (!mosq_) return;
-  if (connected_) drain(1.0);
+  const bool was_connected = connected_;
+  if (was_connected) drain(1.0);
   mosquitto_disconnect(mosq_);
   mosquitto_loop_stop(mosq_, false);
   mosquitto_destroy(mosq_);
+  if (forget_session_ && was_connected) remove_session();
+}
+
+void MqttClient::remove_session() {
+  // MQTT 3.1.1 (3.1.2.4): a connection with clean_session on discards the id's stored session.
+  std::atomic<bool> acked{false};
+  struct mosquitto* m = mosquitto_new(client_id_.c_str(), /*clean_session=*/true, &acked);
+  if (!m) return;
+  mosquitto_int_option(m, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+  mosquitto_connect_callback_set(m, [](struct mosquitto*, void* flag, int) { *static_cast<std::atomic<bool>*>(flag) = true; });
+  if (mosquitto_connect(m, broker_.host.c_str(), broker_.port, 5) == MOSQ_ERR_SUCCESS) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (!acked && std::chrono::steady_clock::now() < deadline && mosquitto_loop(m, 50, 1) == MOSQ_ERR_SUCCESS) {
+    }
+    mosquitto_disconnect(m);
+  }
+  mosquitto_destroy(m);
+}
+
+std::string MqttClient::takeover_warning() const {
+  return fmt::format("the broker has closed the connection {} times in a row within {} s of accepting it, as a broker "
+                     "does when another client connects with the same client id '{}': give each twin and replay its own "
+                     "--client-id (without one, each process has an id of its own)",
+                     kTakeoverDrops, kShortConnectionS, client_id_);
 }
 
 void MqttClient::on_connect(struct mosquitto* mosq, void* self, int rc, int flags) {
@@ -94,13 +159,27 @@ void MqttClient::on_connect(struct mosquitto* mosq, void* self, int rc, int flag
   // The broker may keep our subscriptions in the session; renewing them costs nothing.
   for (const auto& t : c->topics_) mosquitto_subscribe(mosq, nullptr, t.c_str(), 1);
   c->session_present_ = (flags & 1) != 0;
+  c->connected_at_ns_ = now_ns();
   ++c->connections_;
   c->connected_ = true;
 }
 
-void MqttClient::on_disconnect(struct mosquitto*, void* self, int) {
+void MqttClient::on_disconnect(struct mosquitto*, void* self, int rc) {
   auto* c = static_cast<MqttClient*>(self);
   c->connected_ = false;
+  // The broker closing a connection soon after accepting it, again and again, is an id clash:
+  // each connection of ours takes the id over from the other client, and its next one from us.
+  const int64_t since = c->connected_at_ns_.exchange(0);
+  if (rc != 0 && since != 0) {
+    if (double(now_ns() - since) * 1e-9 < kShortConnectionS) {
+      if (++c->short_drops_ == kTakeoverDrops) {
+        c->short_drops_ = 0;
+        ++c->takeovers_;
+      }
+    } else {
+      c->short_drops_ = 0;
+    }
+  }
   ++c->disconnections_;
 }
 

@@ -7,6 +7,14 @@
 #include "twin/live/json_line.hpp"
 
 namespace linetwin::live {
+namespace {
+
+// The longest line a trace may have. Events are JSON objects of a hundred bytes or so and the
+// header names the stations and products: a longer line is not a trace's, and is refused before
+// it can fill the memory (std::getline would read /dev/zero until it does).
+constexpr size_t kMaxTraceLine = size_t{1} << 20;
+
+}  // namespace
 
 std::string header_line(const TraceHeader& h) {
   Json o;
@@ -55,9 +63,17 @@ Result<std::unique_ptr<TraceReader>> TraceReader::open(const std::string& path) 
   r->path_ = path;
   r->in_.open(path, std::ios::binary);
   if (!r->in_) return Error::in(path, "cannot open the trace file");
+  // The magic first: a trace starts with its header object, so anything else (a binary file,
+  // /dev/zero) is refused after one byte.
+  const int first = r->in_.peek();
+  if (first == std::char_traits<char>::eof())
+    return Error::at(path, 1, 0, "", "the trace is empty; its first line is a header {\"linetwin_trace\": 1, ...}");
+  if (first != '{')
+    return Error::at(path, 1, 0, "", "not a linetwin trace: it does not start with the header {\"linetwin_trace\": 1, ...} "
+                                     "that 'linetwin run SCENARIO --trace FILE' writes");
   std::string text;
-  if (!std::getline(r->in_, text)) return Error::at(path, 1, 0, "", "the trace is empty; its first line is a header");
-  r->line_ = 1;
+  auto got = r->read_line(text);
+  if (!got) return got.error();
   std::string why;
   const auto v = parse_json_line(text, &why);
   auto member = [&](const char* key) -> const Json* {
@@ -89,10 +105,27 @@ Result<std::unique_ptr<TraceReader>> TraceReader::open(const std::string& path) 
   return r;
 }
 
+Result<bool> TraceReader::read_line(std::string& text) {
+  if (buf_.empty()) buf_.resize(kMaxTraceLine + 1);
+  in_.getline(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  const auto got = static_cast<size_t>(in_.gcount());
+  if (in_.bad()) return Error::at(path_, line_ + 1, 0, "", "reading the trace failed");
+  if (got == 0 && in_.eof()) return false;
+  ++line_;
+  // getline fails without reaching the end only when the buffer filled before a line break.
+  if (in_.fail() && !in_.eof())
+    return Error::at(path_, line_, 0, "", fmt::format("the line is longer than {} MiB, and a trace's lines are short JSON "
+                                                      "objects (is this a trace?)", kMaxTraceLine >> 20));
+  text.assign(buf_.data(), got - (in_.eof() ? 0 : 1));  // without the line break getline took
+  return true;
+}
+
 Result<bool> TraceReader::next(PlantEvent& out) {
   std::string text;
-  while (std::getline(in_, text)) {
-    ++line_;
+  for (;;) {
+    auto more = read_line(text);
+    if (!more) return more.error();
+    if (!*more) break;
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
     const Decoded d = decode_event(std::string_view(), text);
     if (d.status != DecodeStatus::kOk) return Error::at(path_, line_, 0, "", d.why);
@@ -103,7 +136,6 @@ Result<bool> TraceReader::next(PlantEvent& out) {
     out = d.event;
     return true;
   }
-  if (in_.bad()) return Error::at(path_, line_, 0, "", "reading the trace failed");
   return false;
 }
 

@@ -50,7 +50,7 @@ std::string header_line(const TraceHeader& header);
 /// Reads a trace line by line; errors name the file and line.
 class TraceReader {
  public:
-  /// Opens `path` and reads its header.
+  /// Opens `path` and reads its header; a file that does not start with one is refused at once.
   static Result<std::unique_ptr<TraceReader>> open(const std::string& path);
   const TraceHeader& header() const { return header_; }
   /// Reads the next event into `out`: true, false at the end, or why the line is refused.
@@ -59,7 +59,10 @@ class TraceReader {
   int line() const { return line_; }
 
  private:
+  Result<bool> read_line(std::string& text);
+
   std::ifstream in_;
+  std::vector<char> buf_;  // one line, up to the longest a trace may have
   std::string path_;
   int line_ = 0;
   double last_t_ = 0;

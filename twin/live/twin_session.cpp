@@ -108,6 +108,7 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
   auto next_state = Clock::now();
   auto next_forecast = Clock::now();
   uint64_t seen_connections = client.connections(), seen_disconnections = client.disconnections();
+  uint64_t seen_takeovers = client.takeovers();
   std::set<std::string> last_flagged;  // "station what" of the flagged deviations
   bool warned_state = false;
   // State and forecasts are snapshots: while the broker is away they are skipped, not queued.
@@ -127,6 +128,10 @@ void LiveTwin::run(MqttClient& client, const std::atomic<bool>& stop) {
     if (client.disconnections() != seen_disconnections) {
       seen_disconnections = client.disconnections();
       std::fprintf(stderr, "twin: lost the broker; reconnecting every 1 to 2 s\n");
+    }
+    if (client.takeovers() != seen_takeovers) {
+      seen_takeovers = client.takeovers();
+      std::fprintf(stderr, "twin: %s\n", client.takeover_warning().c_str());
     }
     if (client.connections() != seen_connections) {
       seen_connections = client.connections();
