@@ -11,7 +11,8 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev doctest-dev python3-simpy
   libglfw3-dev libimgui-dev libbullet-dev libgl-dev libpng-dev xvfb xauth libgl1-mesa-dri
   libtorch-dev libopenblas0-serial libeigen3-dev libmosquitto-dev mosquitto mosquitto-clients
-  libcli11-dev nlohmann-json3-dev libfmt-dev libglm-dev)
+  libcli11-dev nlohmann-json3-dev libfmt-dev libglm-dev
+  clang libclang-rt-14-dev libfuzzer-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
