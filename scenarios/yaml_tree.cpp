@@ -57,7 +57,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (anchor >= anchors_.size() || !anchors_[anchor].done)
       fail_at(file_, mark, "an alias refers to an anchor that is not complete yet (a node containing itself)");
-    spend(mark, anchors_[anchor].size);
+    spend(mark, anchors_[anchor].size, anchors_[anchor].text_bytes);
     Node copy = anchors_[anchor].node;
     copy.line = one_based(mark.line);
     copy.column = one_based(mark.column);
@@ -66,6 +66,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                 const std::string& value) override {
     Node n = make(Node::Kind::kScalar, mark);
+    spend(mark, 0, value.size());
     n.text = value;
     finish(std::move(n), anchor);
   }
@@ -85,12 +86,14 @@ class TreeBuilder : public YAML::EventHandler {
     Node node;
     YAML::anchor_t anchor = 0;
     std::size_t count_at_start = 0;
+    std::size_t text_at_start = 0;
     bool has_key = false;   // a mapping holds a key waiting for its value
     YAML::Mark mark;
   };
   struct Anchored {
     Node node;
     std::size_t size = 0;   // nodes in the subtree, charged again at each alias
+    std::size_t text_bytes = 0;  // the text of its scalars, charged again likewise
     bool done = false;
   };
 
@@ -104,18 +107,25 @@ class TreeBuilder : public YAML::EventHandler {
     return n;
   }
 
-  void spend(const YAML::Mark& mark, std::size_t nodes) {
+  // Nodes and text are counted apart: an alias of one long string costs one node, and a few of
+  // them nested would copy gigabytes within the node budget.
+  void spend(const YAML::Mark& mark, std::size_t nodes, std::size_t text_bytes = 0) {
     count_ += nodes;
+    text_ += text_bytes;
     if (count_ > kNodeBudget)
       fail_at(file_, mark, "expected at most " + std::to_string(kNodeBudget) +
                                " values in the document, counting each use of an alias '*' (a "
                                "scenario has a few thousand), got more; refusing it");
+    if (text_ > kTextBudget)
+      fail_at(file_, mark, "expected at most " + std::to_string(kTextBudget >> 20) +
+                               " MiB of text in the document, counting each use of an alias '*' (a "
+                               "scenario has a few kilobytes), got more; refusing it");
   }
 
   void open(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
     if (stack_.size() >= kMaxDepth) fail_at(file_, mark, kTooDeep);
     if (anchor) remember(anchor);
-    stack_.push_back(Frame{std::move(n), anchor, count_ - 1, false, mark});
+    stack_.push_back(Frame{std::move(n), anchor, count_ - 1, text_, false, mark});
   }
 
   void close() {
@@ -124,8 +134,10 @@ class TreeBuilder : public YAML::EventHandler {
     if (f.anchor) {
       anchors_[f.anchor].node = f.node;
       anchors_[f.anchor].size = count_ - f.count_at_start;
+      anchors_[f.anchor].text_bytes = text_ - f.text_at_start;
       anchors_[f.anchor].done = true;
-      spend(f.mark, anchors_[f.anchor].size);  // the stored copy costs memory too
+      // The stored copy costs memory too.
+      spend(f.mark, anchors_[f.anchor].size, anchors_[f.anchor].text_bytes);
     }
     add(std::move(f.node), f.mark);
   }
@@ -141,8 +153,8 @@ class TreeBuilder : public YAML::EventHandler {
     mark.column = n.column - 1;
     if (anchor) {
       remember(anchor);
-      anchors_[anchor] = Anchored{n, 1, true};
-      spend(mark, 1);
+      anchors_[anchor] = Anchored{n, 1, n.text.size(), true};
+      spend(mark, 1, n.text.size());
     }
     add(std::move(n), mark);
   }
@@ -173,6 +185,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::vector<Anchored> anchors_;
   std::size_t count_ = 0;
+  std::size_t text_ = 0;     // bytes of scalar text, aliases included
   int documents_ = 0;
 };
 }  // namespace

@@ -1,7 +1,7 @@
 // Private to scenarios/: a plain, owned copy of a YAML document, with 1-based positions and the
 // origin of every node (the file or one --set value). yaml-cpp is only seen in yaml_tree.cpp.
-// Aliases are expanded into copies under a node budget, so --set edits one place and an alias
-// bomb is refused instead of exploding.
+// Aliases are expanded into copies under a budget of nodes and of text, so --set edits one place
+// and an alias bomb is refused instead of exploding.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +47,8 @@ struct Node {
 
 /// At most this many nodes after alias expansion (an empirical list of 1e6 values still fits).
 inline constexpr std::size_t kNodeBudget = 2'000'000;
+/// At most this many bytes of scalar text after alias expansion (a file holds at most 16 MiB).
+inline constexpr std::size_t kTextBudget = std::size_t{64} << 20;
 
 /// Parses YAML text into a tree; the text must hold at most one document. An empty document gives
 /// a null node. Errors name `file` (or "--set" when origin > 0) and the position.

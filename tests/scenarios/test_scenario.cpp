@@ -378,6 +378,20 @@ TEST_CASE("an alias bomb is refused instead of expanded") {
   CHECK(has(e.message(), "alias"));
 }
 
+TEST_CASE("an alias bomb of long strings is refused by the size of its text (found by fuzzing)") {
+  // Nine aliases of a 100 kB string, nine of those and nine again: 73 MB of text from a 100 kB
+  // file, in a few hundred nodes, far under the node budget. Each level of 9 more would take 9
+  // times the memory; this one is refused at line 5, where the text passes 64 MiB.
+  std::string bomb = "name: x\ns: &s " + std::string(100000, 'x') + "\n";  // 2
+  bomb += "a: &a [*s, *s, *s, *s, *s, *s, *s, *s, *s]\n";                     // 3
+  bomb += "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n";                     // 4
+  bomb += "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";                     // 5
+  bomb += "products: *c\n";
+  auto e = err(bomb);
+  CHECK(has(e.message(), "MiB of text"));
+  CHECK(e.line == 5);
+}
+
 TEST_CASE("deep nesting is refused") {
   std::string deep = "name: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
   CHECK(has(err(deep).message(), "nesting too deep"));
