@@ -16,9 +16,11 @@ std::string number(double v) {
   return ec == std::errc() ? std::string(buf, end) : "nan";
 }
 
-// Free text up to the end of a line: backslashes and line breaks escaped.
+// Free text up to the end of a line: backslashes and line breaks escaped, and a leading space,
+// which the reader would take for the separator.
 std::string escape(const std::string& s) {
   std::string out;
+  if (!s.empty() && s[0] == ' ') out += '\\';
   for (char c : s) {
     if (c == '\\') out += "\\\\";
     else if (c == '\n') out += "\\n";
@@ -113,7 +115,7 @@ std::string model_file_bytes(const ModelHeader& h, const std::string& weights) {
   const ModelInfo& m = h.info;
   std::ostringstream o;
   o << kModelMagic << ' ' << kModelVersion << '\n'
-    << "scenario " << escape(m.scenario) << '\n'
+    << "scenario " << escape(m.scenario.empty() ? "-" : m.scenario) << '\n'
     << "source " << escape(m.source.empty() ? "-" : m.source) << '\n'
     << "time_unit " << unit_name(m.time_unit) << '\n'
     << "samples " << m.samples << '\n'
