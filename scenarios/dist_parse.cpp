@@ -92,53 +92,62 @@ sim::Dist read_kind(const Reader& r, const Node& n, const std::string& path, con
   d.kind = info.kind;
   switch (info.kind) {
     case sim::DistKind::kConstant:
-      d.a = p.time("value", false);
+      d.value = p.time("value", false);
       break;
     case sim::DistKind::kExponential:
-      d.a = p.time("mean", true);
+      d.exponential.mean = p.time("mean", true);
       break;
     case sim::DistKind::kNormal:
+      d.normal.mean = p.time("mean", true);
+      d.normal.sd = p.time("sd", false);
+      break;
     case sim::DistKind::kLognormal:
-      d.a = p.time("mean", true);
-      d.b = p.time("sd", false);
+      d.lognormal.mean = p.time("mean", true);
+      d.lognormal.sd = p.time("sd", false);
       break;
     case sim::DistKind::kUniform: {
-      d.a = p.time("min", false);
-      d.b = p.time("max", false);
-      if (d.a > d.b)
+      d.uniform = {};  // the union member this kind uses
+      auto& u = d.uniform;
+      u.min = p.time("min", false);
+      u.max = p.time("max", false);
+      if (u.min > u.max)
         r.fail(p.node("max"), p.at("max"),
-               "expected max >= min (" + fmt(d.a) + ") for a uniform distribution, got " +
+               "expected max >= min (" + fmt(u.min) + ") for a uniform distribution, got " +
                    describe(p.node("max")));
       break;
     }
     case sim::DistKind::kTriangular: {
-      d.a = p.time("min", false);
-      d.b = p.time("mode", false);
-      d.c = p.time("max", false);
-      if (d.b < d.a || d.b > d.c)
+      d.triangular = {};  // the union member this kind uses
+      auto& t = d.triangular;
+      t.min = p.time("min", false);
+      t.mode = p.time("mode", false);
+      t.max = p.time("max", false);
+      if (t.mode < t.min || t.mode > t.max)
         r.fail(p.node("mode"), p.at("mode"),
-               "expected min <= mode <= max for a triangular distribution, got min " + fmt(d.a) +
-                   ", mode " + fmt(d.b) + ", max " + fmt(d.c));
-      if (!(d.a < d.c))
+               "expected min <= mode <= max for a triangular distribution, got min " + fmt(t.min) +
+                   ", mode " + fmt(t.mode) + ", max " + fmt(t.max));
+      if (!(t.min < t.max))
         r.fail(p.node("max"), p.at("max"),
-               "expected min < max for a triangular distribution, got min " + fmt(d.a) + ", max " +
-                   fmt(d.c) + " (for a fixed time write a bare number)");
+               "expected min < max for a triangular distribution, got min " + fmt(t.min) + ", max " +
+                   fmt(t.max) + " (for a fixed time write a bare number)");
       break;
     }
     case sim::DistKind::kErlang:
-      d.a = p.time("mean", true);
-      d.k = static_cast<uint32_t>(r.integer(p.node("k"), p.at("k"), 1, kMaxErlangK));
+      d.erlang.mean = p.time("mean", true);
+      d.erlang.k = static_cast<uint32_t>(r.integer(p.node("k"), p.at("k"), 1, kMaxErlangK));
       break;
     case sim::DistKind::kWeibull: {
+      d.weibull = {};  // the union member this kind uses
+      auto& w = d.weibull;
       const Node& shape = p.node("shape");
-      d.a = r.number(shape, p.at("shape"));  // a pure number, not a time
-      if (!(d.a > 0))
+      w.shape = r.number(shape, p.at("shape"));  // a pure number, not a time
+      if (!(w.shape > 0))
         r.fail(shape, p.at("shape"), "expected shape > 0 for a weibull distribution, got " + describe(shape));
-      d.b = p.time("scale", true);
-      double mean = d.b * std::tgamma(1.0 + 1.0 / d.a);
+      w.scale = p.time("scale", true);
+      double mean = w.scale * std::tgamma(1.0 + 1.0 / w.shape);
       if (!std::isfinite(mean) || mean > kAbsurd)
         r.fail(shape, p.at("shape"),
-               "a weibull distribution with shape " + fmt(d.a) + " and scale " + fmt(d.b) +
+               "a weibull distribution with shape " + fmt(w.shape) + " and scale " + fmt(w.scale) +
                    " has an absurd mean; expected a shape of about 0.1 or more");
       break;
     }
@@ -177,7 +186,7 @@ sim::Dist read_dist(const Reader& r, const Node& n, const std::string& path) {
     if (*v > kAbsurd) r.fail(n, path, "expected a time of at most 1e12 " + unit_name(r.time_unit) + ", got " + describe(n));
     sim::Dist d;  // filled here rather than by sim::constant() to keep this module's link small
     d.kind = sim::DistKind::kConstant;
-    d.a = *v;
+    d.value = *v;
     return d;
   }
   if (!n.is_map()) r.fail(n, path, "expected " + expected + ", got " + describe(n));

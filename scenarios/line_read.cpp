@@ -53,9 +53,9 @@ class Names {
 // between arrivals of mean 0 would make the simulator loop forever at one instant.
 bool positive_mean(const sim::Dist& d) {
   switch (d.kind) {
-    case sim::DistKind::kConstant: return d.a > 0;
-    case sim::DistKind::kUniform: return d.b > 0;
-    case sim::DistKind::kTriangular: return d.c > 0;
+    case sim::DistKind::kConstant: return d.value > 0;
+    case sim::DistKind::kUniform: return d.uniform.max > 0;
+    case sim::DistKind::kTriangular: return d.triangular.max > 0;
     case sim::DistKind::kEmpirical:
       for (double v : d.values)
         if (v > 0) return true;

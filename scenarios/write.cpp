@@ -51,26 +51,28 @@ std::string quoted(const std::string& s) {
 
 std::string dist(const sim::Dist& d) {
   switch (d.kind) {
-    case sim::DistKind::kConstant: return num(d.a);
-    case sim::DistKind::kExponential: return "{dist: exponential, mean: " + num(d.a) + "}";
-    case sim::DistKind::kNormal: return "{dist: normal, mean: " + num(d.a) + ", sd: " + num(d.b) + "}";
-    case sim::DistKind::kLognormal: return "{dist: lognormal, mean: " + num(d.a) + ", sd: " + num(d.b) + "}";
-    case sim::DistKind::kUniform: return "{dist: uniform, min: " + num(d.a) + ", max: " + num(d.b) + "}";
+    case sim::DistKind::kConstant: return num(d.value);
+    case sim::DistKind::kExponential: return "{dist: exponential, mean: " + num(d.exponential.mean) + "}";
+    case sim::DistKind::kNormal:
+      return "{dist: normal, mean: " + num(d.normal.mean) + ", sd: " + num(d.normal.sd) + "}";
+    case sim::DistKind::kLognormal:
+      return "{dist: lognormal, mean: " + num(d.lognormal.mean) + ", sd: " + num(d.lognormal.sd) + "}";
+    case sim::DistKind::kUniform:
+      return "{dist: uniform, min: " + num(d.uniform.min) + ", max: " + num(d.uniform.max) + "}";
     case sim::DistKind::kTriangular:
-      return "{dist: triangular, min: " + num(d.a) + ", mode: " + num(d.b) + ", max: " + num(d.c) + "}";
-    case sim::DistKind::kErlang: return "{dist: erlang, mean: " + num(d.a) + ", k: " + std::to_string(d.k) + "}";
-    case sim::DistKind::kWeibull: return "{dist: weibull, shape: " + num(d.a) + ", scale: " + num(d.b) + "}";
+      return "{dist: triangular, min: " + num(d.triangular.min) + ", mode: " + num(d.triangular.mode) +
+             ", max: " + num(d.triangular.max) + "}";
+    case sim::DistKind::kErlang:
+      return "{dist: erlang, mean: " + num(d.erlang.mean) + ", k: " + std::to_string(d.erlang.k) + "}";
+    case sim::DistKind::kWeibull:
+      return "{dist: weibull, shape: " + num(d.weibull.shape) + ", scale: " + num(d.weibull.scale) + "}";
     case sim::DistKind::kEmpirical: {
       std::string s = "{dist: empirical, values: [";
       for (std::size_t i = 0; i < d.values.size(); ++i) s += (i ? ", " : "") + num(d.values[i]);
       return s + "]}";
     }
   }
-  return num(d.a);
-}
-
-bool same(const sim::Dist& a, const sim::Dist& b) {
-  return a.kind == b.kind && a.a == b.a && a.b == b.b && a.c == b.c && a.k == b.k && a.values == b.values;
+  return num(d.value);
 }
 
 bool visits(const sim::ProductDef& p, std::size_t station) {
@@ -82,14 +84,14 @@ bool visits(const sim::ProductDef& p, std::size_t station) {
 void write_process(std::ostream& out, const sim::LineDef& line, std::size_t s) {
   const auto& process = line.stations[s].process;
   bool all_same = true;
-  for (const auto& d : process) all_same = all_same && same(d, process.front());
+  for (const auto& d : process) all_same = all_same && d == process.front();
   if (all_same && !process.empty()) {
     out << "    process: " << dist(process.front()) << "\n";
     return;
   }
   out << "    process:\n";
   for (std::size_t p = 0; p < process.size(); ++p)
-    if (visits(line.products[p], s) || !same(process[p], sim::Dist{}))
+    if (visits(line.products[p], s) || !(process[p] == sim::Dist{}))
       out << "      " << quoted(line.products[p].name) << ": " << dist(process[p]) << "\n";
 }
 

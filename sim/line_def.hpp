@@ -1,6 +1,6 @@
 // Plain definitions of a production line and of an experiment: what the simulator is given.
 // Filled by scenarios/ (from YAML) or by code; the simulator trusts them and never parses text.
-// Standard library only. Validation belongs to whoever fills them (see validate_line in line.hpp).
+// Standard library only. Validation belongs to whoever fills them (see check_line in line.hpp).
 #pragma once
 #include <cstdint>
 #include <limits>
@@ -27,28 +27,56 @@ enum class DistKind : uint8_t {
   kConstant, kExponential, kNormal, kLognormal, kUniform, kTriangular, kErlang, kWeibull, kEmpirical
 };
 
-/// A non-negative random variable. Parameters by kind:
-/// constant a=value; exponential a=mean; normal a=mean b=sd (truncated at 0);
-/// lognormal a=mean b=sd (of the variable itself); uniform a=min b=max;
-/// triangular a=min b=mode c=max; erlang a=mean k; weibull a=shape b=scale; empirical values.
+/// A non-negative random variable: its kind, and that kind's parameters in the union's member of
+/// the kind's name (only that member holds anything, as a Box2D shape holds its own geometry).
+/// Times are in the line's unit; a Weibull's shape and an Erlang's k are pure numbers.
 struct Dist {
+  struct Mean { double mean; };
+  struct MeanSd { double mean, sd; };
+  struct MinMax { double min, max; };
+  struct MinModeMax { double min, mode, max; };
+  struct MeanPhases { double mean; uint32_t k; };
+  struct ShapeScale { double shape, scale; };
+
   DistKind kind = DistKind::kConstant;
-  double a = 0, b = 0, c = 0;
-  uint32_t k = 1;
-  std::vector<double> values;
+  union {
+    double value = 0;          // kConstant
+    Mean exponential;          // kExponential
+    MeanSd normal;             // kNormal: of the normal before its truncation at 0
+    MeanSd lognormal;          // kLognormal: of the variable itself, not of its logarithm
+    MinMax uniform;            // kUniform
+    MinModeMax triangular;     // kTriangular
+    MeanPhases erlang;         // kErlang: k exponential phases, each of mean / k
+    ShapeScale weibull;        // kWeibull
+  };
+  std::vector<double> values;  // kEmpirical: observed values, equally likely
 
   /// The mean of the distribution (for normal, of the truncated one).
   double mean() const;
   /// The variance (for normal, of the untruncated one when truncation is negligible).
   double variance() const;
+  /// The same kind with the same parameters.
+  bool operator==(const Dist& other) const;
 };
 
 /// A constant.
 Dist constant(double value);
 /// An exponential with the given mean.
 Dist exponential(double mean);
-/// A distribution of any kind from its parameters, in Dist's fields a, b, c and k.
-Dist make_dist(DistKind kind, double a, double b = 0, double c = 0, uint32_t k = 1);
+/// A normal truncated at 0 (mean and sd before the truncation).
+Dist normal(double mean, double sd);
+/// A lognormal with the given mean and sd (of the variable itself).
+Dist lognormal(double mean, double sd);
+/// A uniform on [min, max].
+Dist uniform(double min, double max);
+/// A triangular on [min, max] with its peak at mode.
+Dist triangular(double min, double mode, double max);
+/// An Erlang: the sum of k exponentials, of the given mean in all.
+Dist erlang(double mean, uint32_t k);
+/// A Weibull with the given shape (a pure number) and scale.
+Dist weibull(double shape, double scale);
+/// One of `values`, each equally likely.
+Dist empirical(std::vector<double> values);
 
 struct ProductDef {
   std::string name;

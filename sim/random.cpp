@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 namespace linetwin::sim {
 namespace {
@@ -65,27 +66,28 @@ uint64_t stream_seed(uint64_t seed, uint32_t replication, StreamKind kind, std::
 double sample_general(const Dist& d, Rng& rng) {
   switch (d.kind) {
     case DistKind::kConstant:
-      return d.a;
+      return d.value;
     case DistKind::kExponential:
-      return -d.a * std::log(rng.uniform());
+      return -d.exponential.mean * std::log(rng.uniform());
     case DistKind::kNormal: {
       // Truncated at 0 by rejection; after 64 rejections (mean far below 0) give 0.
       for (int i = 0; i < 64; ++i) {
-        const double x = d.a + d.b * standard_normal(rng);
+        const double x = d.normal.mean + d.normal.sd * standard_normal(rng);
         if (x >= 0) return x;
       }
       return 0.0;
     }
     case DistKind::kLognormal: {
-      if (d.b == 0) return d.a;
-      const double s2 = std::log1p((d.b * d.b) / (d.a * d.a));
-      const double mu = std::log(d.a) - 0.5 * s2;
+      const auto [mean, sd] = d.lognormal;
+      if (sd == 0) return mean;
+      const double s2 = std::log1p((sd * sd) / (mean * mean));
+      const double mu = std::log(mean) - 0.5 * s2;
       return std::exp(mu + std::sqrt(s2) * standard_normal(rng));
     }
     case DistKind::kUniform:
-      return d.a + (d.b - d.a) * rng.uniform();
+      return d.uniform.min + (d.uniform.max - d.uniform.min) * rng.uniform();
     case DistKind::kTriangular: {
-      const double lo = d.a, mode = d.b, hi = d.c;
+      const auto [lo, mode, hi] = d.triangular;
       if (hi <= lo) return lo;
       const double u = rng.uniform();
       const double f = (mode - lo) / (hi - lo);
@@ -94,17 +96,17 @@ double sample_general(const Dist& d, Rng& rng) {
     }
     case DistKind::kErlang: {
       double p = 1.0, sum = 0.0;
-      for (uint32_t i = 0; i < d.k; ++i) {
+      for (uint32_t i = 0; i < d.erlang.k; ++i) {
         p *= rng.uniform();
         if (p < 1e-280) {  // keep the product away from underflow for large k
           sum += -std::log(p);
           p = 1.0;
         }
       }
-      return (sum - std::log(p)) * d.a / d.k;
+      return (sum - std::log(p)) * d.erlang.mean / d.erlang.k;
     }
     case DistKind::kWeibull:
-      return d.b * std::pow(-std::log(rng.uniform()), 1.0 / d.a);
+      return d.weibull.scale * std::pow(-std::log(rng.uniform()), 1.0 / d.weibull.shape);
     case DistKind::kEmpirical: {
       assert(!d.values.empty());
       const auto i = static_cast<size_t>(rng.uniform() * static_cast<double>(d.values.size()));
@@ -116,20 +118,21 @@ double sample_general(const Dist& d, Rng& rng) {
 
 double Dist::mean() const {
   switch (kind) {
-    case DistKind::kConstant: return a;
-    case DistKind::kExponential: return a;
+    case DistKind::kConstant: return value;
+    case DistKind::kExponential: return exponential.mean;
     case DistKind::kNormal: {
-      if (b == 0) return a;
-      const double alpha = -a / b;
+      const auto [mu, sd] = normal;
+      if (sd == 0) return mu;
+      const double alpha = -mu / sd;
       const double phi = std::exp(-0.5 * alpha * alpha) / std::sqrt(2 * std::numbers::pi);
       const double big_phi = 0.5 * std::erfc(alpha / std::numbers::sqrt2);
-      return a + b * phi / big_phi;
+      return mu + sd * phi / big_phi;
     }
-    case DistKind::kLognormal: return a;
-    case DistKind::kUniform: return 0.5 * (a + b);
-    case DistKind::kTriangular: return (a + b + c) / 3.0;
-    case DistKind::kErlang: return a;
-    case DistKind::kWeibull: return b * std::tgamma(1.0 + 1.0 / a);
+    case DistKind::kLognormal: return lognormal.mean;
+    case DistKind::kUniform: return 0.5 * (uniform.min + uniform.max);
+    case DistKind::kTriangular: return (triangular.min + triangular.mode + triangular.max) / 3.0;
+    case DistKind::kErlang: return erlang.mean;
+    case DistKind::kWeibull: return weibull.scale * std::tgamma(1.0 + 1.0 / weibull.shape);
     case DistKind::kEmpirical: {
       double s = 0;
       for (double v : values) s += v;
@@ -142,15 +145,19 @@ double Dist::mean() const {
 double Dist::variance() const {
   switch (kind) {
     case DistKind::kConstant: return 0;
-    case DistKind::kExponential: return a * a;
-    case DistKind::kNormal: return b * b;
-    case DistKind::kLognormal: return b * b;
-    case DistKind::kUniform: return (b - a) * (b - a) / 12.0;
-    case DistKind::kTriangular: return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
-    case DistKind::kErlang: return a * a / k;
+    case DistKind::kExponential: return exponential.mean * exponential.mean;
+    case DistKind::kNormal: return normal.sd * normal.sd;
+    case DistKind::kLognormal: return lognormal.sd * lognormal.sd;
+    case DistKind::kUniform: return (uniform.max - uniform.min) * (uniform.max - uniform.min) / 12.0;
+    case DistKind::kTriangular: {
+      const auto [a, b, c] = triangular;  // min, mode, max
+      return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
+    }
+    case DistKind::kErlang: return erlang.mean * erlang.mean / erlang.k;
     case DistKind::kWeibull: {
-      const double g1 = std::tgamma(1.0 + 1.0 / a), g2 = std::tgamma(1.0 + 2.0 / a);
-      return b * b * (g2 - g1 * g1);
+      const double g1 = std::tgamma(1.0 + 1.0 / weibull.shape);
+      const double g2 = std::tgamma(1.0 + 2.0 / weibull.shape);
+      return weibull.scale * weibull.scale * (g2 - g1 * g1);
     }
     case DistKind::kEmpirical: {
       const double m = mean();
@@ -162,21 +169,83 @@ double Dist::variance() const {
   return 0.0;
 }
 
-Dist constant(double value) {
+bool Dist::operator==(const Dist& o) const {
+  if (kind != o.kind) return false;
+  switch (kind) {
+    case DistKind::kConstant: return value == o.value;
+    case DistKind::kExponential: return exponential.mean == o.exponential.mean;
+    case DistKind::kNormal: return normal.mean == o.normal.mean && normal.sd == o.normal.sd;
+    case DistKind::kLognormal: return lognormal.mean == o.lognormal.mean && lognormal.sd == o.lognormal.sd;
+    case DistKind::kUniform: return uniform.min == o.uniform.min && uniform.max == o.uniform.max;
+    case DistKind::kTriangular:
+      return triangular.min == o.triangular.min && triangular.mode == o.triangular.mode &&
+             triangular.max == o.triangular.max;
+    case DistKind::kErlang: return erlang.mean == o.erlang.mean && erlang.k == o.erlang.k;
+    case DistKind::kWeibull: return weibull.shape == o.weibull.shape && weibull.scale == o.weibull.scale;
+    case DistKind::kEmpirical: return values == o.values;
+  }
+  return false;
+}
+
+namespace {
+Dist of_kind(DistKind kind) {
   Dist d;
-  d.a = value;
+  d.kind = kind;
+  return d;
+}
+}  // namespace
+
+Dist constant(double value) {
+  Dist d = of_kind(DistKind::kConstant);
+  d.value = value;
   return d;
 }
 
-Dist exponential(double mean) { return make_dist(DistKind::kExponential, mean); }
+Dist exponential(double mean) {
+  Dist d = of_kind(DistKind::kExponential);
+  d.exponential = {mean};
+  return d;
+}
 
-Dist make_dist(DistKind kind, double a, double b, double c, uint32_t k) {
-  Dist d;
-  d.kind = kind;
-  d.a = a;
-  d.b = b;
-  d.c = c;
-  d.k = k;
+Dist normal(double mean, double sd) {
+  Dist d = of_kind(DistKind::kNormal);
+  d.normal = {mean, sd};
+  return d;
+}
+
+Dist lognormal(double mean, double sd) {
+  Dist d = of_kind(DistKind::kLognormal);
+  d.lognormal = {mean, sd};
+  return d;
+}
+
+Dist uniform(double min, double max) {
+  Dist d = of_kind(DistKind::kUniform);
+  d.uniform = {min, max};
+  return d;
+}
+
+Dist triangular(double min, double mode, double max) {
+  Dist d = of_kind(DistKind::kTriangular);
+  d.triangular = {min, mode, max};
+  return d;
+}
+
+Dist erlang(double mean, uint32_t k) {
+  Dist d = of_kind(DistKind::kErlang);
+  d.erlang = {mean, k};
+  return d;
+}
+
+Dist weibull(double shape, double scale) {
+  Dist d = of_kind(DistKind::kWeibull);
+  d.weibull = {shape, scale};
+  return d;
+}
+
+Dist empirical(std::vector<double> values) {
+  Dist d = of_kind(DistKind::kEmpirical);
+  d.values = std::move(values);
   return d;
 }
 

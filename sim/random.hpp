@@ -79,24 +79,28 @@ double sample_general(const Dist& d, Rng& rng);
 
 /// One draw from `d` (always >= 0). The two commonest kinds are inline: they run for most events.
 inline double sample(const Dist& d, Rng& rng) {
-  if (d.kind == DistKind::kExponential) return d.a * standard_exponential(rng);
-  if (d.kind == DistKind::kConstant) return d.a;
+  if (d.kind == DistKind::kExponential) return d.exponential.mean * standard_exponential(rng);
+  if (d.kind == DistKind::kConstant) return d.value;
   return sample_general(d, rng);
 }
 
 /// What sample() reads of a Dist for its two inline kinds, in 16 bytes instead of 64: the kernel
 /// keeps these in dense arrays, so that a line of many stations keeps them in the cache.
 struct DistHead {
-  double a = 0;
+  double mean = 0;  // the one parameter of those kinds, which is their mean: a constant's value
   DistKind kind = DistKind::kConstant;
   DistHead() = default;
-  explicit DistHead(const Dist& d) : a(d.a), kind(d.kind) {}
+  explicit DistHead(const Dist& d)
+      : mean(d.kind == DistKind::kExponential ? d.exponential.mean
+             : d.kind == DistKind::kConstant  ? d.value
+                                              : 0.0),
+        kind(d.kind) {}
 };
 
 /// The same draw as sample(full, rng), reading `head` (made from `full`) in the common cases.
 [[gnu::always_inline]] inline double sample(const DistHead& head, const Dist& full, Rng& rng) {
-  if (head.kind == DistKind::kExponential) return head.a * standard_exponential(rng);
-  if (head.kind == DistKind::kConstant) return head.a;
+  if (head.kind == DistKind::kExponential) return head.mean * standard_exponential(rng);
+  if (head.kind == DistKind::kConstant) return head.mean;
   return sample_general(full, rng);
 }
 

@@ -198,7 +198,7 @@ void what_if(ViewState& st, uint32_t s) {
                            ImGuiInputTextFlags_EnterReturnsTrue) && mean > 0 && std::isfinite(mean)) {
       // One time for all products stays one time for all.
       bool shared = true;
-      for (const auto& d : def.process) shared = shared && d.kind == def.process[p].kind && d.a == def.process[p].a && d.b == def.process[p].b;
+      for (const auto& d : def.process) shared = shared && d == def.process[p];
       if (shared)
         for (uint32_t q = 0; q < def.process.size(); ++q) set_process_mean(st.draft, s, q, mean);
       else

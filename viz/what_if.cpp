@@ -7,18 +7,31 @@
 namespace linetwin::viz {
 
 void scale_dist(sim::Dist& d, double f) {
-  switch (d.kind) {
-    case sim::DistKind::kWeibull: d.b *= f; break;  // a is the shape, a pure number
+  switch (d.kind) {  // every parameter that is a time; a Weibull's shape and an Erlang's k are not
+    case sim::DistKind::kConstant: d.value *= f; break;
+    case sim::DistKind::kExponential: d.exponential.mean *= f; break;
+    case sim::DistKind::kNormal:
+      d.normal.mean *= f;
+      d.normal.sd *= f;
+      break;
+    case sim::DistKind::kLognormal:
+      d.lognormal.mean *= f;
+      d.lognormal.sd *= f;
+      break;
+    case sim::DistKind::kUniform:
+      d.uniform.min *= f;
+      d.uniform.max *= f;
+      break;
+    case sim::DistKind::kTriangular:
+      d.triangular.min *= f;
+      d.triangular.mode *= f;
+      d.triangular.max *= f;
+      break;
+    case sim::DistKind::kErlang: d.erlang.mean *= f; break;
+    case sim::DistKind::kWeibull: d.weibull.scale *= f; break;
     case sim::DistKind::kEmpirical:
       for (double& v : d.values) v *= f;
       break;
-    case sim::DistKind::kErlang:
-    case sim::DistKind::kExponential:
-    case sim::DistKind::kConstant: d.a *= f; break;
-    default:
-      d.a *= f;
-      d.b *= f;
-      d.c *= f;
   }
 }
 

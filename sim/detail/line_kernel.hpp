@@ -186,7 +186,7 @@ inline void LineKernel::start(uint32_t mi, uint32_t item) {
   if (st.draws_ahead) [[likely]] {
     // The same draws from the same stream in the same order as sample(), each made one start
     // early: the time scheduled now does not wait for the generator.
-    begin_work(mi, head.a * st.next_exponential);
+    begin_work(mi, head.mean * st.next_exponential);
     st.next_exponential = standard_exponential(st.process_rng);
     return;
   }

@@ -78,7 +78,7 @@ TEST_CASE("the bottling line loads as a six-machine line in seconds with a break
   CHECK(s.line.stations[2].name == "filler");
   CHECK(s.line.stations[2].has_failures);
   CHECK(s.line.stations[2].failures.ttf.kind == sim::DistKind::kExponential);
-  CHECK(s.line.stations[2].failures.ttf.a == doctest::Approx(45 * 60));
+  CHECK(s.line.stations[2].failures.ttf.exponential.mean == doctest::Approx(45 * 60));
   CHECK(s.line.stations[2].buffer == 30);
   REQUIRE(s.line.products.size() == 1);
   CHECK(s.line.products[0].route.size() == 6);
@@ -113,7 +113,7 @@ TEST_CASE("the machining cell loads with a three-part mix and per-product proces
   CHECK(lathe->process[0].kind == sim::DistKind::kLognormal);
   // brackets never visit the lathe: their entry is a constant 0
   CHECK(lathe->process[2].kind == sim::DistKind::kConstant);
-  CHECK(lathe->process[2].a == 0);
+  CHECK(lathe->process[2].value == 0);
   for (const auto& st : s.line.stations) CHECK(st.buffer != sim::kUnlimited);
   CHECK(sim::check_line(s.line).empty());
 }
@@ -165,7 +165,7 @@ TEST_CASE("defaults and times with units") {
   CHECK(s.run.seed == 1);
   CHECK(s.line.stations[0].buffer == sim::kUnlimited);
   CHECK(s.line.stations[1].process[0].kind == sim::DistKind::kConstant);
-  CHECK(s.line.stations[1].process[0].a == doctest::Approx(1.5));
+  CHECK(s.line.stations[1].process[0].value == doctest::Approx(1.5));
   CHECK(s.line.transports[0].capacity == 4);
   CHECK_FALSE(s.objective.has_value());
 }
@@ -176,36 +176,33 @@ TEST_CASE("time_unit applies to every time in the file wherever it is written") 
   CHECK(s.line.time_unit == linetwin::TimeUnit::kSecond);
   CHECK(s.run.horizon == doctest::Approx(7200));
   CHECK(s.run.warmup == doctest::Approx(600));
-  CHECK(s.line.stations[1].process[0].a == doctest::Approx(1.5));
+  CHECK(s.line.stations[1].process[0].value == doctest::Approx(1.5));
 }
 
 TEST_CASE("every distribution kind is read into sim::Dist") {
   struct Case {
     std::string yaml;
-    sim::DistKind kind;
-    double a, b, c;
+    sim::Dist expected;
   };
   const Case cases[] = {
-      {"{dist: constant, value: 2}", sim::DistKind::kConstant, 2, 0, 0},
-      {"{dist: exponential, mean: 2}", sim::DistKind::kExponential, 2, 0, 0},
-      {"{dist: normal, mean: 2, sd: 0.5}", sim::DistKind::kNormal, 2, 0.5, 0},
-      {"{dist: lognormal, mean: 2, sd: 1}", sim::DistKind::kLognormal, 2, 1, 0},
-      {"{dist: uniform, min: 1, max: 3}", sim::DistKind::kUniform, 1, 3, 0},
-      {"{dist: triangular, min: 1, mode: 2, max: 4}", sim::DistKind::kTriangular, 1, 2, 4},
-      {"{dist: erlang, mean: 2, k: 3}", sim::DistKind::kErlang, 2, 0, 0},
-      {"{dist: weibull, shape: 1.5, scale: 120s}", sim::DistKind::kWeibull, 1.5, 2, 0},
+      {"{dist: constant, value: 2}", sim::constant(2)},
+      {"{dist: exponential, mean: 2}", sim::exponential(2)},
+      {"{dist: normal, mean: 2, sd: 0.5}", sim::normal(2, 0.5)},
+      {"{dist: lognormal, mean: 2, sd: 1}", sim::lognormal(2, 1)},
+      {"{dist: uniform, min: 1, max: 3}", sim::uniform(1, 3)},
+      {"{dist: triangular, min: 1, mode: 2, max: 4}", sim::triangular(1, 2, 4)},
+      {"{dist: erlang, mean: 2, k: 3}", sim::erlang(2, 3)},
+      {"{dist: weibull, shape: 1.5, scale: 120s}", sim::weibull(1.5, 2)},
   };
   for (const auto& c : cases) {
     CAPTURE(c.yaml);
     auto s = ok(with("process: 1.5", "process: " + c.yaml));
     const sim::Dist& d = s.line.stations[1].process[0];
-    CHECK(d.kind == c.kind);
-    CHECK(d.a == doctest::Approx(c.a));
-    CHECK(d.b == doctest::Approx(c.b));
-    CHECK(d.c == doctest::Approx(c.c));
+    CHECK(d.kind == c.expected.kind);
+    CHECK(d == c.expected);  // every parameter, exactly: these times convert without rounding
   }
   auto s = ok(with("process: 1.5", "process: {dist: erlang, mean: 2, k: 3}"));
-  CHECK(s.line.stations[1].process[0].k == 3);
+  CHECK(s.line.stations[1].process[0].erlang.k == 3);
   s = ok(with("process: 1.5", "process: {dist: empirical, values: [1, 2, 60s]}"));
   CHECK(s.line.stations[1].process[0].values == std::vector<double>{1, 2, 1});
 }
@@ -419,11 +416,11 @@ TEST_CASE("--set overrides values, adds keys and reaches list items by name") {
   CHECK(s.line.stations[0].machines == 3);
   s = ok(kBase, set("stations.m2.failures={ttf: {dist: exponential, mean: 100}, ttr: 5}"));
   CHECK(s.line.stations[1].has_failures);
-  CHECK(s.line.stations[1].failures.ttr.a == 5);
+  CHECK(s.line.stations[1].failures.ttr.value == 5);
   s = ok(kBase, set("transports.m1>m2.capacity=inf"));
   CHECK(s.line.transports[0].capacity == sim::kUnlimited);
   s = ok(kBase, set("sources.arrivals.interarrival.mean=90s"));
-  CHECK(s.line.sources[0].interarrival.a == doctest::Approx(1.5));
+  CHECK(s.line.sources[0].interarrival.exponential.mean == doctest::Approx(1.5));
   s = ok(kBase, set("horizon=500"));
   CHECK(s.run.horizon == 500);
   s = ok(kBase, set("transports="));  // an empty value removes an optional key
@@ -438,8 +435,8 @@ TEST_CASE("--set changes one place even when the file shares a node through an a
   std::string shared = with("process: {dist: exponential, mean: 1}", "process: &p {dist: exponential, mean: 1}");
   shared = with("process: 1.5", "process: *p", shared);
   auto s = ok(shared, set("stations.m1.process.mean=4"));
-  CHECK(s.line.stations[0].process[0].a == 4);
-  CHECK(s.line.stations[1].process[0].a == 1);
+  CHECK(s.line.stations[0].process[0].exponential.mean == 4);
+  CHECK(s.line.stations[1].process[0].exponential.mean == 1);
 }
 
 TEST_CASE("bad --set flags are refused naming --set and the path") {

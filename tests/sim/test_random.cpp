@@ -10,18 +10,16 @@
 using namespace linetwin::sim;
 
 TEST_CASE("Every distribution's sample mean and variance match its formulas") {
-  Dist emp = make_dist(DistKind::kEmpirical, 0);
-  emp.values = {1, 2, 2, 7};
   const std::vector<std::pair<const char*, Dist>> cases = {
-      {"constant", make_dist(DistKind::kConstant, 2.5)},
-      {"exponential", make_dist(DistKind::kExponential, 3)},
-      {"normal", make_dist(DistKind::kNormal, 10, 2)},
-      {"lognormal", make_dist(DistKind::kLognormal, 2, 1.5)},
-      {"uniform", make_dist(DistKind::kUniform, 1, 4)},
-      {"triangular", make_dist(DistKind::kTriangular, 1, 2, 6)},
-      {"erlang", make_dist(DistKind::kErlang, 3, 0, 0, 4)},
-      {"weibull", make_dist(DistKind::kWeibull, 1.5, 2)},
-      {"empirical", emp},
+      {"constant", constant(2.5)},
+      {"exponential", exponential(3)},
+      {"normal", normal(10, 2)},
+      {"lognormal", lognormal(2, 1.5)},
+      {"uniform", uniform(1, 4)},
+      {"triangular", triangular(1, 2, 6)},
+      {"erlang", erlang(3, 4)},
+      {"weibull", weibull(1.5, 2)},
+      {"empirical", empirical({1, 2, 2, 7})},
   };
   const int n = 400000;
   for (const auto& [name, d] : cases) {
@@ -52,7 +50,7 @@ TEST_CASE("Every distribution's sample mean and variance match its formulas") {
 }
 
 TEST_CASE("A normal truncated at 0 has the truncated mean") {
-  const Dist d = make_dist(DistKind::kNormal, 1, 1);
+  const Dist d = normal(1, 1);
   Rng rng(3);
   double sum = 0;
   const int n = 400000;

@@ -184,10 +184,7 @@ TEST_CASE("States that do not fit the line are refused") {
 
 TEST_CASE("Residual times: what is left given the time spent") {
   sim::Rng rng(3);
-  sim::Dist u;
-  u.kind = sim::DistKind::kUniform;
-  u.a = 2.0;
-  u.b = 4.0;
+  const sim::Dist u = sim::uniform(2.0, 4.0);
   double sum = 0;
   for (int i = 0; i < 20000; ++i) {
     const double r = sim::sample_residual(u, 3.0, rng);

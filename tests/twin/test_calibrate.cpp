@@ -41,13 +41,13 @@ TEST_CASE("Each family is recovered from its own samples within 4 standard error
     std::vector<double> truth;  // the parameters in the order a scenario writes them
   };
   const std::vector<Case> cases = {
-      {sim::make_dist(K::kExponential, 2.0), "exponential", {2.0}},
-      {sim::make_dist(K::kNormal, 5.0, 1.0), "normal", {5.0, 1.0}},
-      {sim::make_dist(K::kLognormal, 1.2, 0.4), "lognormal", {1.2, 0.4}},
-      {sim::make_dist(K::kWeibull, 2.5, 0.8), "weibull", {2.5, 0.8}},
-      {sim::make_dist(K::kWeibull, 0.7, 3.0), "weibull", {0.7, 3.0}},
-      {sim::make_dist(K::kErlang, 3.0, 0, 0, 4), "erlang", {3.0}},
-      {sim::make_dist(K::kUniform, 2.0, 4.0), "uniform", {2.0, 4.0}},
+      {sim::exponential(2.0), "exponential", {2.0}},
+      {sim::normal(5.0, 1.0), "normal", {5.0, 1.0}},
+      {sim::lognormal(1.2, 0.4), "lognormal", {1.2, 0.4}},
+      {sim::weibull(2.5, 0.8), "weibull", {2.5, 0.8}},
+      {sim::weibull(0.7, 3.0), "weibull", {0.7, 3.0}},
+      {sim::erlang(3.0, 4), "erlang", {3.0}},
+      {sim::uniform(2.0, 4.0), "uniform", {2.0, 4.0}},
   };
   uint64_t seed = 100;
   for (const auto& c : cases) {
@@ -62,9 +62,9 @@ TEST_CASE("Each family is recovered from its own samples within 4 standard error
     CHECK(calibrate::ks_p_value(best.ks, 20000) > 0.001);
   }
   // A triangular sample is best described as triangular, with its mode near the truth.
-  const auto tri = calibrate::fit_all(draw(sim::make_dist(K::kTriangular, 1.0, 1.5, 3.0), 20000, 7));
+  const auto tri = calibrate::fit_all(draw(sim::triangular(1.0, 1.5, 3.0), 20000, 7));
   CHECK(tri[0].family == "triangular");
-  CHECK(tri[0].dist.b == doctest::Approx(1.5).epsilon(0.05));
+  CHECK(tri[0].dist.triangular.mode == doctest::Approx(1.5).epsilon(0.05));
   // Equal values are a constant; too few values are not fitted.
   const auto con = calibrate::fit_all({2.5, 2.5, 2.5});
   REQUIRE(con.size() == 1);
@@ -73,10 +73,9 @@ TEST_CASE("Each family is recovered from its own samples within 4 standard error
 }
 
 TEST_CASE("CDFs and densities agree: the density integrates to the CDF") {
-  using K = sim::DistKind;
-  for (const auto& d : {sim::make_dist(K::kExponential, 2.0), sim::make_dist(K::kNormal, 1.0, 0.8), sim::make_dist(K::kLognormal, 1.2, 0.4),
-                        sim::make_dist(K::kWeibull, 1.7, 0.8), sim::make_dist(K::kErlang, 3.0, 0, 0, 4), sim::make_dist(K::kUniform, 2.0, 4.0),
-                        sim::make_dist(K::kTriangular, 1.0, 1.5, 3.0)}) {
+  for (const auto& d : {sim::exponential(2.0), sim::normal(1.0, 0.8), sim::lognormal(1.2, 0.4),
+                        sim::weibull(1.7, 0.8), sim::erlang(3.0, 4), sim::uniform(2.0, 4.0),
+                        sim::triangular(1.0, 1.5, 3.0)}) {
     CAPTURE(calibrate::dist_yaml(d));
     double integral = 0;
     const double h = 1e-4;
@@ -155,7 +154,7 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
   CHECK(calibrated->line.name == "Calibration line");
   CHECK(calibrated->line.stations[1].has_failures);
   CHECK(calibrated->line.stations[0].process[0].kind == sim::DistKind::kLognormal);
-  CHECK(calibrated->line.stations[0].process[0].a == doctest::Approx(0.7).epsilon(0.02));
+  CHECK(calibrated->line.stations[0].process[0].lognormal.mean == doctest::Approx(0.7).epsilon(0.02));
   test::Process run2({exe, "run", out, "--reps", "2", "--horizon", "1000", "--json"}, dir.file("run2.out"), dir.file("run2.err"));
   CHECK(run2.wait(60) == 0);
 

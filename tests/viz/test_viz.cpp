@@ -210,15 +210,8 @@ TEST_CASE("what-if edits set means exactly and save a file that loads to the sam
   CHECK(1 / sc.line.sources[0].interarrival.mean() == doctest::Approx(0.2));
   sc.line.stations[2].machines = 3;
   sc.line.stations[3].buffer = 9;
-  for (sim::DistKind k : {sim::DistKind::kWeibull, sim::DistKind::kErlang, sim::DistKind::kUniform,
-                          sim::DistKind::kNormal, sim::DistKind::kEmpirical}) {
-    sim::Dist d;
-    d.kind = k;
-    d.a = 1.5;
-    d.b = 2.5;
-    d.c = 3;
-    d.k = 3;
-    d.values = {1, 2, 6};
+  for (sim::Dist d : {sim::weibull(1.5, 2.5), sim::erlang(1.5, 3), sim::uniform(1.5, 2.5), sim::normal(1.5, 2.5),
+                      sim::triangular(1.5, 2.5, 3), sim::lognormal(1.5, 2.5), sim::empirical({1, 2, 6})}) {
     const double before = d.mean();
     scale_dist(d, 2.5);
     CHECK(d.mean() == doctest::Approx(before * 2.5).epsilon(1e-6));

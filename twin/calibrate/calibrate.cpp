@@ -8,10 +8,6 @@
 namespace linetwin::calibrate {
 namespace {
 
-bool same_dist(const sim::Dist& a, const sim::Dist& b) {
-  return a.kind == b.kind && a.a == b.a && a.b == b.b && a.c == b.c && a.k == b.k && a.values == b.values;
-}
-
 TimeFit fit_time(std::string path, const std::vector<double>& x, const sim::Dist& model) {
   TimeFit t;
   t.path = std::move(path);
@@ -57,7 +53,7 @@ Result<Calibration> calibrate_trace(const std::string& path, const scenarios::Sc
     const live::Mirror::Station& st = mirror.stations()[s];
     const std::string base = "stations." + sd.name;
     bool pooled = true;
-    for (const auto& p : sd.process) pooled = pooled && same_dist(p, sd.process[0]);
+    for (const auto& p : sd.process) pooled = pooled && p == sd.process[0];
     if (pooled) {
       std::vector<double> all;
       for (const auto& v : st.process_samples) all.insert(all.end(), v.begin(), v.end());

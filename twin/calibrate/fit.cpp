@@ -109,35 +109,42 @@ double log_pdf(const sim::Dist& d, double x) {
   using sim::DistKind;
   if (!(x >= 0)) return kNegInf;
   switch (d.kind) {
-    case DistKind::kConstant: return x == d.a ? 0.0 : kNegInf;
-    case DistKind::kExponential: return -std::log(d.a) - x / d.a;
+    case DistKind::kConstant: return x == d.value ? 0.0 : kNegInf;
+    case DistKind::kExponential: return -std::log(d.exponential.mean) - x / d.exponential.mean;
     case DistKind::kNormal: {
-      const double z = (x - d.a) / d.b;
-      return -0.5 * z * z - std::log(d.b) - 0.5 * std::log(2 * std::numbers::pi) - std::log(normal_cdf(d.a / d.b));
+      const auto [mean, sd] = d.normal;
+      const double z = (x - mean) / sd;
+      return -0.5 * z * z - std::log(sd) - 0.5 * std::log(2 * std::numbers::pi) - std::log(normal_cdf(mean / sd));
     }
     case DistKind::kLognormal: {
       if (x <= 0) return kNegInf;
-      const double s2 = std::log1p(d.b * d.b / (d.a * d.a)), mu = std::log(d.a) - 0.5 * s2;
+      const auto [mean, sd] = d.lognormal;
+      const double s2 = std::log1p(sd * sd / (mean * mean)), mu = std::log(mean) - 0.5 * s2;
       const double l = std::log(x) - mu;
       return -std::log(x) - 0.5 * std::log(2 * std::numbers::pi * s2) - l * l / (2 * s2);
     }
-    case DistKind::kUniform: return x >= d.a && x <= d.b && d.b > d.a ? -std::log(d.b - d.a) : kNegInf;
+    case DistKind::kUniform: {
+      const auto [lo, hi] = d.uniform;
+      return x >= lo && x <= hi && hi > lo ? -std::log(hi - lo) : kNegInf;
+    }
     case DistKind::kTriangular: {
-      const double lo = d.a, mode = d.b, hi = d.c;
+      const auto [lo, mode, hi] = d.triangular;
       if (x < lo || x > hi || hi <= lo) return kNegInf;
       const double v = x < mode ? 2 * (x - lo) / ((hi - lo) * (mode - lo)) : x > mode ? 2 * (hi - x) / ((hi - lo) * (hi - mode))
                                                                                       : 2 / (hi - lo);
       return v > 0 ? std::log(v) : kNegInf;
     }
     case DistKind::kErlang: {
-      if (x <= 0 && d.k > 1) return kNegInf;
-      const double rate = d.k / d.a;
-      return d.k * std::log(rate) + (d.k - 1.0) * std::log(x) - rate * x - std::lgamma(double(d.k));
+      const auto [mean, k] = d.erlang;
+      if (x <= 0 && k > 1) return kNegInf;
+      const double rate = k / mean;
+      return k * std::log(rate) + (k - 1.0) * std::log(x) - rate * x - std::lgamma(double(k));
     }
     case DistKind::kWeibull: {
-      if (x <= 0) return d.a == 1 ? -std::log(d.b) : kNegInf;
-      const double z = x / d.b;
-      return std::log(d.a / d.b) + (d.a - 1) * std::log(z) - std::pow(z, d.a);
+      const auto [shape, scale] = d.weibull;
+      if (x <= 0) return shape == 1 ? -std::log(scale) : kNegInf;
+      const double z = x / scale;
+      return std::log(shape / scale) + (shape - 1) * std::log(z) - std::pow(z, shape);
     }
     case DistKind::kEmpirical: return kNegInf;
   }
@@ -148,26 +155,28 @@ double cdf(const sim::Dist& d, double x) {
   using sim::DistKind;
   if (x < 0) return 0;
   switch (d.kind) {
-    case DistKind::kConstant: return x >= d.a ? 1.0 : 0.0;
-    case DistKind::kExponential: return -std::expm1(-x / d.a);
+    case DistKind::kConstant: return x >= d.value ? 1.0 : 0.0;
+    case DistKind::kExponential: return -std::expm1(-x / d.exponential.mean);
     case DistKind::kNormal: {
-      const double below = normal_cdf(-d.a / d.b);
-      return (normal_cdf((x - d.a) / d.b) - below) / (1 - below);
+      const auto [mean, sd] = d.normal;
+      const double below = normal_cdf(-mean / sd);
+      return (normal_cdf((x - mean) / sd) - below) / (1 - below);
     }
     case DistKind::kLognormal: {
       if (x <= 0) return 0;
-      const double s2 = std::log1p(d.b * d.b / (d.a * d.a)), mu = std::log(d.a) - 0.5 * s2;
+      const auto [mean, sd] = d.lognormal;
+      const double s2 = std::log1p(sd * sd / (mean * mean)), mu = std::log(mean) - 0.5 * s2;
       return normal_cdf((std::log(x) - mu) / std::sqrt(s2));
     }
-    case DistKind::kUniform: return std::clamp((x - d.a) / (d.b - d.a), 0.0, 1.0);
+    case DistKind::kUniform: return std::clamp((x - d.uniform.min) / (d.uniform.max - d.uniform.min), 0.0, 1.0);
     case DistKind::kTriangular: {
-      const double lo = d.a, mode = d.b, hi = d.c;
+      const auto [lo, mode, hi] = d.triangular;
       if (x <= lo) return 0;
       if (x >= hi) return 1;
       return x <= mode ? (x - lo) * (x - lo) / ((hi - lo) * (mode - lo)) : 1 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode));
     }
-    case DistKind::kErlang: return gamma_p(double(d.k), x * d.k / d.a);
-    case DistKind::kWeibull: return -std::expm1(-std::pow(x / d.b, d.a));
+    case DistKind::kErlang: return gamma_p(double(d.erlang.k), x * d.erlang.k / d.erlang.mean);
+    case DistKind::kWeibull: return -std::expm1(-std::pow(x / d.weibull.scale, d.weibull.shape));
     case DistKind::kEmpirical: {
       if (d.values.empty()) return 1;
       double c = 0;
@@ -188,7 +197,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
   if (range <= 1e-12 * std::max(1.0, std::fabs(hi))) {
     DistFit f;
     f.family = "constant";
-    f.dist = sim::make_dist(sim::DistKind::kConstant, mean);
+    f.dist = sim::constant(mean);
     f.params = {{"value", mean, 0.0}};
     return {f};
   }
@@ -197,13 +206,13 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
   const double sd_mle = std::sqrt(ss / nd);
   const bool positive = lo > 0;
 
-  fits.push_back(finish("exponential", sim::make_dist(sim::DistKind::kExponential, mean),
+  fits.push_back(finish("exponential", sim::exponential(mean),
                         {{"mean", mean, mean / std::sqrt(nd)}}, 1, x));
-  fits.push_back(finish("normal", sim::make_dist(sim::DistKind::kNormal, mean, sd_mle),
+  fits.push_back(finish("normal", sim::normal(mean, sd_mle),
                         {{"mean", mean, sd_mle / std::sqrt(nd)}, {"sd", sd_mle, sd_mle / std::sqrt(2 * nd)}}, 2, x));
   {
     const double u = range / (nd - 1);  // the unbiased ends of a uniform
-    fits.push_back(finish("uniform", sim::make_dist(sim::DistKind::kUniform, std::max(0.0, lo - u), hi + u),
+    fits.push_back(finish("uniform", sim::uniform(std::max(0.0, lo - u), hi + u),
                           {{"min", std::max(0.0, lo - u), range / nd}, {"max", hi + u, range / nd}}, 2, x));
   }
   if (positive) {
@@ -216,7 +225,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
     // Var(mu) = s^2/n, Var(s) = s^2/(2n), independent; the delta method to the mean and sd.
     const double var_mu = s2 / nd, var_s = s2 / (2 * nd);
     const double dsd_ds = sd * s + m * s * std::exp(s2) / std::sqrt(std::expm1(s2));
-    fits.push_back(finish("lognormal", sim::make_dist(sim::DistKind::kLognormal, m, sd),
+    fits.push_back(finish("lognormal", sim::lognormal(m, sd),
                           {{"mean", m, std::sqrt(m * m * var_mu + m * m * s2 * var_s)},
                            {"sd", sd, std::sqrt(sd * sd * var_mu + dsd_ds * dsd_ds * var_s)}},
                           2, x));
@@ -229,7 +238,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
     for (double v : y) pk += std::pow(v, k);
     const double scale = mean * std::pow(pk / nd, 1 / k);
     // Asymptotic variances of the Weibull MLE: 0.608 k^2/n and 1.109 scale^2/(k^2 n).
-    fits.push_back(finish("weibull", sim::make_dist(sim::DistKind::kWeibull, k, scale),
+    fits.push_back(finish("weibull", sim::weibull(k, scale),
                           {{"shape", k, std::sqrt(0.6079 * k * k / nd)}, {"scale", scale, std::sqrt(1.1087 / nd) * scale / k}},
                           2, x));
 
@@ -245,7 +254,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
       kk = k;
     }
     DistFit best;
-    best.dist = sim::make_dist(sim::DistKind::kErlang, mean, 0, 0, kk);
+    best.dist = sim::erlang(mean, kk);
     fits.push_back(finish("erlang", best.dist, {{"mean", mean, mean / std::sqrt(nd * kk)}, {"k", double(kk), kNaN}}, 2, x));
   }
   {
@@ -260,7 +269,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
         const double a = std::max(0.0, lo - da * range / std::sqrt(nd)), b = hi + db * range / std::sqrt(nd);
         for (int q = 0; q <= 100; ++q) {
           const double mode = x[std::min(n - 1, size_t(q / 100.0 * double(n - 1)))];
-          const sim::Dist d = sim::make_dist(sim::DistKind::kTriangular, a, std::clamp(mode, a, b), b);
+          const sim::Dist d = sim::triangular(a, std::clamp(mode, a, b), b);
           const double ll = log_likelihood(d, sub);
           if (ll > best.log_likelihood) {
             best.dist = d;
@@ -270,7 +279,9 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
       }
     if (std::isfinite(best.log_likelihood))
       fits.push_back(finish("triangular", best.dist,
-                            {{"min", best.dist.a, kNaN}, {"mode", best.dist.b, kNaN}, {"max", best.dist.c, kNaN}}, 3, x));
+                            {{"min", best.dist.triangular.min, kNaN},
+                             {"mode", best.dist.triangular.mode, kNaN},
+                             {"max", best.dist.triangular.max, kNaN}}, 3, x));
   }
   std::erase_if(fits, [](const DistFit& f) { return !std::isfinite(f.aic); });
   std::stable_sort(fits.begin(), fits.end(), [](const DistFit& a, const DistFit& b) { return a.aic < b.aic; });
@@ -285,15 +296,19 @@ std::string dist_yaml(const sim::Dist& d) {
   };
   using sim::DistKind;
   switch (d.kind) {
-    case DistKind::kConstant: return "{dist: constant, value: " + num(d.a) + "}";
-    case DistKind::kExponential: return "{dist: exponential, mean: " + num(d.a) + "}";
-    case DistKind::kNormal: return "{dist: normal, mean: " + num(d.a) + ", sd: " + num(d.b) + "}";
-    case DistKind::kLognormal: return "{dist: lognormal, mean: " + num(d.a) + ", sd: " + num(d.b) + "}";
-    case DistKind::kUniform: return "{dist: uniform, min: " + num(d.a) + ", max: " + num(d.b) + "}";
+    case DistKind::kConstant: return "{dist: constant, value: " + num(d.value) + "}";
+    case DistKind::kExponential: return "{dist: exponential, mean: " + num(d.exponential.mean) + "}";
+    case DistKind::kNormal: return "{dist: normal, mean: " + num(d.normal.mean) + ", sd: " + num(d.normal.sd) + "}";
+    case DistKind::kLognormal:
+      return "{dist: lognormal, mean: " + num(d.lognormal.mean) + ", sd: " + num(d.lognormal.sd) + "}";
+    case DistKind::kUniform: return "{dist: uniform, min: " + num(d.uniform.min) + ", max: " + num(d.uniform.max) + "}";
     case DistKind::kTriangular:
-      return "{dist: triangular, min: " + num(d.a) + ", mode: " + num(d.b) + ", max: " + num(d.c) + "}";
-    case DistKind::kErlang: return "{dist: erlang, mean: " + num(d.a) + ", k: " + std::to_string(d.k) + "}";
-    case DistKind::kWeibull: return "{dist: weibull, shape: " + num(d.a) + ", scale: " + num(d.b) + "}";
+      return "{dist: triangular, min: " + num(d.triangular.min) + ", mode: " + num(d.triangular.mode) +
+             ", max: " + num(d.triangular.max) + "}";
+    case DistKind::kErlang:
+      return "{dist: erlang, mean: " + num(d.erlang.mean) + ", k: " + std::to_string(d.erlang.k) + "}";
+    case DistKind::kWeibull:
+      return "{dist: weibull, shape: " + num(d.weibull.shape) + ", scale: " + num(d.weibull.scale) + "}";
     case DistKind::kEmpirical: {
       std::string s = "{dist: empirical, values: [";
       for (size_t i = 0; i < d.values.size(); ++i) s += (i ? ", " : "") + num(d.values[i]);

@@ -376,9 +376,7 @@ std::vector<Deviation> Mirror::deviations() const {
     const sim::StationDef& sd = line_.stations[s];
     const Station& st = stations_[s];
     bool same = true;
-    for (const auto& p : sd.process) same = same && p.kind == sd.process[0].kind && p.a == sd.process[0].a &&
-                                                p.b == sd.process[0].b && p.c == sd.process[0].c && p.k == sd.process[0].k &&
-                                                p.values == sd.process[0].values;
+    for (const auto& p : sd.process) same = same && p == sd.process[0];
     if (same) {
       Moments all;  // pooled over products
       for (const auto& m : st.process)
