@@ -84,7 +84,7 @@ inline double sample(const Dist& d, Rng& rng) {
   return sample_general(d, rng);
 }
 
-/// What sample() reads of a Dist for its two inline kinds, in 16 bytes instead of 64: the kernel
+/// What sample() reads of a Dist for its two inline kinds, in 16 bytes instead of 56: the kernel
 /// keeps these in dense arrays, so that a line of many stations keeps them in the cache.
 struct DistHead {
   double mean = 0;  // the one parameter of those kinds, which is their mean: a constant's value

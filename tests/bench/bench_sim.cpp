@@ -1,4 +1,4 @@
-// Simulation speed, side by side with SimPy (README: "Benchmarks"). Not part of the test suite.
+// Simulation speed, side by side with SimPy (docs/benchmarks.md). Not part of the test suite.
 //   (a) a saturated serial line of 10 single-machine stations, 5 buffer places in front of each
 //       station after the first, exponential(1) process times, blocking after service;
 //   (b) the same line with 100 and 1000 stations;
