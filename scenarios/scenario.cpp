@@ -80,7 +80,7 @@ double factor_base(const Reader& r, const Node& root, const Node& path_node, con
   auto v = target->is_scalar() ? parse_time(target->text, r.time_unit) : std::nullopt;
   // A value a --set put there is the --set's fault, not the factor's: name the override.
   if (!v && target->origin > 0)
-    r.fail(*target, path, "expected a number, which factor " + fpath + " turns, got " + describe(*target));
+    r.fail(*target, path, "expected a number here, since the scenario has a factor on it, got " + describe(*target));
   if (!v)
     r.fail(path_node, fpath + ".path",
            "expected the factor path to lead to a number, but '" + path + "' holds " + describe(*target));
