@@ -31,10 +31,14 @@ sanitize="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-rec
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" \
   -DLINETWIN_LTO=OFF "-DCMAKE_CXX_FLAGS=$sanitize" "-DCMAKE_EXE_LINKER_FLAGS=$sanitize" \
   "-DCMAKE_SHARED_LINKER_FLAGS=$sanitize" "-DCMAKE_MODULE_LINKER_FLAGS=$sanitize" >/dev/null
+# Left out here, run in step 4: the tests that start the program under an address-space limit
+# (prlimit --as, ulimit -v) to show that /dev/zero does not make it grow. ASan reserves terabytes
+# of address space for its shadow memory at start-up, so under such a limit it cannot start.
+asan_skip='/dev/zero'
 if cmake --build build-asan -j "$jobs"; then
   if ASAN_OPTIONS=check_initialization_order=1:strict_init_order=1:detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$jobs" >build-asan/ctest.log 2>&1; then
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" -E "$asan_skip" >build-asan/ctest.log 2>&1; then
     grep -E 'tests passed' build-asan/ctest.log
   else
     grep -E 'tests passed|\(Failed\)|\(Timeout\)|ERROR: |runtime error' build-asan/ctest.log | head -n 40 >&2 || true
