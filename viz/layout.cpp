@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/geometric.hpp>
 #include <functional>
 #include <set>
 
@@ -23,7 +24,7 @@ float width_of(const sim::StationDef& st) {
   return std::max(float(st.machines) * kMachinePitch, float(kBufferColumns) * kItemPitch + 0.4f);
 }
 
-StationGeom place(const sim::StationDef& st, Vec3 center, float yaw) {
+StationGeom place(const sim::StationDef& st, glm::vec3 center, float yaw) {
   StationGeom g;
   g.center = center;
   g.yaw = yaw;
@@ -37,20 +38,20 @@ StationGeom place(const sim::StationDef& st, Vec3 center, float yaw) {
   g.buffer = center - g.dir * (half_machine + 0.4f + buffer_depth / 2);
   g.entry = center - g.dir * (g.has_buffer ? half_machine + 0.6f + buffer_depth : half_machine + 0.3f);
   g.exit = center + g.dir * (half_machine + 0.3f);
-  const float back = length(g.entry - center), front = length(g.exit - center);
-  g.box_center = center + g.dir * ((front - back) / 2) + Vec3{0, kMachineHeight / 2 + 0.1f, 0};
+  const float back = glm::length(g.entry - center), front = glm::length(g.exit - center);
+  g.box_center = center + g.dir * ((front - back) / 2) + glm::vec3{0, kMachineHeight / 2 + 0.1f, 0};
   g.box_half = {(front + back) / 2, kMachineHeight / 2 + 0.1f, width_of(st) / 2};
   return g;
 }
 
 void finish_path(PathGeom& p) {
-  std::vector<Vec3> pts;
-  for (const Vec3& v : p.points)
-    if (pts.empty() || length(v - pts.back()) > 1e-4f) pts.push_back(v);
-  if (pts.size() < 2) pts.push_back(pts.empty() ? Vec3{} : pts.back() + Vec3{0.01f, 0, 0});
+  std::vector<glm::vec3> pts;
+  for (const glm::vec3& v : p.points)
+    if (pts.empty() || glm::length(v - pts.back()) > 1e-4f) pts.push_back(v);
+  if (pts.size() < 2) pts.push_back(pts.empty() ? glm::vec3{} : pts.back() + glm::vec3{0.01f, 0, 0});
   p.points = pts;
   p.at.assign(1, 0.0f);
-  for (std::size_t i = 1; i < pts.size(); ++i) p.at.push_back(p.at.back() + length(pts[i] - pts[i - 1]));
+  for (std::size_t i = 1; i < pts.size(); ++i) p.at.push_back(p.at.back() + glm::length(pts[i] - pts[i - 1]));
   p.length = p.at.back();
 }
 
@@ -58,21 +59,21 @@ PathGeom route_path(const StationGeom& a, const StationGeom& b, const std::vecto
   PathGeom p;
   p.points.push_back(a.exit);
   if (waypoints) {
-    for (const auto& w : *waypoints) p.points.push_back(Vec3{float(w[0]), 0, float(w[1])});
+    for (const auto& w : *waypoints) p.points.push_back(glm::vec3{float(w[0]), 0, float(w[1])});
   } else {
-    Vec3 out = a.exit + a.dir * kLead;
-    Vec3 in = b.entry - b.dir * kLead;
+    glm::vec3 out = a.exit + a.dir * kLead;
+    glm::vec3 in = b.entry - b.dir * kLead;
     p.points.push_back(out);
     // A U-turn (the next station faces back): run out past both ends, cross, come back in.
-    if (dot(a.dir, b.dir) < -0.5f) {
-      const float far = std::max(dot(out, a.dir), dot(in, a.dir));
-      const Vec3 p1 = out + a.dir * (far - dot(out, a.dir));
+    if (glm::dot(a.dir, b.dir) < -0.5f) {
+      const float far = std::max(glm::dot(out, a.dir), glm::dot(in, a.dir));
+      const glm::vec3 p1 = out + a.dir * (far - glm::dot(out, a.dir));
       p.points.push_back(p1);
-      p.points.push_back(p1 + a.side * dot(in - p1, a.side));
-    } else if (dot(in - out, a.dir) >= 0)  // turn across first when the next station lies ahead
-      p.points.push_back(out + a.side * dot(in - out, a.side));
+      p.points.push_back(p1 + a.side * glm::dot(in - p1, a.side));
+    } else if (glm::dot(in - out, a.dir) >= 0)  // turn across first when the next station lies ahead
+      p.points.push_back(out + a.side * glm::dot(in - out, a.side));
     else  // else run back along the flow first
-      p.points.push_back(out + a.dir * dot(in - out, a.dir));
+      p.points.push_back(out + a.dir * glm::dot(in - out, a.dir));
     p.points.push_back(in);
   }
   p.points.push_back(b.entry);
@@ -142,14 +143,14 @@ LineLayout make_layout(const sim::LineDef& line, const scenarios::Layout& given)
   for (const auto& p : given.stations) placed[sim::idx(p.station)] = &p;
   for (uint32_t s = 0; s < n; ++s) {
     if (const auto* p = placed[s]) {
-      out.stations[s] = place(line.stations[s], Vec3{float(p->x), 0, float(p->y)}, float(-p->angle * kPi / 180));
+      out.stations[s] = place(line.stations[s], glm::vec3{float(p->x), 0, float(p->y)}, float(-p->angle * kPi / 180));
       continue;
     }
     const uint32_t row = per_row ? layer[s] / per_row : 0;
     uint32_t col = per_row ? layer[s] % per_row : 0;
     const bool back = row % 2 == 1;
     if (back) col = per_row - 1 - col;
-    const Vec3 c{float(col) * kLayerPitch, 0, float(row) * (row_width + kRowGap) + across[s]};
+    const glm::vec3 c{float(col) * kLayerPitch, 0, float(row) * (row_width + kRowGap) + across[s]};
     out.stations[s] = place(line.stations[s], c, back ? kPi : 0);
   }
   // A station placed by hand with an angle keeps it; the y in the scenario is the floor's z.
@@ -178,7 +179,7 @@ LineLayout make_layout(const sim::LineDef& line, const scenarios::Layout& given)
   const float big = 1e30f;
   out.lo = {big, 0, big};
   out.hi = {-big, kMachineHeight, -big};
-  auto grow = [&](Vec3 v, float r) {
+  auto grow = [&](glm::vec3 v, float r) {
     out.lo.x = std::min(out.lo.x, v.x - r);
     out.lo.z = std::min(out.lo.z, v.z - r);
     out.hi.x = std::max(out.hi.x, v.x + r);
@@ -186,19 +187,19 @@ LineLayout make_layout(const sim::LineDef& line, const scenarios::Layout& given)
   };
   for (const auto& g : out.stations) grow(g.box_center, std::max(g.box_half.x, g.box_half.z));
   for (const auto& p : out.transports)
-    for (const Vec3& v : p.points) grow(v, 0.5f);
+    for (const glm::vec3& v : p.points) grow(v, 0.5f);
   if (n == 0) out.lo = out.hi = {};
   return out;
 }
 
-Vec3 point_along(const PathGeom& path, float distance, Vec3* direction) {
+glm::vec3 point_along(const PathGeom& path, float distance, glm::vec3* direction) {
   distance = std::clamp(distance, 0.0f, path.length);
   std::size_t i = 1;
   while (i + 1 < path.points.size() && path.at[i] < distance) ++i;
-  const Vec3 a = path.points[i - 1], b = path.points[i];
+  const glm::vec3 a = path.points[i - 1], b = path.points[i];
   const float seg = path.at[i] - path.at[i - 1];
   const float f = seg > 0 ? (distance - path.at[i - 1]) / seg : 0;
-  if (direction) *direction = normalize(b - a);
+  if (direction) *direction = glm::normalize(b - a);
   return a + (b - a) * f;
 }
 

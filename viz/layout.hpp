@@ -4,10 +4,10 @@
 // geometry is tested without a window. The floor is the x-z plane, y points up, units are metres.
 #pragma once
 #include <cstdint>
+#include <glm/vec3.hpp>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
-#include "viz/math3d.hpp"
 
 namespace linetwin::viz {
 
@@ -22,21 +22,21 @@ inline constexpr float kConveyorHeight = 0.5f;  // the conveyor's top surface
 
 /// A station's place and the places of its parts.
 struct StationGeom {
-  Vec3 center;           // the middle of its machines, on the floor
-  Vec3 dir;              // the way items flow (unit, in the floor plane)
-  Vec3 side;             // across the flow (unit)
+  glm::vec3 center;           // the middle of its machines, on the floor
+  glm::vec3 dir;              // the way items flow (unit, in the floor plane)
+  glm::vec3 side;             // across the flow (unit)
   float yaw = 0;         // rotation about y that turns +x into dir, in radians
-  std::vector<Vec3> machines;  // each machine's centre on the floor
-  Vec3 buffer;           // the middle of the buffer's pallet on the floor
+  std::vector<glm::vec3> machines;  // each machine's centre on the floor
+  glm::vec3 buffer;           // the middle of the buffer's pallet on the floor
   bool has_buffer = true;
-  Vec3 entry, exit;      // where items come in and leave
-  Vec3 box_center, box_half;   // a box (before yaw, about box_center) around the whole station
+  glm::vec3 entry, exit;      // where items come in and leave
+  glm::vec3 box_center, box_half;   // a box (before yaw, about box_center) around the whole station
 };
 
 /// A path on the floor: a transport's conveyor or a plain flow from one station to the next.
 struct PathGeom {
   uint32_t from = 0, to = 0;
-  std::vector<Vec3> points;    // at least two
+  std::vector<glm::vec3> points;    // at least two
   std::vector<float> at;       // distance along the path to each point
   float length = 0;
 };
@@ -46,14 +46,14 @@ struct LineLayout {
   std::vector<StationGeom> stations;   // by station index
   std::vector<PathGeom> transports;    // by transport index
   std::vector<PathGeom> flows;         // consecutive route steps with no transport, once each
-  Vec3 lo, hi;                         // bounds of everything on the floor
+  glm::vec3 lo, hi;                         // bounds of everything on the floor
 };
 
 /// Lays out `line`, honouring the places and waypoints `given`.
 LineLayout make_layout(const sim::LineDef& line, const scenarios::Layout& given);
 
 /// The point `distance` along a path (clamped to its ends), and the direction there.
-Vec3 point_along(const PathGeom& path, float distance, Vec3* direction = nullptr);
+glm::vec3 point_along(const PathGeom& path, float distance, glm::vec3* direction = nullptr);
 
 /// The layer of each station along the flow: 0 for the first, each route step one further
 /// (steps that lead back, as in a rework loop, are ignored).

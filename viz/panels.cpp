@@ -324,16 +324,14 @@ void draw_panels(ViewState& st, float width, float height) {
   stations_panel(st, width, height);
 }
 
-void draw_labels(const ViewState& st, const Mat4& vp, float x, float y, float w, float h) {
+void draw_labels(const ViewState& st, const glm::mat4& vp, float x, float y, float w, float h) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   std::vector<ImVec4> taken;
   const auto& line = st.live.scenario().line;
   for (std::size_t s = 0; s < st.layout.stations.size(); ++s) {
-    const Vec3 p = st.layout.stations[s].center + Vec3{0, kMachineHeight + 0.9f, 0};
-    const float* m = vp.m;
-    const float cw = m[3] * p.x + m[7] * p.y + m[11] * p.z + m[15];
-    if (cw <= 0) continue;
-    const Vec3 ndc = transform_point(vp, p);
+    const glm::vec3 p = st.layout.stations[s].center + glm::vec3{0, kMachineHeight + 0.9f, 0};
+    if ((vp * glm::vec4(p, 1.0f)).w <= 0) continue;  // behind the eye
+    const glm::vec3 ndc = to_ndc(vp, p);
     if (std::abs(ndc.x) > 1 || std::abs(ndc.y) > 1) continue;
     const float sx = x + (ndc.x + 1) / 2 * w, sy = y + (1 - ndc.y) / 2 * h;
     std::string text = line.stations[s].name;

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <glm/geometric.hpp>
+#include <glm/gtc/type_ptr.hpp>
 
 #include "viz/gl.hpp"
 
@@ -221,7 +223,7 @@ void Renderer::begin_frame(int w, int h) {
 }
 
 void Renderer::draw_scene(const SceneFrame& frame, const std::vector<LineVertex>& grid, bool grid_changed,
-                          const Mat4& view_proj, int x, int y, int w, int h) {
+                          const glm::mat4& view_proj, int x, int y, int w, int h) {
   glViewport(x, y, w, h);
   glEnable(GL_DEPTH_TEST);
   glDepthFunc(GL_LESS);
@@ -229,7 +231,7 @@ void Renderer::draw_scene(const SceneFrame& frame, const std::vector<LineVertex>
   glDisable(GL_BLEND);
 
   glUseProgram(line_program_);
-  glUniformMatrix4fv(line_view_proj_, 1, GL_FALSE, view_proj.m);
+  glUniformMatrix4fv(line_view_proj_, 1, GL_FALSE, glm::value_ptr(view_proj));
   if (grid_changed) {
     glBindBuffer(GL_ARRAY_BUFFER, grid_vbo_);
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(grid.size() * sizeof(LineVertex)), grid.data(), GL_STATIC_DRAW);
@@ -246,8 +248,8 @@ void Renderer::draw_scene(const SceneFrame& frame, const std::vector<LineVertex>
 
   if (!frame.boxes.empty()) {
     glUseProgram(box_program_);
-    glUniformMatrix4fv(box_view_proj_, 1, GL_FALSE, view_proj.m);
-    const Vec3 light = normalize(Vec3{0.45f, 0.8f, 0.35f});
+    glUniformMatrix4fv(box_view_proj_, 1, GL_FALSE, glm::value_ptr(view_proj));
+    const glm::vec3 light = glm::normalize(glm::vec3{0.45f, 0.8f, 0.35f});
     glUniform3f(box_light_, light.x, light.y, light.z);
     glBindBuffer(GL_ARRAY_BUFFER, instance_vbo_);
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(frame.boxes.size() * sizeof(BoxInstance)), frame.boxes.data(), GL_STREAM_DRAW);

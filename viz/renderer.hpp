@@ -4,9 +4,10 @@
 // context; knows nothing of the line or of ImGui.
 #pragma once
 #include <cstdint>
+#include <glm/mat4x4.hpp>
+#include <glm/vec3.hpp>
 #include <vector>
 
-#include "viz/math3d.hpp"
 #include "viz/scene.hpp"
 
 namespace linetwin::viz {
@@ -24,7 +25,7 @@ class Renderer {
   /// Draws the static lines (the grid, uploaded once) and the frame's boxes and lines in the
   /// viewport (x, y, w, h), y from the bottom.
   void draw_scene(const SceneFrame& frame, const std::vector<LineVertex>& grid, bool grid_changed,
-                  const Mat4& view_proj, int x, int y, int w, int h);
+                  const glm::mat4& view_proj, int x, int y, int w, int h);
   /// Fills the rectangle (x, y, w, h), y from the bottom, with a colour: panel backgrounds.
   void fill(int x, int y, int w, int h, float r, float g, float b);
   /// Copies the offscreen target to the window's framebuffer.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/geometric.hpp>
 
 namespace linetwin::viz {
 namespace {
@@ -17,61 +18,61 @@ constexpr std::array<float, 3> kPallet{0.62f, 0.5f, 0.34f};
 constexpr std::array<float, 3> kBelt{0.42f, 0.44f, 0.48f};
 constexpr std::array<float, 3> kFlow{0.25f, 0.55f, 0.85f};
 
-void box(SceneFrame& f, Vec3 c, Vec3 half, float yaw, const std::array<float, 3>& color) {
+void box(SceneFrame& f, glm::vec3 c, glm::vec3 half, float yaw, const std::array<float, 3>& color) {
   f.boxes.push_back(BoxInstance{{c.x, c.y, c.z}, {half.x, half.y, half.z}, yaw, {color[0], color[1], color[2]}});
 }
 
-void line(std::vector<LineVertex>& lines, Vec3 a, Vec3 b, const std::array<float, 3>& c) {
+void line(std::vector<LineVertex>& lines, glm::vec3 a, glm::vec3 b, const std::array<float, 3>& c) {
   lines.push_back(LineVertex{{a.x, a.y, a.z}, {c[0], c[1], c[2]}});
   lines.push_back(LineVertex{{b.x, b.y, b.z}, {c[0], c[1], c[2]}});
 }
 
-float yaw_of(Vec3 d) { return std::atan2(-d.z, d.x); }
+float yaw_of(glm::vec3 d) { return std::atan2(-d.z, d.x); }
 
 void draw_station(const StationGeom& g, const StationMirror& st, bool selected,
                   SceneFrame& f) {
   // Base plate (brighter when selected) under the whole station.
-  Vec3 plate = g.box_center;
+  glm::vec3 plate = g.box_center;
   plate.y = 0.02f;
-  box(f, plate, Vec3{g.box_half.x + 0.15f, 0.02f, g.box_half.z + 0.15f}, g.yaw, selected ? kSelected : kBase);
+  box(f, plate, glm::vec3{g.box_half.x + 0.15f, 0.02f, g.box_half.z + 0.15f}, g.yaw, selected ? kSelected : kBase);
   for (std::size_t m = 0; m < g.machines.size(); ++m) {
     const MachineMirror& mm = st.machines[m];
-    Vec3 c = g.machines[m] + Vec3{0, kMachineHeight / 2 + 0.04f, 0};
-    box(f, c, Vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(mm.state));
+    glm::vec3 c = g.machines[m] + glm::vec3{0, kMachineHeight / 2 + 0.04f, 0};
+    box(f, c, glm::vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(mm.state));
     if (mm.item != 0) {
-      Vec3 ic = g.machines[m] + Vec3{0, kMachineHeight + 0.04f + kItemSize / 2, 0};
-      box(f, ic, Vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(mm.product));
+      glm::vec3 ic = g.machines[m] + glm::vec3{0, kMachineHeight + 0.04f + kItemSize / 2, 0};
+      box(f, ic, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(mm.product));
       ++f.items_drawn;
     }
   }
   if (!g.has_buffer) return;
   const uint32_t per_layer = kBufferColumns * kBufferRows;
-  box(f, g.buffer + Vec3{0, 0.06f, 0},
-      Vec3{kBufferRows * kItemPitch / 2 + 0.08f, 0.05f, kBufferColumns * kItemPitch / 2 + 0.08f}, g.yaw, kPallet);
+  box(f, g.buffer + glm::vec3{0, 0.06f, 0},
+      glm::vec3{kBufferRows * kItemPitch / 2 + 0.08f, 0.05f, kBufferColumns * kItemPitch / 2 + 0.08f}, g.yaw, kPallet);
   const uint32_t shown = std::min<uint32_t>(uint32_t(st.queue.size()), kMaxDrawnPerBuffer);
   for (uint32_t i = 0; i < shown; ++i) {
     // The first in the queue nearest the machines, filling rows towards the back, then layers up.
     const uint32_t layer = i / per_layer, in = i % per_layer;
     const float row = float(in / kBufferColumns), col = float(in % kBufferColumns);
-    Vec3 c = g.buffer + g.dir * ((float(kBufferRows) - 1) / 2 * kItemPitch - row * kItemPitch) +
+    glm::vec3 c = g.buffer + g.dir * ((float(kBufferRows) - 1) / 2 * kItemPitch - row * kItemPitch) +
              g.side * ((col - (float(kBufferColumns) - 1) / 2) * kItemPitch) +
-             Vec3{0, 0.11f + kItemSize / 2 + float(layer) * (kItemSize + 0.02f), 0};
-    box(f, c, Vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(st.queue[i].product));
+             glm::vec3{0, 0.11f + kItemSize / 2 + float(layer) * (kItemSize + 0.02f), 0};
+    box(f, c, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(st.queue[i].product));
     ++f.items_drawn;
   }
 }
 
 void draw_conveyor(const PathGeom& p, SceneFrame& f) {
   for (std::size_t i = 1; i < p.points.size(); ++i) {
-    Vec3 a = p.points[i - 1], b = p.points[i];
-    Vec3 d = b - a;
-    float len = length(d);
+    glm::vec3 a = p.points[i - 1], b = p.points[i];
+    glm::vec3 d = b - a;
+    float len = glm::length(d);
     if (len <= 0) continue;
-    Vec3 mid = (a + b) * 0.5f;
+    glm::vec3 mid = (a + b) * 0.5f;
     float yaw = yaw_of(d);
     // Each segment reaches half a belt width past its ends so that corners close.
     // One box from the floor to the belt: the frame below, the belt on top (edges shaded darker).
-    box(f, mid + Vec3{0, kConveyorHeight / 2, 0}, Vec3{len / 2 + 0.25f, kConveyorHeight / 2, 0.25f}, yaw, kBelt);
+    box(f, mid + glm::vec3{0, kConveyorHeight / 2, 0}, glm::vec3{len / 2 + 0.25f, kConveyorHeight / 2, 0.25f}, yaw, kBelt);
   }
 }
 
@@ -93,20 +94,20 @@ void draw_transport_items(const PathGeom& p, const std::vector<ItemMirror>& item
     float natural = i->arrived ? p.length : float(mean > 0 ? (now - i->since) / mean : 1.0) * p.length;
     float s = std::max(0.0f, std::min(natural, limit));
     limit = s - kItemPitch;
-    Vec3 dir;
-    Vec3 c = point_along(p, s, &dir) + Vec3{0, kConveyorHeight + kItemSize / 2, 0};
-    box(f, c, Vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, yaw_of(dir), product_color(i->product));
+    glm::vec3 dir;
+    glm::vec3 c = point_along(p, s, &dir) + glm::vec3{0, kConveyorHeight + kItemSize / 2, 0};
+    box(f, c, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, yaw_of(dir), product_color(i->product));
     ++f.items_drawn;
   }
 }
 
 void draw_flow(const PathGeom& p, std::vector<LineVertex>& lines) {
-  const Vec3 lift{0, 0.03f, 0};
+  const glm::vec3 lift{0, 0.03f, 0};
   for (std::size_t i = 1; i < p.points.size(); ++i) line(lines, p.points[i - 1] + lift, p.points[i] + lift, kFlow);
   // An arrow head at the end.
-  Vec3 d;
-  Vec3 tip = point_along(p, p.length, &d) + lift;
-  Vec3 n{-d.z, 0, d.x};
+  glm::vec3 d;
+  glm::vec3 tip = point_along(p, p.length, &d) + lift;
+  glm::vec3 n{-d.z, 0, d.x};
   line(lines, tip, tip - d * 0.5f + n * 0.3f, kFlow);
   line(lines, tip, tip - d * 0.5f - n * 0.3f, kFlow);
 }
@@ -146,9 +147,9 @@ void build_grid(const LineLayout& layout, std::vector<LineVertex>& lines) {
   const int z0 = int(std::floor(layout.lo.z - margin)), z1 = int(std::ceil(layout.hi.z + margin));
   const std::array<float, 3> minor{0.71f, 0.74f, 0.78f}, major{0.55f, 0.58f, 0.63f};
   for (int x = x0; x <= x1; ++x)
-    line(lines, Vec3{float(x), 0, float(z0)}, Vec3{float(x), 0, float(z1)}, x % 5 == 0 ? major : minor);
+    line(lines, glm::vec3{float(x), 0, float(z0)}, glm::vec3{float(x), 0, float(z1)}, x % 5 == 0 ? major : minor);
   for (int z = z0; z <= z1; ++z)
-    line(lines, Vec3{float(x0), 0, float(z)}, Vec3{float(x1), 0, float(z)}, z % 5 == 0 ? major : minor);
+    line(lines, glm::vec3{float(x0), 0, float(z)}, glm::vec3{float(x1), 0, float(z)}, z % 5 == 0 ? major : minor);
 }
 
 void build_scene(const sim::LineDef&, const LineLayout& layout, const LineMirror& mirror, double now,

@@ -47,7 +47,7 @@ inline constexpr float kLeftPanel = 330, kRightPanel = 360;
 /// Draws the panels; they change `state` (play, speed, selection, what-if).
 void draw_panels(ViewState& state, float width, float height);
 /// Draws station names over the scene at their projected places (scene viewport in pixels).
-void draw_labels(const ViewState& state, const Mat4& view_proj, float x, float y, float w, float h);
+void draw_labels(const ViewState& state, const glm::mat4& view_proj, float x, float y, float w, float h);
 /// "1d 02:03:04.5" style clock for a time in the scenario's unit.
 std::string clock_text(double t, double unit_seconds);
 

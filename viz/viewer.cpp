@@ -197,7 +197,7 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
     draw_panels(st, float(ww), float(wh));
     if (st.needs_relayout) st.relayout();
     if (!headless) handle_mouse(st, win.window, left, sw, sh, dragging, press_x, press_y, last_x, last_y);
-    const Mat4 view_proj = st.camera.projection(sw / sh) * st.camera.view();
+    const glm::mat4 view_proj = st.camera.projection(sw / sh) * st.camera.view();
     draw_labels(st, view_proj, left, 0, sw, sh);
     ImGui::Render();
 

@@ -131,9 +131,9 @@ TEST_CASE("the automatic layout runs along the flow without overlaps and folds a
     for (std::size_t t = 0; t < l.transports.size(); ++t) {
       const auto& p = l.transports[t];
       CHECK(p.points.size() >= 2);
-      CHECK(length(p.points.front() - l.stations[p.from].exit) < 1e-4f);
-      CHECK(length(p.points.back() - l.stations[p.to].entry) < 1e-4f);
-      CHECK(p.length >= length(p.points.back() - p.points.front()) - 1e-3f);
+      CHECK(glm::length(p.points.front() - l.stations[p.from].exit) < 1e-4f);
+      CHECK(glm::length(p.points.back() - l.stations[p.to].entry) < 1e-4f);
+      CHECK(p.length >= glm::length(p.points.back() - p.points.front()) - 1e-3f);
     }
     const float long_side = std::max(l.hi.x - l.lo.x, l.hi.z - l.lo.z);
     const float short_side = std::min(l.hi.x - l.lo.x, l.hi.z - l.lo.z);
@@ -153,7 +153,7 @@ TEST_CASE("a scenario's layout places its stations and routes its conveyors thro
   REQUIRE(conveyor.points.size() == 4);
   CHECK(conveyor.points[1].x == doctest::Approx(30));
   CHECK(conveyor.points[2].z == doctest::Approx(5));
-  Vec3 mid = point_along(conveyor, conveyor.length / 2);
+  glm::vec3 mid = point_along(conveyor, conveyor.length / 2);
   CHECK(std::isfinite(mid.x));
 }
 
@@ -189,9 +189,9 @@ TEST_CASE("a click on a station's projected centre picks that station with a Bul
   OrbitCamera cam;
   const float w = 800, h = 600;
   cam.fit(l.lo, l.hi, w / h);
-  const Mat4 vp = cam.projection(w / h) * cam.view();
+  const glm::mat4 vp = cam.projection(w / h) * cam.view();
   for (uint32_t s = 0; s < l.stations.size(); ++s) {
-    Vec3 ndc = transform_point(vp, l.stations[s].box_center);
+    glm::vec3 ndc = to_ndc(vp, l.stations[s].box_center);
     const float px = (ndc.x + 1) / 2 * w, py = (1 - ndc.y) / 2 * h;
     auto hit = picker.pick(cam.ray(px, py, w, h));
     REQUIRE(hit.has_value());
