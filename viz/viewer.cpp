@@ -46,8 +46,15 @@ struct Window {
   }
 };
 
-void handle_mouse(ViewState& st, GLFWwindow* window, float sx, float sw, float sh, bool& dragging, double& press_x,
-                  double& press_y, double& last_x, double& last_y) {
+// A mouse drag in the scene: where the button went down (to tell a click from a drag) and where
+// the pointer was at the last frame.
+struct Drag {
+  bool dragging = false;
+  double press_x = 0, press_y = 0, last_x = 0, last_y = 0;
+};
+
+void handle_mouse(ViewState& st, GLFWwindow* window, float sx, float sw, float sh, Drag& drag) {
+  auto& [dragging, press_x, press_y, last_x, last_y] = drag;
   const ImGuiIO& io = ImGui::GetIO();
   double mx, my;
   glfwGetCursorPos(window, &mx, &my);
@@ -106,10 +113,34 @@ double default_speed(const scenarios::Scenario& sc) {
   return speed;
 }
 
-Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
-  const bool headless = !opt.screenshot.empty();
-  if (headless)
-    if (auto ok = check_png_path(opt.screenshot); !ok) return ok.error();
+namespace {
+
+// Where the scene goes in the window: between the two panels, in window coordinates, and the
+// framebuffer's pixels per window unit (2 on a high-density display).
+struct Viewport {
+  int fw = 0, fh = 0;                       // the framebuffer, pixels
+  float ww = 0, wh = 0;                     // the window
+  float scale = 1, left = 0, sw = 1, sh = 1;
+};
+
+Viewport viewport_of(GLFWwindow* window) {
+  Viewport v;
+  glfwGetFramebufferSize(window, &v.fw, &v.fh);
+  int ww, wh;
+  glfwGetWindowSize(window, &ww, &wh);
+  v.ww = float(ww);
+  v.wh = float(wh);
+  v.scale = ww > 0 ? float(v.fw) / v.ww : 1;
+  v.left = std::min(kLeftPanel, v.ww / 3);
+  const float right = std::min(kRightPanel, v.ww / 3);
+  v.sw = std::max(1.0f, v.ww - v.left - right);
+  v.sh = v.wh;
+  return v;
+}
+
+// Opens the window with an OpenGL 3.3 core context and starts ImGui on it; an error when there is
+// no display to open it on.
+Result<bool> open_window(Window& win, const ViewerOptions& opt, bool headless) {
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!display || !*display) && (!wayland || !*wayland))
@@ -117,7 +148,6 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
                  "or headless as: xvfb-run -a linetwin view SCENARIO --screenshot FILE.png");
 
   glfwSetErrorCallback(on_glfw_error);
-  Window win;
   if (!glfwInit())
     return Error::in("linetwin view", "cannot open the display '" + std::string(display ? display : "") +
                                                 "' (" + g_glfw_error + "); run it headless as: xvfb-run -a linetwin view SCENARIO --screenshot FILE.png");
@@ -145,9 +175,11 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
   if (!ImGui_ImplGlfw_InitForOpenGL(win.window, true) || !ImGui_ImplOpenGL3_Init("#version 330 core"))
     throw std::runtime_error("cannot start Dear ImGui on this OpenGL context");
   win.imgui = true;
+  return true;
+}
 
-  Renderer renderer;
-  ViewState st(opt.scenario);
+// The view as the options ask for it: speed, step, the selected station, the start time.
+void start_view(ViewState& st, const ViewerOptions& opt) {
   st.unit_seconds = seconds_in(opt.scenario.line.time_unit);
   st.speed = float(opt.speed ? *opt.speed : default_speed(opt.scenario));
   double slowest = 0;
@@ -159,17 +191,59 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
   for (std::size_t s = 0; s < opt.scenario.line.stations.size(); ++s)
     if (opt.scenario.line.stations[s].name == opt.select) st.selected = long(s);
   if (opt.start_time) st.live.advance_to(*opt.start_time);
+}
+
+// Draws one frame offscreen: the panels (which may change the view), the scene between them, and
+// the panels over it. The caller shows it.
+void draw_frame(ViewState& st, Renderer& renderer, SceneFrame& frame, const Viewport& v, GLFWwindow* window,
+                Drag* drag) {
+  if (st.fit_camera) {
+    st.camera.fit(st.layout.lo, st.layout.hi, v.sw / v.sh);
+    st.fit_camera = false;
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  draw_panels(st, v.ww, v.wh);
+  if (st.needs_relayout) st.relayout();
+  if (drag) handle_mouse(st, window, v.left, v.sw, v.sh, *drag);
+  const glm::mat4 view_proj = st.camera.projection(v.sw / v.sh) * st.camera.view();
+  draw_labels(st, view_proj, v.left, 0, v.sw, v.sh);
+  ImGui::Render();
+
+  build_scene(st.live.scenario().line, st.layout, st.live.mirror(), st.live.now(), st.live.travel_mean(), st.selected, frame);
+  renderer.begin_frame(v.fw, v.fh);
+  renderer.draw_scene(frame, st.grid, st.grid_changed, view_proj, int(v.left * v.scale), 0, int(v.sw * v.scale), v.fh);
+  st.grid_changed = false;
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  const int scene_end = int((v.left + v.sw) * v.scale);
+  renderer.fill(0, 0, int(v.left * v.scale), v.fh, bg.x, bg.y, bg.z);
+  renderer.fill(scene_end, 0, v.fw - scene_end, v.fh, bg.x, bg.y, bg.z);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
+  const bool headless = !opt.screenshot.empty();
+  if (headless)
+    if (auto ok = check_png_path(opt.screenshot); !ok) return ok.error();
+  Window win;
+  if (auto ok = open_window(win, opt, headless); !ok) return ok.error();
+  Renderer renderer;
+  ViewState st(opt.scenario);
+  start_view(st, opt);
 
   SceneFrame frame;
   ViewerReport report;
-  bool dragging = false;
-  double press_x = 0, press_y = 0, last_x = 0, last_y = 0;
+  Drag drag;
   using Clock = std::chrono::steady_clock;
   auto last = Clock::now();
   Clock::time_point first_done;
   for (uint32_t n = 0; headless ? n < opt.frames : !glfwWindowShouldClose(win.window); ++n) {
     glfwPollEvents();
     const auto now = Clock::now();
+    // Screenshots advance by a fixed 1/60 s so that they do not depend on the machine's speed.
     const double wall_dt = headless ? 1.0 / 60 : std::min(0.1, std::chrono::duration<double>(now - last).count());
     last = now;
     if (st.playing && !st.live.over()) {
@@ -178,42 +252,14 @@ Result<ViewerReport> run_viewer(const ViewerOptions& opt) {
       else
         st.live.advance_to(st.live.now() + wall_dt * double(st.speed) / st.unit_seconds);
     }
-    int fw, fh;
-    glfwGetFramebufferSize(win.window, &fw, &fh);
-    if (fw <= 0 || fh <= 0) continue;  // minimised
-    int ww, wh;
-    glfwGetWindowSize(win.window, &ww, &wh);
-    const float scale = ww > 0 ? float(fw) / float(ww) : 1;
-    const float left = std::min(kLeftPanel, float(ww) / 3), right = std::min(kRightPanel, float(ww) / 3);
-    const float sw = std::max(1.0f, float(ww) - left - right), sh = float(wh);
-    if (st.fit_camera) {
-      st.camera.fit(st.layout.lo, st.layout.hi, sw / sh);
-      st.fit_camera = false;
-    }
-
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    draw_panels(st, float(ww), float(wh));
-    if (st.needs_relayout) st.relayout();
-    if (!headless) handle_mouse(st, win.window, left, sw, sh, dragging, press_x, press_y, last_x, last_y);
-    const glm::mat4 view_proj = st.camera.projection(sw / sh) * st.camera.view();
-    draw_labels(st, view_proj, left, 0, sw, sh);
-    ImGui::Render();
-
-    build_scene(st.live.scenario().line, st.layout, st.live.mirror(), st.live.now(), st.live.travel_mean(), st.selected, frame);
-    renderer.begin_frame(fw, fh);
-    renderer.draw_scene(frame, st.grid, st.grid_changed, view_proj, int(left * scale), 0, int(sw * scale), fh);
-    st.grid_changed = false;
-    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    renderer.fill(0, 0, int(left * scale), fh, bg.x, bg.y, bg.z);
-    renderer.fill(int((left + sw) * scale), 0, fw - int((left + sw) * scale), fh, bg.x, bg.y, bg.z);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const Viewport v = viewport_of(win.window);
+    if (v.fw <= 0 || v.fh <= 0) continue;  // minimised
+    draw_frame(st, renderer, frame, v, win.window, headless ? nullptr : &drag);
     if (headless && n + 1 == opt.frames) {
-      auto ok = write_png(opt.screenshot, fw, fh, renderer.read_rgb(fw, fh));
+      auto ok = write_png(opt.screenshot, v.fw, v.fh, renderer.read_rgb(v.fw, v.fh));
       if (!ok) return ok.error();
     }
-    renderer.present(fw, fh);
+    renderer.present(v.fw, v.fh);
     glfwSwapBuffers(win.window);
     if (n == 0) first_done = Clock::now();
     ++report.frames;
