@@ -35,6 +35,8 @@ std::vector<FlagDef> broker_flags() {
   };
 }
 
+// The whole command line in one place, a row per verb; longer than a function should be because it
+// is a table, and split it would scatter the verbs again.
 std::vector<VerbDef> make_table() {
   return {
       {"run", "simulate a line: KPIs with 95% intervals over replications", "SCENARIO",

@@ -85,6 +85,65 @@ class ParamReader {
   const KindInfo& info_;
 };
 
+void read_uniform(const Reader& r, const ParamReader& p, sim::Dist& d) {
+  d.uniform = {};  // the union member this kind uses
+  auto& u = d.uniform;
+  u.min = p.time("min", false);
+  u.max = p.time("max", false);
+  if (u.min > u.max)
+    r.fail(p.node("max"), p.at("max"),
+           "expected max >= min (" + fmt(u.min) + ") for a uniform distribution, got " +
+               describe(p.node("max")));
+}
+
+void read_triangular(const Reader& r, const ParamReader& p, sim::Dist& d) {
+  d.triangular = {};  // the union member this kind uses
+  auto& t = d.triangular;
+  t.min = p.time("min", false);
+  t.mode = p.time("mode", false);
+  t.max = p.time("max", false);
+  if (t.mode < t.min || t.mode > t.max)
+    r.fail(p.node("mode"), p.at("mode"),
+           "expected min <= mode <= max for a triangular distribution, got min " + fmt(t.min) +
+               ", mode " + fmt(t.mode) + ", max " + fmt(t.max));
+  if (!(t.min < t.max))
+    r.fail(p.node("max"), p.at("max"),
+           "expected min < max for a triangular distribution, got min " + fmt(t.min) + ", max " +
+               fmt(t.max) + " (for a fixed time write a bare number)");
+}
+
+void read_weibull(const Reader& r, const ParamReader& p, sim::Dist& d) {
+  d.weibull = {};  // the union member this kind uses
+  auto& w = d.weibull;
+  const Node& shape = p.node("shape");
+  w.shape = r.number(shape, p.at("shape"));  // a pure number, not a time
+  if (!(w.shape > 0))
+    r.fail(shape, p.at("shape"), "expected shape > 0 for a weibull distribution, got " + describe(shape));
+  w.scale = p.time("scale", true);
+  double mean = w.scale * std::tgamma(1.0 + 1.0 / w.shape);
+  if (!std::isfinite(mean) || mean > kAbsurd)
+    r.fail(shape, p.at("shape"),
+           "a weibull distribution with shape " + fmt(w.shape) + " and scale " + fmt(w.scale) +
+               " has an absurd mean; expected a shape of about 0.1 or more");
+}
+
+void read_empirical(const Reader& r, const ParamReader& p, sim::Dist& d) {
+  const Node& values = p.node("values");
+  std::string vpath = p.at("values");
+  r.expect_seq(values, vpath, "a list of observed times, e.g. [1, 2, 2.5]");
+  if (values.items.empty() || values.items.size() > kMaxEmpirical)
+    r.fail(values, vpath, "expected 1 to 1000000 observed times, got " +
+                              std::to_string(values.items.size()));
+  d.values.reserve(values.items.size());
+  for (std::size_t i = 0; i < values.items.size(); ++i) {
+    const Node& v = values.items[i];
+    std::string ipath = vpath + "[" + std::to_string(i + 1) + "]";
+    double t = r.time(v, ipath);
+    if (!(t >= 0)) r.fail(v, ipath, "expected an observed time >= 0, got " + describe(v));
+    d.values.push_back(t);
+  }
+}
+
 sim::Dist read_kind(const Reader& r, const Node& n, const std::string& path, const KindInfo& info) {
   r.check_keys(n, path, info.keys, a_kind(info) + " distribution");
   ParamReader p(r, n, path, info);
@@ -105,69 +164,22 @@ sim::Dist read_kind(const Reader& r, const Node& n, const std::string& path, con
       d.lognormal.mean = p.time("mean", true);
       d.lognormal.sd = p.time("sd", false);
       break;
-    case sim::DistKind::kUniform: {
-      d.uniform = {};  // the union member this kind uses
-      auto& u = d.uniform;
-      u.min = p.time("min", false);
-      u.max = p.time("max", false);
-      if (u.min > u.max)
-        r.fail(p.node("max"), p.at("max"),
-               "expected max >= min (" + fmt(u.min) + ") for a uniform distribution, got " +
-                   describe(p.node("max")));
+    case sim::DistKind::kUniform:
+      read_uniform(r, p, d);
       break;
-    }
-    case sim::DistKind::kTriangular: {
-      d.triangular = {};  // the union member this kind uses
-      auto& t = d.triangular;
-      t.min = p.time("min", false);
-      t.mode = p.time("mode", false);
-      t.max = p.time("max", false);
-      if (t.mode < t.min || t.mode > t.max)
-        r.fail(p.node("mode"), p.at("mode"),
-               "expected min <= mode <= max for a triangular distribution, got min " + fmt(t.min) +
-                   ", mode " + fmt(t.mode) + ", max " + fmt(t.max));
-      if (!(t.min < t.max))
-        r.fail(p.node("max"), p.at("max"),
-               "expected min < max for a triangular distribution, got min " + fmt(t.min) + ", max " +
-                   fmt(t.max) + " (for a fixed time write a bare number)");
+    case sim::DistKind::kTriangular:
+      read_triangular(r, p, d);
       break;
-    }
     case sim::DistKind::kErlang:
       d.erlang.mean = p.time("mean", true);
       d.erlang.k = static_cast<uint32_t>(r.integer(p.node("k"), p.at("k"), 1, kMaxErlangK));
       break;
-    case sim::DistKind::kWeibull: {
-      d.weibull = {};  // the union member this kind uses
-      auto& w = d.weibull;
-      const Node& shape = p.node("shape");
-      w.shape = r.number(shape, p.at("shape"));  // a pure number, not a time
-      if (!(w.shape > 0))
-        r.fail(shape, p.at("shape"), "expected shape > 0 for a weibull distribution, got " + describe(shape));
-      w.scale = p.time("scale", true);
-      double mean = w.scale * std::tgamma(1.0 + 1.0 / w.shape);
-      if (!std::isfinite(mean) || mean > kAbsurd)
-        r.fail(shape, p.at("shape"),
-               "a weibull distribution with shape " + fmt(w.shape) + " and scale " + fmt(w.scale) +
-                   " has an absurd mean; expected a shape of about 0.1 or more");
+    case sim::DistKind::kWeibull:
+      read_weibull(r, p, d);
       break;
-    }
-    case sim::DistKind::kEmpirical: {
-      const Node& values = p.node("values");
-      std::string vpath = p.at("values");
-      r.expect_seq(values, vpath, "a list of observed times, e.g. [1, 2, 2.5]");
-      if (values.items.empty() || values.items.size() > kMaxEmpirical)
-        r.fail(values, vpath, "expected 1 to 1000000 observed times, got " +
-                                  std::to_string(values.items.size()));
-      d.values.reserve(values.items.size());
-      for (std::size_t i = 0; i < values.items.size(); ++i) {
-        const Node& v = values.items[i];
-        std::string ipath = vpath + "[" + std::to_string(i + 1) + "]";
-        double t = r.time(v, ipath);
-        if (!(t >= 0)) r.fail(v, ipath, "expected an observed time >= 0, got " + describe(v));
-        d.values.push_back(t);
-      }
+    case sim::DistKind::kEmpirical:
+      read_empirical(r, p, d);
       break;
-    }
   }
   return d;
 }
