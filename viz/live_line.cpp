@@ -11,9 +11,10 @@ LiveLine::LiveLine(scenarios::Scenario scenario) : scenario_(std::move(scenario)
 
 void LiveLine::start() {
   sim_.reset();
-  mirror_ = std::make_unique<LineMirror>(scenario_.line);
+  figures_ = std::make_unique<LineFigures>(scenario_.line);
   sim_ = std::make_unique<sim::LineSim>(scenario_.line, scenario_.run, 0);
-  sim_->add_observer(mirror_.get());
+  sim_->add_observer(figures_.get());
+  state_stale_ = true;
   history_.clear();
   travel_mean_.clear();
   for (const auto& t : scenario_.line.transports) travel_mean_.push_back(t.time.mean());
@@ -38,7 +39,7 @@ void LiveLine::replace(scenarios::Scenario scenario) {
 void LiveLine::sample() {
   const double t = now();
   if (t < next_sample_ && !over_) return;
-  const LineKpis k = mirror_->kpis(t);
+  const LineKpis k = figures_->kpis(t);
   KpiSample s{float(t), 0, float(k.in_line), 0, k.finished_total, k.lead_total};
   if (!history_.empty()) {
     const KpiSample& from = history_[history_.size() >= kPlotWindow ? history_.size() - kPlotWindow : 0];
@@ -51,8 +52,17 @@ void LiveLine::sample() {
   next_sample_ = t + sample_every_;
 }
 
+const sim::LineState& LiveLine::state() const {
+  if (state_stale_) {
+    state_ = sim_->state();
+    state_stale_ = false;
+  }
+  return state_;
+}
+
 void LiveLine::advance_to(double t) {
   if (over_) return;
+  state_stale_ = true;
   // Step through sample times so that the plots see the run evenly, however large the jump.
   while (!over_ && now() < t) {
     const double stop = std::min(t, std::max(next_sample_, now()));

@@ -1,6 +1,6 @@
 // A line running for the viewer: one replication of the scenario, advanced frame by frame by
-// simulated time, with the mirror listening to its events and a history of the KPIs for the
-// plots. Restart and what-if changes build a fresh simulation. Plain C++, no graphics.
+// simulated time, with its figures kept from its events, its picture (where the items are) read
+// from the simulator, and a history of the KPIs for the plots. Restart and what-if changes build a fresh simulation. Plain C++, no graphics.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -8,7 +8,8 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/line.hpp"
-#include "viz/line_mirror.hpp"
+#include "sim/line_state.hpp"
+#include "viz/line_figures.hpp"
 
 namespace linetwin::viz {
 
@@ -47,8 +48,11 @@ class LiveLine {
   uint64_t events() const { return sim_->events(); }
   /// The scenario being run.
   const scenarios::Scenario& scenario() const { return scenario_; }
-  /// The mirror of the running line.
-  const LineMirror& mirror() const { return *mirror_; }
+  /// The running line's figures.
+  const LineFigures& figures() const { return *figures_; }
+  /// The line now: its items in buffers, on machines and in transports, its machines' states.
+  /// Read from the simulator once after each step, when it is first asked for.
+  const sim::LineState& state() const;
   /// The KPIs sampled so far, oldest first (at most kMaxSamples, thinned as the run goes on).
   const std::vector<KpiSample>& history() const { return history_; }
   /// The mean travel time of each transport, for drawing items along it.
@@ -62,12 +66,14 @@ class LiveLine {
   void sample();
 
   scenarios::Scenario scenario_;
-  std::unique_ptr<LineMirror> mirror_;
+  std::unique_ptr<LineFigures> figures_;
   std::unique_ptr<sim::LineSim> sim_;  // refers to scenario_.line: destroyed before it changes
   std::vector<KpiSample> history_;
   std::vector<double> travel_mean_;
   double sample_every_ = 1, next_sample_ = 0;
   double chunk_ = 1;                    // simulated time per step when running as fast as possible
+  mutable sim::LineState state_;
+  mutable bool state_stale_ = true;
   bool over_ = false;
 };
 

@@ -73,7 +73,7 @@ void run_panel(ViewState& st, float height) {
   const auto& sc = st.live.scenario();
   ImGui::TextWrapped("%s", sc.line.name.c_str());
   const double now = st.live.now();
-  const bool measuring = st.live.mirror().measuring();
+  const bool measuring = st.live.figures().measuring();
   ImGui::Text("Simulated time  %s", clock_text(now, st.unit_seconds).c_str());
   char progress[64];
   std::snprintf(progress, sizeof progress, "%s", st.live.over() ? "run over" : measuring ? "measuring" : "warm-up");
@@ -95,7 +95,7 @@ void run_panel(ViewState& st, float height) {
   ImGui::EndDisabled();
 
   ImGui::Separator();
-  const LineKpis k = st.live.mirror().kpis(now);
+  const LineKpis k = st.live.figures().kpis(now);
   ImGui::Text("Line KPIs %s", measuring ? "since the warm-up" : "so far (warm-up)");
   const std::string u = unit_name(sc.line.time_unit);
   if (ImGui::BeginTable("kpis", 2)) {
@@ -146,17 +146,19 @@ void run_panel(ViewState& st, float height) {
 void inspector(ViewState& st, uint32_t s) {
   const auto& sc = st.live.scenario();
   const auto& def = sc.line.stations[s];
-  const StationMirror& m = st.live.mirror().stations()[s];
-  const StationFractions f = st.live.mirror().fractions(s, st.live.now());
+  const sim::PlacedStation& m = st.live.state().stations[s];
+  const StationFractions f = st.live.figures().fractions(s, st.live.now());
   ImGui::Text("Station %s", def.name.c_str());
   for (std::size_t i = 0; i < m.machines.size() && i < 12; ++i) {
-    swatch(state_color(m.machines[i].state), "");
+    const sim::PlacedMachine& pm = m.machines[i];
+    const MachineState shown = shown_state(pm.status);
+    swatch(state_color(shown), "");
     ImGui::SameLine();
-    if (m.machines[i].item)
-      ImGui::Text("machine %zu: %s, item %llu (%s)", i + 1, state_name(m.machines[i].state),
-                  static_cast<unsigned long long>(m.machines[i].item), sc.line.products[m.machines[i].product].name.c_str());
+    if (pm.status != sim::MachineStatus::kIdle)
+      ImGui::Text("machine %zu: %s, item %llu (%s)", i + 1, state_name(shown),
+                  static_cast<unsigned long long>(pm.item.id), sc.line.products[pm.item.product].name.c_str());
     else
-      ImGui::Text("machine %zu: %s", i + 1, state_name(m.machines[i].state));
+      ImGui::Text("machine %zu: %s", i + 1, state_name(shown));
   }
   if (def.buffer == sim::kUnlimited)
     ImGui::Text("buffer: %zu waiting (unlimited)", m.queue.size());
@@ -246,9 +248,9 @@ void stations_panel(ViewState& st, float width, float height) {
       ImGui::TableSetColumnIndex(0);
       if (ImGui::Selectable(sc.line.stations[s].name.c_str(), st.selected == long(s))) st.selected = long(s);
       ImGui::TableSetColumnIndex(1);
-      state_bar(st.live.mirror().fractions(s, now), ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight());
+      state_bar(st.live.figures().fractions(s, now), ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight());
       ImGui::TableSetColumnIndex(2);
-      ImGui::Text("%zu", st.live.mirror().stations()[s].queue.size());
+      ImGui::Text("%zu", st.live.state().stations[s].queue.size());
     }
     ImGui::EndTable();
   }
@@ -335,7 +337,7 @@ void draw_labels(const ViewState& st, const glm::mat4& vp, float x, float y, flo
     if (std::abs(ndc.x) > 1 || std::abs(ndc.y) > 1) continue;
     const float sx = x + (ndc.x + 1) / 2 * w, sy = y + (1 - ndc.y) / 2 * h;
     std::string text = line.stations[s].name;
-    const std::size_t waiting = st.live.mirror().stations()[s].queue.size();
+    const std::size_t waiting = st.live.state().stations[s].queue.size();
     if (waiting > kMaxDrawnPerBuffer) text += " (" + std::to_string(waiting) + " waiting)";
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     const ImVec4 r(sx - size.x / 2 - 4, sy - size.y - 2, sx + size.x / 2 + 4, sy + 2);

@@ -29,19 +29,18 @@ void line(std::vector<LineVertex>& lines, glm::vec3 a, glm::vec3 b, const std::a
 
 float yaw_of(glm::vec3 d) { return std::atan2(-d.z, d.x); }
 
-void draw_station(const StationGeom& g, const StationMirror& st, bool selected,
-                  SceneFrame& f) {
+void draw_station(const StationGeom& g, const sim::PlacedStation& st, bool selected, SceneFrame& f) {
   // Base plate (brighter when selected) under the whole station.
   glm::vec3 plate = g.box_center;
   plate.y = 0.02f;
   box(f, plate, glm::vec3{g.box_half.x + 0.15f, 0.02f, g.box_half.z + 0.15f}, g.yaw, selected ? kSelected : kBase);
   for (std::size_t m = 0; m < g.machines.size(); ++m) {
-    const MachineMirror& mm = st.machines[m];
+    const sim::PlacedMachine& mm = st.machines[m];
     glm::vec3 c = g.machines[m] + glm::vec3{0, kMachineHeight / 2 + 0.04f, 0};
-    box(f, c, glm::vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(mm.state));
-    if (mm.item != 0) {
+    box(f, c, glm::vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(shown_state(mm.status)));
+    if (mm.status != sim::MachineStatus::kIdle) {
       glm::vec3 ic = g.machines[m] + glm::vec3{0, kMachineHeight + 0.04f + kItemSize / 2, 0};
-      box(f, ic, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(mm.product));
+      box(f, ic, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(mm.item.product));
       ++f.items_drawn;
     }
   }
@@ -76,27 +75,19 @@ void draw_conveyor(const PathGeom& p, SceneFrame& f) {
   }
 }
 
-void draw_transport_items(const PathGeom& p, const std::vector<ItemMirror>& items, double now, double mean, SceneFrame& f) {
-  // Front to back: arrived items first (in departure order), then those still travelling, latest
-  // departure last; each is held back at least one item pitch behind the one ahead.
-  std::vector<const ItemMirror*> order;
-  order.reserve(items.size());
-  for (const auto& i : items)
-    if (i.arrived) order.push_back(&i);
-  for (const auto& i : items)
-    if (!i.arrived) order.push_back(&i);
-  std::stable_sort(order.begin(), order.end(), [](const ItemMirror* a, const ItemMirror* b) {
-    if (a->arrived != b->arrived) return a->arrived;
-    return a->since < b->since;
-  });
+// `items` are those in one transport, front first (the least travel time left). Each is placed by
+// the share of a mean travel it has left and held back at least one item pitch behind the one ahead.
+void draw_transport_items(const PathGeom& p, const std::vector<const sim::PlacedTransit*>& items, double mean,
+                          SceneFrame& f) {
   float limit = p.length - kItemPitch / 2;
-  for (const ItemMirror* i : order) {
-    float natural = i->arrived ? p.length : float(mean > 0 ? (now - i->since) / mean : 1.0) * p.length;
+  for (const sim::PlacedTransit* i : items) {
+    const double left = std::isnan(i->remaining) ? mean : i->remaining;
+    float natural = mean > 0 ? float(1.0 - left / mean) * p.length : p.length;
     float s = std::max(0.0f, std::min(natural, limit));
     limit = s - kItemPitch;
     glm::vec3 dir;
     glm::vec3 c = point_along(p, s, &dir) + glm::vec3{0, kConveyorHeight + kItemSize / 2, 0};
-    box(f, c, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, yaw_of(dir), product_color(i->product));
+    box(f, c, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, yaw_of(dir), product_color(i->item.product));
     ++f.items_drawn;
   }
 }
@@ -131,6 +122,16 @@ std::array<float, 3> product_color(uint32_t p) {
   return kPalette[p % (sizeof kPalette / sizeof kPalette[0])];
 }
 
+MachineState shown_state(sim::MachineStatus s) {
+  switch (s) {
+    case sim::MachineStatus::kBusy: return MachineState::kBusy;
+    case sim::MachineStatus::kBlocked: return MachineState::kBlocked;
+    case sim::MachineStatus::kDown: return MachineState::kDown;
+    case sim::MachineStatus::kIdle: break;
+  }
+  return MachineState::kStarved;
+}
+
 const char* state_name(MachineState s) {
   switch (s) {
     case MachineState::kBusy: return "busy";
@@ -152,16 +153,22 @@ void build_grid(const LineLayout& layout, std::vector<LineVertex>& lines) {
     line(lines, glm::vec3{float(x0), 0, float(z)}, glm::vec3{float(x1), 0, float(z)}, z % 5 == 0 ? major : minor);
 }
 
-void build_scene(const sim::LineDef&, const LineLayout& layout, const LineMirror& mirror, double now,
-                 const std::vector<double>& travel_mean, long selected, SceneFrame& frame) {
+void build_scene(const LineLayout& layout, const sim::LineState& state, const std::vector<double>& travel_mean,
+                 long selected, SceneFrame& frame) {
   frame.boxes.clear();
   frame.lines.clear();
   frame.items_drawn = 0;
   for (std::size_t s = 0; s < layout.stations.size(); ++s)
-    draw_station(layout.stations[s], mirror.stations()[s], long(s) == selected, frame);
+    draw_station(layout.stations[s], state.stations[s], long(s) == selected, frame);
+  std::vector<std::vector<const sim::PlacedTransit*>> by_transport(layout.transports.size());
+  for (const auto& t : state.transit) by_transport[t.transport].push_back(&t);
+  for (auto& items : by_transport)  // front first; a time left to draw (NaN) is at the back
+    std::stable_sort(items.begin(), items.end(), [](const sim::PlacedTransit* a, const sim::PlacedTransit* b) {
+      return !std::isnan(a->remaining) && (std::isnan(b->remaining) || a->remaining < b->remaining);
+    });
   for (std::size_t t = 0; t < layout.transports.size(); ++t) {
     draw_conveyor(layout.transports[t], frame);
-    draw_transport_items(layout.transports[t], mirror.transports()[t], now, travel_mean[t], frame);
+    draw_transport_items(layout.transports[t], by_transport[t], travel_mean[t], frame);
   }
   for (const auto& p : layout.flows) draw_flow(p, frame.lines);
 }

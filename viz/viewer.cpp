@@ -211,7 +211,7 @@ void draw_frame(ViewState& st, Renderer& renderer, SceneFrame& frame, const View
   draw_labels(st, view_proj, v.left, 0, v.sw, v.sh);
   ImGui::Render();
 
-  build_scene(st.live.scenario().line, st.layout, st.live.mirror(), st.live.now(), st.live.travel_mean(), st.selected, frame);
+  build_scene(st.layout, st.live.state(), st.live.travel_mean(), st.selected, frame);
   renderer.begin_frame(v.fw, v.fh);
   renderer.draw_scene(frame, st.grid, st.grid_changed, view_proj, int(v.left * v.scale), 0, int(v.sw * v.scale), v.fh);
   st.grid_changed = false;

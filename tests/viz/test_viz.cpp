@@ -1,5 +1,6 @@
-// The viewer's plain parts, without a window: the mirror built from events agrees with the
-// simulator's own statistics and conserves items; the layout follows the flow and honours the
+// The viewer's plain parts, without a window: the figures kept from events agree with the
+// simulator's own statistics and count the items its picture of the line holds; the scene draws
+// the twin's mirrored picture of a line as it draws the simulator's; the layout follows the flow and honours the
 // scenario's places; the scene draws every item it should; Bullet picks the station under a
 // projected point; what-if edits change means exactly and save files `linetwin run` reads.
 #include <doctest/doctest.h>
@@ -7,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -14,7 +16,9 @@
 #include "sim/line.hpp"
 #include "viz/camera.hpp"
 #include "viz/layout.hpp"
-#include "viz/line_mirror.hpp"
+#include "twin/live/mirror.hpp"
+#include "twin/live/trace.hpp"
+#include "viz/line_figures.hpp"
 #include "viz/live_line.hpp"
 #include "viz/picking.hpp"
 #include "viz/scene.hpp"
@@ -39,35 +43,40 @@ const char* const kExamples[] = {"scenarios/bottling_line.yaml", "scenarios/mach
 
 }  // namespace
 
-TEST_CASE("the mirror's figures equal the simulator's own statistics on every example line") {
+TEST_CASE("the figures equal the simulator's own statistics on every example line") {
   for (const char* name : kExamples) {
     CAPTURE(name);
     scen::Scenario sc = load(name);
     sim::LineSim line(sc.line, sc.run, 0);
-    LineMirror mirror(sc.line);
-    line.add_observer(&mirror);
+    LineFigures figures(sc.line);
+    line.add_observer(&figures);
     // Stop half-way: the figures must agree for a run in progress too.
     const double mid = sc.run.warmup + sc.run.horizon / 2;
     line.run_until(mid);
     for (int pass = 0; pass < 2; ++pass) {
       const double now = line.now();
       const sim::RepResult r = line.result();
-      const LineKpis k = mirror.kpis(now);
+      const LineKpis k = figures.kpis(now);
       CHECK(k.throughput == doctest::Approx(r.throughput).epsilon(1e-9));
       CHECK(k.wip == doctest::Approx(r.wip).epsilon(1e-6));
       if (r.finished > 0) CHECK(k.lead_time == doctest::Approx(r.lead_time).epsilon(1e-9));
       CHECK(k.lost == doctest::Approx(r.lost).epsilon(1e-9));
-      // Conservation: the items the mirror sees in buffers, machines and transports are those in the line.
-      uint64_t seen = 0;
-      for (const auto& st : mirror.stations()) {
+      // Conservation: the items of the line's picture in buffers, machines and transports are
+      // those the events counted in, and the buffers' lengths are those the events left.
+      const sim::LineState state = line.state();
+      uint64_t seen = state.transit.size();
+      for (uint32_t s = 0; s < state.stations.size(); ++s) {
+        const auto& st = state.stations[s];
         seen += st.queue.size();
-        for (const auto& m : st.machines) seen += m.item != 0;
+        for (const auto& m : st.machines) seen += m.status != sim::MachineStatus::kIdle;
+        CHECK(st.queue.size() == figures.stations()[s].queue);
+        for (uint32_t m = 0; m < st.machines.size(); ++m)
+          CHECK(shown_state(st.machines[m].status) == figures.stations()[s].machines[m].state);
       }
-      for (const auto& t : mirror.transports()) seen += t.size();
       CHECK(seen == r.in_line);
       CHECK(k.in_line == r.in_line);
       for (uint32_t s = 0; s < sc.line.stations.size(); ++s) {
-        const StationFractions f = mirror.fractions(s, now);
+        const StationFractions f = figures.fractions(s, now);
         CHECK(f.busy == doctest::Approx(r.stations[s].utilization).epsilon(1e-6));
         CHECK(f.blocked == doctest::Approx(r.stations[s].blocked).epsilon(1e-6));
         CHECK(f.starved == doctest::Approx(r.stations[s].starved).epsilon(1e-6));
@@ -76,23 +85,27 @@ TEST_CASE("the mirror's figures equal the simulator's own statistics on every ex
         CHECK(f.busy + f.blocked + f.starved + f.down == doctest::Approx(1.0));
       }
       line.run();
-      CHECK(mirror.over());
+      CHECK(figures.over());
     }
   }
 }
 
-TEST_CASE("machines hold an item exactly when busy or blocked or down and buffers never exceed their places") {
+TEST_CASE("the running line's picture follows each step and its buffers never exceed their places") {
   scen::Scenario sc = load("scenarios/bottling_line.yaml");
   LiveLine live(sc);
   for (double t = 600; t < 20000; t += 611) {
     live.advance_to(t);
+    const sim::LineState& state = live.state();
+    CHECK(state.t == live.now());
     for (uint32_t s = 0; s < sc.line.stations.size(); ++s) {
-      const auto& st = live.mirror().stations()[s];
+      const auto& st = state.stations[s];
       CHECK(st.queue.size() <= sc.line.stations[s].buffer);
-      for (const auto& m : st.machines) CHECK((m.item != 0) == (m.state != MachineState::kStarved));
+      for (uint32_t m = 0; m < st.machines.size(); ++m)
+        CHECK(shown_state(st.machines[m].status) == live.figures().stations()[s].machines[m].state);
     }
-    for (uint32_t t2 = 0; t2 < sc.line.transports.size(); ++t2)
-      CHECK(live.mirror().transports()[t2].size() <= sc.line.transports[t2].capacity);
+    std::vector<uint32_t> in_transport(sc.line.transports.size(), 0);
+    for (const auto& i : state.transit) ++in_transport[i.transport];
+    for (uint32_t t2 = 0; t2 < sc.line.transports.size(); ++t2) CHECK(in_transport[t2] <= sc.line.transports[t2].capacity);
   }
   CHECK(live.history().size() > 10);
   CHECK(live.history().size() <= LiveLine::kMaxSamples + 2);
@@ -163,14 +176,14 @@ TEST_CASE("the scene has one box per machine and one per item in the line") {
   live.advance_to(3600);
   LineLayout l = make_layout(sc.line, sc.layout);
   SceneFrame f;
-  build_scene(sc.line, l, live.mirror(), live.now(), live.travel_mean(), 2, f);
-  CHECK(f.items_drawn == live.mirror().kpis(live.now()).in_line);
+  build_scene(l, live.state(), live.travel_mean(), 2, f);
+  CHECK(f.items_drawn == live.figures().kpis(live.now()).in_line);
   // Machine boxes carry their state's colour.
   std::set<std::array<float, 3>> colors;
   for (const auto& b : f.boxes) colors.insert({b.color[0], b.color[1], b.color[2]});
   int machine_colored = 0;
-  for (const auto& st : live.mirror().stations())
-    for (const auto& m : st.machines) machine_colored += colors.count(state_color(m.state)) > 0;
+  for (const auto& st : live.state().stations)
+    for (const auto& m : st.machines) machine_colored += colors.count(state_color(shown_state(m.status))) > 0;
   CHECK(machine_colored == 6);
   for (const auto& b : f.boxes) {
     CHECK(std::isfinite(b.center[0]));
@@ -180,6 +193,47 @@ TEST_CASE("the scene has one box per machine and one per item in the line") {
   build_grid(l, grid);
   CHECK(grid.size() > 40);
   CHECK(grid.size() % 2 == 0);
+}
+
+TEST_CASE("the scene draws the twin's mirror of a line as it draws the simulator's own state") {
+  // One picture of a line for both: the twin's mirror, fed a run's trace, gives the scene the
+  // boxes the run's own state gives it (positions along transports aside: the mirror does not
+  // know the travel times the run drew).
+  const std::string trace = std::filesystem::temp_directory_path() / "linetwin_test_viz_mirror.trace";
+  for (const char* name : {"scenarios/assembly_line.yaml", "scenarios/bottling_line.yaml"}) {
+    CAPTURE(name);
+    scen::Scenario sc = load(name);
+    sim::LineState truth;
+    {
+      std::ofstream out(trace, std::ios::binary);
+      linetwin::live::TraceHeader h;
+      h.scenario = sc.line.name;
+      h.time_unit = linetwin::unit_name(sc.line.time_unit);
+      linetwin::live::TraceWriter w(out, sc.line, h);
+      sim::LineSim run(sc.line, sc.run, 0);
+      run.add_observer(&w);
+      run.run_until(sc.run.warmup + 0.3 * sc.run.horizon);
+      truth = run.state();
+    }
+    linetwin::live::Mirror mirror(sc.line, false, true);
+    auto reader = linetwin::live::TraceReader::open(trace);
+    REQUIRE(reader.ok());
+    linetwin::live::PlantEvent e;
+    while (*(*reader)->next(e)) REQUIRE(mirror.apply(e) == linetwin::live::Fit::kApplied);
+    const LineLayout l = make_layout(sc.line, sc.layout);
+    std::vector<double> travel;
+    for (const auto& t : sc.line.transports) travel.push_back(t.time.mean());
+    SceneFrame from_run, from_twin;
+    build_scene(l, truth, travel, -1, from_run);
+    build_scene(l, mirror.line_state(), travel, -1, from_twin);
+    CHECK(from_run.items_drawn > 0);
+    CHECK(from_twin.items_drawn == from_run.items_drawn);
+    std::multiset<std::array<float, 3>> a, b;
+    for (const auto& x : from_run.boxes) a.insert({x.color[0], x.color[1], x.color[2]});
+    for (const auto& x : from_twin.boxes) b.insert({x.color[0], x.color[1], x.color[2]});
+    CHECK(a == b);
+  }
+  std::filesystem::remove(trace);
 }
 
 TEST_CASE("a click on a station's projected centre picks that station with a Bullet ray test") {

@@ -1,32 +1,29 @@
-// The mirror follows the kernel's event order (see sim/observer.hpp): a machine is busy from
+// The figures follow the kernel's event order (see sim/observer.hpp): a machine is busy from
 // kStart, blocked from kBlock, down from kFail until kRepair, and idle (starved) from kLeave; an
-// item is in a buffer from kEnqueue to kDequeue and on a transport from kTransportDepart until it
-// arrives at the next station (kArrive). Time averages restart when the warm-up ends, as the
-// simulator's own statistics do, so that the figures converge to those of `linetwin run`.
-#include "viz/line_mirror.hpp"
-
-#include <algorithm>
+// item is in a buffer from kEnqueue to kDequeue. Time averages restart when the warm-up ends, as
+// the simulator's own statistics do, so that the figures converge to those of `linetwin run`.
+#include "viz/line_figures.hpp"
 
 namespace linetwin::viz {
 
-LineMirror::LineMirror(const sim::LineDef& line) {
+LineFigures::LineFigures(const sim::LineDef& line) {
   stations_.resize(line.stations.size());
   for (std::size_t s = 0; s < line.stations.size(); ++s) stations_[s].machines.resize(line.stations[s].machines);
-  transports_.resize(line.transports.size());
 }
 
-void LineMirror::set_state(double t, MachineMirror& m, MachineState s) {
+void LineFigures::set_state(double t, MachineClock& m, MachineState s) {
   m.time[static_cast<int>(m.state)] += t - m.since;
   m.since = t;
   m.state = s;
 }
 
-void LineMirror::change_queue(double t, StationMirror& st) {
-  st.queue_area += double(st.queue.size()) * (t - st.queue_since);
+void LineFigures::change_queue(double t, StationClock& st, int delta) {
+  st.queue_area += double(st.queue) * (t - st.queue_since);
   st.queue_since = t;
+  st.queue += delta;
 }
 
-void LineMirror::restart_window(double t) {
+void LineFigures::restart_window(double t) {
   window_start_ = t;
   for (auto& st : stations_) {
     st.queue_area = 0;
@@ -43,9 +40,9 @@ void LineMirror::restart_window(double t) {
   lead_sum_ = 0;
 }
 
-void LineMirror::on_event(const sim::LineEvent& e) {
+void LineFigures::on_event(const sim::LineEvent& e) {
   using K = sim::EventKind;
-  auto machine = [&]() -> MachineMirror& { return stations_[e.station].machines[e.machine]; };
+  auto machine = [&]() -> MachineClock& { return stations_[e.station].machines[e.machine]; };
   auto wip = [&](int d) {
     wip_area_ += double(in_line_) * (e.t - wip_since_);
     wip_since_ = e.t;
@@ -54,53 +51,13 @@ void LineMirror::on_event(const sim::LineEvent& e) {
   switch (e.kind) {
     case K::kRelease: wip(+1); break;
     case K::kLost: ++lost_; break;
-    case K::kArrive: {
-      auto it = on_transport_.find(e.item);
-      if (it != on_transport_.end()) {
-        auto& list = transports_[it->second];
-        list.erase(std::find_if(list.begin(), list.end(), [&](const ItemMirror& i) { return i.item == e.item; }));
-        on_transport_.erase(it);
-      }
-      break;
-    }
-    case K::kEnqueue: {
-      auto& st = stations_[e.station];
-      change_queue(e.t, st);
-      st.queue.push_back(ItemMirror{e.item, e.product, e.t, false});
-      break;
-    }
-    case K::kDequeue: {
-      auto& st = stations_[e.station];
-      change_queue(e.t, st);
-      auto it = std::find_if(st.queue.begin(), st.queue.end(), [&](const ItemMirror& i) { return i.item == e.item; });
-      if (it != st.queue.end()) st.queue.erase(it);
-      break;
-    }
-    case K::kStart: {
-      MachineMirror& m = machine();
-      set_state(e.t, m, MachineState::kBusy);
-      m.item = e.item;
-      m.product = e.product;
-      break;
-    }
+    case K::kEnqueue: change_queue(e.t, stations_[e.station], +1); break;
+    case K::kDequeue: change_queue(e.t, stations_[e.station], -1); break;
+    case K::kStart: set_state(e.t, machine(), MachineState::kBusy); break;
     case K::kBlock: set_state(e.t, machine(), MachineState::kBlocked); break;
-    case K::kLeave: {
-      MachineMirror& m = machine();
-      set_state(e.t, m, MachineState::kStarved);
-      m.item = 0;
-      m.product = sim::LineEvent::kNone;
-      break;
-    }
+    case K::kLeave: set_state(e.t, machine(), MachineState::kStarved); break;
     case K::kFail: set_state(e.t, machine(), MachineState::kDown); break;
     case K::kRepair: set_state(e.t, machine(), MachineState::kBusy); break;
-    case K::kTransportDepart:
-      transports_[e.transport].push_back(ItemMirror{e.item, e.product, e.t, false});
-      on_transport_[e.item] = e.transport;
-      break;
-    case K::kTransportArrive:
-      for (auto& i : transports_[e.transport])
-        if (i.item == e.item) i.arrived = true;
-      break;
     case K::kComplete:
       wip(-1);
       ++finished_;
@@ -113,11 +70,14 @@ void LineMirror::on_event(const sim::LineEvent& e) {
       restart_window(e.t);
       break;
     case K::kMeasureEnd: over_ = true; break;
+    case K::kArrive:
+    case K::kTransportDepart:
+    case K::kTransportArrive:
     case K::kFinish: break;
   }
 }
 
-LineKpis LineMirror::kpis(double now) const {
+LineKpis LineFigures::kpis(double now) const {
   LineKpis k;
   const double span = now - window_start_;
   k.window_start = window_start_;
@@ -135,9 +95,9 @@ LineKpis LineMirror::kpis(double now) const {
   return k;
 }
 
-StationFractions LineMirror::fractions(uint32_t s, double now) const {
+StationFractions LineFigures::fractions(uint32_t s, double now) const {
   StationFractions f;
-  const StationMirror& st = stations_[s];
+  const StationClock& st = stations_[s];
   const double span = now - window_start_;
   if (!(span > 0) || st.machines.empty()) return f;
   std::array<double, sim::kMachineStates> sum{};
@@ -149,7 +109,7 @@ StationFractions LineMirror::fractions(uint32_t s, double now) const {
   f.busy = sum[static_cast<int>(MachineState::kBusy)] / total;
   f.blocked = sum[static_cast<int>(MachineState::kBlocked)] / total;
   f.down = sum[static_cast<int>(MachineState::kDown)] / total;
-  f.queue = (st.queue_area + double(st.queue.size()) * (now - st.queue_since)) / span;
+  f.queue = (st.queue_area + double(st.queue) * (now - st.queue_since)) / span;
   return f;
 }
 

@@ -1,11 +1,11 @@
-// The viewer's picture of a running line, built from the simulator's events alone: what each
-// machine is doing, which items wait in each buffer and travel on each transport, and the line's
-// figures so far. Plain C++ (no graphics); not the simulator's own state, which it never reads.
+// The viewer's running figures of a line, kept from the simulator's events: each machine's time in
+// each state, each buffer's time-average queue, throughput, WIP, lead time and losses, over the
+// measured window once the warm-up is over. Where the items are is not kept here: that picture is
+// sim::LineState, the one the kernel reports and the twin's mirror builds (see scene.hpp).
+// Plain C++ (no graphics).
 #pragma once
 #include <array>
 #include <cstdint>
-#include <deque>
-#include <unordered_map>
 #include <vector>
 
 #include "sim/line_def.hpp"
@@ -16,27 +16,17 @@ namespace linetwin::viz {
 
 using sim::MachineState;
 
-/// One machine as the events left it.
-struct MachineMirror {
+/// One machine's clock: its state as the events left it and its time in each state.
+struct MachineClock {
   MachineState state = MachineState::kStarved;
-  uint64_t item = 0;                  // the item it holds, 0 when empty
-  uint32_t product = sim::LineEvent::kNone;
   double since = 0;                   // when it entered its state
   std::array<double, sim::kMachineStates> time{};  // time in each state in the current window
 };
 
-/// An item seen in a buffer or on a transport.
-struct ItemMirror {
-  uint64_t item = 0;
-  uint32_t product = 0;
-  double since = 0;                   // entered the buffer, or departed on the transport
-  bool arrived = false;               // on a transport: reached its end and waits there
-};
-
-/// One station: its machines, the items in its buffer (first in front), its queue's area.
-struct StationMirror {
-  std::vector<MachineMirror> machines;
-  std::deque<ItemMirror> queue;
+/// One station: its machines' clocks and its queue's length and area.
+struct StationClock {
+  std::vector<MachineClock> machines;
+  uint64_t queue = 0;
   double queue_area = 0, queue_since = 0;
 };
 
@@ -58,16 +48,14 @@ struct LineKpis {
 };
 
 /// Follows a run through its events.
-class LineMirror final : public sim::Observer {
+class LineFigures final : public sim::Observer {
  public:
-  /// Empty stations, idle machines, empty transports for `line`.
-  explicit LineMirror(const sim::LineDef& line);
+  /// Idle machines and empty buffers for `line`.
+  explicit LineFigures(const sim::LineDef& line);
   void on_event(const sim::LineEvent& e) override;
 
-  /// The stations, by index.
-  const std::vector<StationMirror>& stations() const { return stations_; }
-  /// The items on each transport, in the order they departed.
-  const std::vector<std::vector<ItemMirror>>& transports() const { return transports_; }
+  /// The stations' clocks, by index.
+  const std::vector<StationClock>& stations() const { return stations_; }
   /// The line's figures as of time `now`.
   LineKpis kpis(double now) const;
   /// Station s's fractions of machine time and mean queue as of `now`.
@@ -78,13 +66,11 @@ class LineMirror final : public sim::Observer {
   bool over() const { return over_; }
 
  private:
-  void set_state(double t, MachineMirror& m, MachineState s);
-  void change_queue(double t, StationMirror& st);
+  void set_state(double t, MachineClock& m, MachineState s);
+  void change_queue(double t, StationClock& st, int delta);
   void restart_window(double t);
 
-  std::vector<StationMirror> stations_;
-  std::vector<std::vector<ItemMirror>> transports_;
-  std::unordered_map<uint64_t, uint32_t> on_transport_;  // item -> transport
+  std::vector<StationClock> stations_;
   double window_start_ = 0;
   double wip_area_ = 0, wip_since_ = 0;
   uint64_t in_line_ = 0, finished_ = 0, lost_ = 0;
