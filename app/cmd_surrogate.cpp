@@ -52,17 +52,13 @@ int cmd_surrogate_train(const Args& args) {
     return fail(Error::in(where, "give --samples N (simulate) or --data FILE.csv (points already simulated), not both"));
   if (!data_file && !args.has("samples"))
     return fail(Error::in(where, "expects --samples N, the number of points to simulate (or --data FILE.csv)"));
-  auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
-  if (!samples) return fail(samples.error());
-  auto kind = design_flag(args);
-  if (!kind) return fail(kind.error());
-  auto sampler = open_sampler(args, args.positional[0]);
-  if (!sampler) return fail(sampler.error());
-  const auto& sc = sampler->scenario();
+  auto d = open_design(args);
+  if (!d) return fail(d.error());
+  const auto& sc = d->sampler.scenario();
 
   const auto t0 = std::chrono::steady_clock::now();
   Result<surrogates::Dataset> data = data_file ? surrogates::read_dataset_csv(*data_file)
-                                               : run_sweep(*sampler, *kind, *samples, "simulating", nullptr);
+                                               : run_sweep(d->sampler, d->kind, d->samples, "simulating", nullptr);
   if (!data) return fail(data.error());
   if (data_file)
     for (const auto& f : sc.factors)
@@ -95,7 +91,7 @@ int cmd_surrogate_train(const Args& args) {
   if (data_file)
     std::cout << " from " << *data_file;
   else
-    std::cout << " (" << surrogates::design_name(*kind) << ", " << sc.run.replications << " replications each, simulated in "
+    std::cout << " (" << surrogates::design_name(d->kind) << ", " << sc.run.replications << " replications each, simulated in "
               << fmt(simulate_s, 3) << " s)";
   std::cout << "; training took " << fmt(report.train_s, 3) << " s (" << report.epochs << " epochs, the best at "
             << report.best_epoch << "). Saved to " << *out << ".\n";

@@ -18,18 +18,14 @@ int cmd_sweep(const Args& args) {
     return fail(Error::in("linetwin sweep", "expects one scenario file, e.g. 'linetwin sweep scenarios/bottling_line.yaml --samples 200 --out data.csv'"));
   if (!args.has("samples"))
     return fail(Error::in("linetwin sweep", "expects --samples N, the number of points to simulate"));
-  auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
-  if (!samples) return fail(samples.error());
-  auto kind = design_flag(args);
-  if (!kind) return fail(kind.error());
-  auto sampler = open_sampler(args, args.positional[0]);
-  if (!sampler) return fail(sampler.error());
+  auto d = open_design(args);
+  if (!d) return fail(d.error());
   const auto out = args.value("out");
   if (out && out->empty()) return fail(Error::in("linetwin sweep", "option '--out' expects a file name"));
 
   const auto t0 = std::chrono::steady_clock::now();
   std::string note;
-  auto data = run_sweep(*sampler, *kind, *samples, "sweeping", &note);
+  auto data = run_sweep(d->sampler, d->kind, d->samples, "sweeping", &note);
   if (!data) return fail(data.error());
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   size_t unstable = 0;
@@ -44,17 +40,17 @@ int cmd_sweep(const Args& args) {
   if (args.has("json")) {
     Json o;
     o["points"] = data->rows();
-    o["design"] = surrogates::design_name(*kind);
-    o["replications"] = sampler->run().replications;
+    o["design"] = surrogates::design_name(d->kind);
+    o["replications"] = d->sampler.run().replications;
     o["unstable"] = unstable;
     o["wall_s"] = wall;
     o["out"] = out ? Json(*out) : Json();
     std::cout << json_text(o);
     return 0;
   }
-  std::cout << "Simulated " << data->rows() << " points (" << (note.empty() ? surrogates::design_name(*kind) : note)
-            << ") over " << data->factors.size() << " factors of '" << sampler->scenario().line.name << "', "
-            << sampler->run().replications << " replications each, in " << fmt(wall, 3) << " s; wrote " << *out << "\n";
+  std::cout << "Simulated " << data->rows() << " points (" << (note.empty() ? surrogates::design_name(d->kind) : note)
+            << ") over " << data->factors.size() << " factors of '" << d->sampler.scenario().line.name << "', "
+            << d->sampler.run().replications << " replications each, in " << fmt(wall, 3) << " s; wrote " << *out << "\n";
   if (unstable) std::cout << unstable << " points were unstable (the line overflowed); their KPI cells are empty.\n";
   return 0;
 }

@@ -22,6 +22,16 @@ Result<surrogates::ScenarioSampler> open_sampler(const Args& args, const std::st
   return surrogates::ScenarioSampler::open(*sc, *overrides);
 }
 
+Result<DesignRequest> open_design(const Args& args) {
+  auto samples = uint_flag(args, "samples", 1, 10'000'000, 0);
+  if (!samples) return samples.error();
+  auto kind = design_flag(args);
+  if (!kind) return kind.error();
+  auto sampler = open_sampler(args, args.positional[0]);
+  if (!sampler) return sampler.error();
+  return DesignRequest{*samples, *kind, std::move(*sampler)};
+}
+
 Result<surrogates::Dataset> run_sweep(const surrogates::ScenarioSampler& sampler, surrogates::DesignKind kind,
                                       size_t samples, const std::string& label, std::string* note) {
   const auto design = surrogates::make_design(sampler.factors(), kind, samples, sampler.run().seed);

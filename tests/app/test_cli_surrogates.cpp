@@ -15,15 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using linetwin::test::Json;
-using linetwin::test::Outcome;
-using linetwin::test::is_summary;
-using linetwin::test::keys_of;
-using linetwin::test::parse_json;
-using linetwin::test::run;
-using linetwin::test::scratch;
-using linetwin::test::contains;
-using linetwin::test::slurp;
+using namespace linetwin::test;  // the helpers of cli_test_util.hpp
 
 const std::string kTiny = "tests/optimize/scenarios/tiny_line.yaml";
 

@@ -8,8 +8,7 @@
 
 #include "tests/app/cli_test_util.hpp"
 
-using linetwin::test::contains;
-using linetwin::test::run;
+using namespace linetwin::test;  // the helpers of cli_test_util.hpp
 
 TEST_CASE("an empty --set value that a factor needs blames the --set, not the factor") {
   // An empty value removes the key; the message named 'factors.stations.filler.buffer.path'.

@@ -14,10 +14,7 @@
 #include "tests/app/cli_test_util.hpp"
 
 namespace fs = std::filesystem;
-using linetwin::test::contains;
-using linetwin::test::run;
-using linetwin::test::run_shell;
-using linetwin::test::scratch;
+using namespace linetwin::test;  // the helpers of cli_test_util.hpp
 
 namespace {
 const std::string kTandem = "tests/sim/scenarios/tandem.yaml";

@@ -15,10 +15,7 @@
 #include "tests/app/cli_test_util.hpp"
 
 namespace fs = std::filesystem;
-using linetwin::test::contains;
-using linetwin::test::run;
-using linetwin::test::scratch;
-using linetwin::test::slurp;
+using namespace linetwin::test;  // the helpers of cli_test_util.hpp
 
 namespace {
 
