@@ -11,6 +11,7 @@
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <optional>
 
 namespace linetwin::calibrate {
 namespace {
@@ -101,6 +102,113 @@ double weibull_shape(const std::vector<double>& y, double mean_log) {
     (score(mid) < 0 ? lo : hi) = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+// What every family's fit starts from: the sorted sample and its plain summaries.
+struct Sample {
+  const std::vector<double>& x;  // sorted
+  double nd, lo, hi, range, mean;
+};
+
+DistFit fit_exponential(const Sample& s) {
+  return finish("exponential", sim::exponential(s.mean), {{"mean", s.mean, s.mean / std::sqrt(s.nd)}}, 1, s.x);
+}
+
+DistFit fit_normal(const Sample& s) {
+  double ss = 0;
+  for (double v : s.x) ss += (v - s.mean) * (v - s.mean);
+  const double sd_mle = std::sqrt(ss / s.nd);
+  return finish("normal", sim::normal(s.mean, sd_mle),
+                {{"mean", s.mean, sd_mle / std::sqrt(s.nd)}, {"sd", sd_mle, sd_mle / std::sqrt(2 * s.nd)}}, 2, s.x);
+}
+
+DistFit fit_uniform(const Sample& s) {
+  const double u = s.range / (s.nd - 1);  // the unbiased ends of a uniform
+  return finish("uniform", sim::uniform(std::max(0.0, s.lo - u), s.hi + u),
+                {{"min", std::max(0.0, s.lo - u), s.range / s.nd}, {"max", s.hi + u, s.range / s.nd}}, 2, s.x);
+}
+
+// The mean of ln x, which the lognormal, Weibull and Erlang fits share (positive samples only).
+double mean_log(const Sample& s) {
+  double ml = 0;
+  for (double v : s.x) ml += std::log(v);
+  return ml / s.nd;
+}
+
+DistFit fit_lognormal(const Sample& s, double ml) {
+  const double nd = s.nd;
+  double sl = 0;
+  for (double v : s.x) sl += (std::log(v) - ml) * (std::log(v) - ml);
+  const double sg = std::sqrt(sl / nd), s2 = sg * sg;
+  const double m = std::exp(ml + 0.5 * s2), sd = m * std::sqrt(std::expm1(s2));
+  // Var(mu) = s^2/n, Var(s) = s^2/(2n), independent; the delta method to the mean and sd.
+  const double var_mu = s2 / nd, var_s = s2 / (2 * nd);
+  const double dsd_ds = sd * sg + m * sg * std::exp(s2) / std::sqrt(std::expm1(s2));
+  return finish("lognormal", sim::lognormal(m, sd),
+                {{"mean", m, std::sqrt(m * m * var_mu + m * m * s2 * var_s)},
+                 {"sd", sd, std::sqrt(sd * sd * var_mu + dsd_ds * dsd_ds * var_s)}},
+                2, s.x);
+}
+
+// On values scaled by their mean, so that x^k stays in range.
+DistFit fit_weibull(const Sample& s, double ml) {
+  const double nd = s.nd, mean = s.mean;
+  std::vector<double> y(s.x);
+  for (double& v : y) v /= mean;
+  const double k = weibull_shape(y, ml - std::log(mean));
+  double pk = 0;
+  for (double v : y) pk += std::pow(v, k);
+  const double scale = mean * std::pow(pk / nd, 1 / k);
+  // Asymptotic variances of the Weibull MLE: 0.608 k^2/n and 1.109 scale^2/(k^2 n).
+  return finish("weibull", sim::weibull(k, scale),
+                {{"shape", k, std::sqrt(0.6079 * k * k / nd)}, {"scale", scale, std::sqrt(1.1087 / nd) * scale / k}},
+                2, s.x);
+}
+
+// The mean is the sample mean whatever k; the profile likelihood in k is unimodal.
+// log L(k) = n (k log(k/m) - log Gamma(k)) + (k-1) sum log x - (k/m) sum x.
+DistFit fit_erlang(const Sample& s, double ml) {
+  const double nd = s.nd, mean = s.mean;
+  uint32_t kk = 1;
+  double best_ll = kNegInf;
+  for (uint32_t k = 1; k <= kMaxErlangK; ++k) {
+    const double kd = k;
+    const double ll = nd * (kd * std::log(kd / mean) - std::lgamma(kd)) + (kd - 1) * ml * nd - kd * nd;
+    if (ll <= best_ll) break;
+    best_ll = ll;
+    kk = k;
+  }
+  return finish("erlang", sim::erlang(mean, kk), {{"mean", mean, mean / std::sqrt(nd * kk)}, {"k", double(kk), kNaN}},
+                2, s.x);
+}
+
+// Ends a little beyond the sample's (its density vanishes there), mode on a grid, searched on at
+// most 2000 of the sorted values. Nothing when no point of the grid gives a finite likelihood.
+std::optional<DistFit> fit_triangular(const Sample& s) {
+  const std::vector<double>& x = s.x;
+  const size_t n = x.size();
+  std::vector<double> sub;
+  for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 2000)) sub.push_back(x[i]);
+  DistFit best;
+  best.log_likelihood = kNegInf;
+  for (double da : {0.25, 0.5, 1.0, 2.0})
+    for (double db : {0.25, 0.5, 1.0, 2.0}) {
+      const double a = std::max(0.0, s.lo - da * s.range / std::sqrt(s.nd)), b = s.hi + db * s.range / std::sqrt(s.nd);
+      for (int q = 0; q <= 100; ++q) {
+        const double mode = x[std::min(n - 1, size_t(q / 100.0 * double(n - 1)))];
+        const sim::Dist d = sim::triangular(a, std::clamp(mode, a, b), b);
+        const double ll = log_likelihood(d, sub);
+        if (ll > best.log_likelihood) {
+          best.dist = d;
+          best.log_likelihood = ll;
+        }
+      }
+    }
+  if (!std::isfinite(best.log_likelihood)) return std::nullopt;
+  return finish("triangular", best.dist,
+                {{"min", best.dist.triangular.min, kNaN},
+                 {"mode", best.dist.triangular.mode, kNaN},
+                 {"max", best.dist.triangular.max, kNaN}}, 3, x);
 }
 
 }  // namespace
@@ -201,88 +309,17 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
     f.params = {{"value", mean, 0.0}};
     return {f};
   }
-  double ss = 0;
-  for (double v : x) ss += (v - mean) * (v - mean);
-  const double sd_mle = std::sqrt(ss / nd);
-  const bool positive = lo > 0;
-
-  fits.push_back(finish("exponential", sim::exponential(mean),
-                        {{"mean", mean, mean / std::sqrt(nd)}}, 1, x));
-  fits.push_back(finish("normal", sim::normal(mean, sd_mle),
-                        {{"mean", mean, sd_mle / std::sqrt(nd)}, {"sd", sd_mle, sd_mle / std::sqrt(2 * nd)}}, 2, x));
-  {
-    const double u = range / (nd - 1);  // the unbiased ends of a uniform
-    fits.push_back(finish("uniform", sim::uniform(std::max(0.0, lo - u), hi + u),
-                          {{"min", std::max(0.0, lo - u), range / nd}, {"max", hi + u, range / nd}}, 2, x));
+  const Sample s{x, nd, lo, hi, range, mean};
+  fits.push_back(fit_exponential(s));
+  fits.push_back(fit_normal(s));
+  fits.push_back(fit_uniform(s));
+  if (lo > 0) {  // the families with a logarithm in their likelihood
+    const double ml = mean_log(s);
+    fits.push_back(fit_lognormal(s, ml));
+    fits.push_back(fit_weibull(s, ml));
+    fits.push_back(fit_erlang(s, ml));
   }
-  if (positive) {
-    double ml = 0, sl = 0;
-    for (double v : x) ml += std::log(v);
-    ml /= nd;
-    for (double v : x) sl += (std::log(v) - ml) * (std::log(v) - ml);
-    const double s = std::sqrt(sl / nd), s2 = s * s;
-    const double m = std::exp(ml + 0.5 * s2), sd = m * std::sqrt(std::expm1(s2));
-    // Var(mu) = s^2/n, Var(s) = s^2/(2n), independent; the delta method to the mean and sd.
-    const double var_mu = s2 / nd, var_s = s2 / (2 * nd);
-    const double dsd_ds = sd * s + m * s * std::exp(s2) / std::sqrt(std::expm1(s2));
-    fits.push_back(finish("lognormal", sim::lognormal(m, sd),
-                          {{"mean", m, std::sqrt(m * m * var_mu + m * m * s2 * var_s)},
-                           {"sd", sd, std::sqrt(sd * sd * var_mu + dsd_ds * dsd_ds * var_s)}},
-                          2, x));
-
-    // Weibull, on values scaled by their mean so that x^k stays in range.
-    std::vector<double> y(x);
-    for (double& v : y) v /= mean;
-    const double k = weibull_shape(y, ml - std::log(mean));
-    double pk = 0;
-    for (double v : y) pk += std::pow(v, k);
-    const double scale = mean * std::pow(pk / nd, 1 / k);
-    // Asymptotic variances of the Weibull MLE: 0.608 k^2/n and 1.109 scale^2/(k^2 n).
-    fits.push_back(finish("weibull", sim::weibull(k, scale),
-                          {{"shape", k, std::sqrt(0.6079 * k * k / nd)}, {"scale", scale, std::sqrt(1.1087 / nd) * scale / k}},
-                          2, x));
-
-    // Erlang: the mean is the sample mean whatever k; the profile likelihood in k is unimodal.
-    // log L(k) = n (k log(k/m) - log Gamma(k)) + (k-1) sum log x - (k/m) sum x.
-    uint32_t kk = 1;
-    double best_ll = kNegInf;
-    for (uint32_t k = 1; k <= kMaxErlangK; ++k) {
-      const double kd = k;
-      const double ll = nd * (kd * std::log(kd / mean) - std::lgamma(kd)) + (kd - 1) * ml * nd - kd * nd;
-      if (ll <= best_ll) break;
-      best_ll = ll;
-      kk = k;
-    }
-    DistFit best;
-    best.dist = sim::erlang(mean, kk);
-    fits.push_back(finish("erlang", best.dist, {{"mean", mean, mean / std::sqrt(nd * kk)}, {"k", double(kk), kNaN}}, 2, x));
-  }
-  {
-    // Triangular: ends a little beyond the sample's (its density vanishes there), mode on a grid,
-    // searched on at most 2000 of the sorted values.
-    std::vector<double> sub;
-    for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 2000)) sub.push_back(x[i]);
-    DistFit best;
-    best.log_likelihood = kNegInf;
-    for (double da : {0.25, 0.5, 1.0, 2.0})
-      for (double db : {0.25, 0.5, 1.0, 2.0}) {
-        const double a = std::max(0.0, lo - da * range / std::sqrt(nd)), b = hi + db * range / std::sqrt(nd);
-        for (int q = 0; q <= 100; ++q) {
-          const double mode = x[std::min(n - 1, size_t(q / 100.0 * double(n - 1)))];
-          const sim::Dist d = sim::triangular(a, std::clamp(mode, a, b), b);
-          const double ll = log_likelihood(d, sub);
-          if (ll > best.log_likelihood) {
-            best.dist = d;
-            best.log_likelihood = ll;
-          }
-        }
-      }
-    if (std::isfinite(best.log_likelihood))
-      fits.push_back(finish("triangular", best.dist,
-                            {{"min", best.dist.triangular.min, kNaN},
-                             {"mode", best.dist.triangular.mode, kNaN},
-                             {"max", best.dist.triangular.max, kNaN}}, 3, x));
-  }
+  if (auto f = fit_triangular(s)) fits.push_back(std::move(*f));
   std::erase_if(fits, [](const DistFit& f) { return !std::isfinite(f.aic); });
   std::stable_sort(fits.begin(), fits.end(), [](const DistFit& a, const DistFit& b) { return a.aic < b.aic; });
   return fits;

@@ -106,197 +106,238 @@ void Mirror::record_arrival(double t) {
   last_arrival_ = t;
 }
 
-Fit Mirror::apply(const PlantEvent& e, std::string* why) {
-  auto unknown = [&](std::string w) {
-    if (why) *why = std::move(w);
-    return Fit::kUnknown;
-  };
-  auto st_it = station_index_.find(e.station);
-  if (st_it == station_index_.end()) return unknown("unknown station '" + e.station + "'");
-  const uint32_t s = st_it->second;
-  Station& st = stations_[s];
-  if (e.machine >= 0 && e.machine >= int(st.machines.size()))
-    return unknown("station '" + e.station + "' has no machine " + std::to_string(e.machine));
-  auto found = e.item.empty() ? items_.end() : items_.find(e.item);
-  Item* known = found == items_.end() ? nullptr : &found->second;
-  uint32_t product = known ? known->product : 0;
-  if (!e.product.empty()) {
-    auto p = product_index_.find(e.product);
-    if (p == product_index_.end()) return unknown("unknown product '" + e.product + "'");
-    product = p->second;
-  } else if (!known && line_.products.size() > 1 &&
-             (e.kind == PlantEventKind::kArrive || e.kind == PlantEventKind::kStart || e.kind == PlantEventKind::kFinish)) {
-    return unknown("item '" + e.item + "' is new and has no product; the line has several");
-  }
-  const auto& route = routes_[product];
-  const auto first_visit = std::find(route.begin(), route.end(), s);
-  if (!e.item.empty() && e.kind != PlantEventKind::kLeave && e.kind != PlantEventKind::kLost &&
-      first_visit == route.end())
-    return unknown("product '" + line_.products[product].name + "' does not visit station '" + e.station + "'");
-
+// One event being applied: where it happens, what it is about, and the first thing about it that
+// did not fit (later ones are not reported, so that the message names the cause).
+struct Mirror::Applying {
+  const PlantEvent& e;
+  uint32_t s = 0;                          // station index
+  Station* st = nullptr;
+  Item* known = nullptr;                   // the item, when the mirror has seen it before
+  uint32_t product = 0;
+  const std::vector<uint32_t>* route = nullptr;
+  uint32_t first_visit = 0;                // step of the route's first visit to s (route size: none)
+  double t = 0;                            // seconds, never earlier than the clock
+  Machine* m = nullptr;                    // the event's machine, when it names one
   bool odd = false;
-  std::string odd_why;
-  auto mark = [&](std::string w) {
+  std::string odd_why = {};
+
+  void mark(std::string w) {
     if (!odd) odd_why = std::move(w);
     odd = true;
-  };
-  if (e.t < clock_) mark(fmt::format("earlier than the last event ({} s < {} s)", e.t, clock_));
-  const double t = std::max(clock_, e.t);
-  clock_ = t;
+  }
+};
 
-  // The step of an item reported at station s: the next one on its route, else the first visit.
-  auto step_here = [&](const Item* it) -> uint32_t {
-    if (it && it->step + 1 < route.size() && route[it->step + 1] == s) return it->step + 1;
-    if (it && route[it->step] == s) return it->step;
-    return static_cast<uint32_t>(first_visit - route.begin());
-  };
-  // Brings item e.item to station s (taking it from wherever it is); adopts it if new.
-  auto bring = [&](bool arrival) -> Item& {
-    if (!known) {
-      Item it;
-      it.product = product;
-      it.step = step_here(nullptr);
-      it.released = t;
-      it.station = s;
-      if (arrival && it.step == 0) record_arrival(t);
-      return items_[e.item] = it;
-    }
-    Item& it = *known;
-    // Expected: it left the previous station of its route (finished on a machine, or travelling).
-    const bool from_before = it.step + 1 < route.size() && route[it.step + 1] == s && it.place != Place::kBuffer;
-    const bool here = it.place == Place::kBuffer && it.station == s && route[it.step] == s;
-    if (!here) {
-      const bool fine = take_out(e.item, it) && from_before;
-      if (!fine) mark("item '" + e.item + "' was not on its way to station '" + e.station + "'");
-      it.step = step_here(&it);
-    } else if (arrival) {
-      mark("item '" + e.item + "' arrived twice at station '" + e.station + "'");
-      take_out(e.item, it);
-    } else {
-      take_out(e.item, it);
-    }
-    it.product = product;
-    it.station = s;
-    return it;
-  };
+// Finds what the event names; says why it is unknown when something is not there (empty: found).
+std::string Mirror::locate(Applying& a) {
+  const PlantEvent& e = a.e;
+  auto st_it = station_index_.find(e.station);
+  if (st_it == station_index_.end()) return "unknown station '" + e.station + "'";
+  a.s = st_it->second;
+  a.st = &stations_[a.s];
+  if (e.machine >= 0 && e.machine >= int(a.st->machines.size()))
+    return "station '" + e.station + "' has no machine " + std::to_string(e.machine);
+  auto found = e.item.empty() ? items_.end() : items_.find(e.item);
+  a.known = found == items_.end() ? nullptr : &found->second;
+  a.product = a.known ? a.known->product : 0;
+  if (!e.product.empty()) {
+    auto p = product_index_.find(e.product);
+    if (p == product_index_.end()) return "unknown product '" + e.product + "'";
+    a.product = p->second;
+  } else if (!a.known && line_.products.size() > 1 &&
+             (e.kind == PlantEventKind::kArrive || e.kind == PlantEventKind::kStart || e.kind == PlantEventKind::kFinish)) {
+    return "item '" + e.item + "' is new and has no product; the line has several";
+  }
+  a.route = &routes_[a.product];
+  const auto& route = *a.route;
+  a.first_visit = static_cast<uint32_t>(std::find(route.begin(), route.end(), a.s) - route.begin());
+  if (!e.item.empty() && e.kind != PlantEventKind::kLeave && e.kind != PlantEventKind::kLost &&
+      a.first_visit == route.size())
+    return "product '" + line_.products[a.product].name + "' does not visit station '" + e.station + "'";
+  return {};
+}
 
-  Machine* m = e.machine >= 0 ? &st.machines[size_t(e.machine)] : nullptr;
-  // The machine lets go of what it holds: a finished item moves on (the plant need not say so).
-  auto clear_machine = [&](Machine& mm) {
-    if (mm.mode == Mode::kIdle) return;
-    if (mm.mode == Mode::kBusy) mark("machine " + std::to_string(e.machine) + " of station '" + e.station +
+// The step of an item reported at station s: the next one on its route, else the first visit.
+uint32_t Mirror::step_here(const Applying& a, const Item* it) const {
+  const auto& route = *a.route;
+  if (it && it->step + 1 < route.size() && route[it->step + 1] == a.s) return it->step + 1;
+  if (it && route[it->step] == a.s) return it->step;
+  return a.first_visit;
+}
+
+// Brings item e.item to station s (taking it from wherever it is); adopts it if new.
+Mirror::Item& Mirror::bring(Applying& a, bool arrival) {
+  const PlantEvent& e = a.e;
+  if (!a.known) {
+    Item it;
+    it.product = a.product;
+    it.step = step_here(a, nullptr);
+    it.released = a.t;
+    it.station = a.s;
+    if (arrival && it.step == 0) record_arrival(a.t);
+    return items_[e.item] = it;
+  }
+  Item& it = *a.known;
+  const auto& route = *a.route;
+  // Expected: it left the previous station of its route (finished on a machine, or travelling).
+  const bool from_before = it.step + 1 < route.size() && route[it.step + 1] == a.s && it.place != Place::kBuffer;
+  const bool here = it.place == Place::kBuffer && it.station == a.s && route[it.step] == a.s;
+  if (!here) {
+    const bool fine = take_out(e.item, it) && from_before;
+    if (!fine) a.mark("item '" + e.item + "' was not on its way to station '" + e.station + "'");
+    it.step = step_here(a, &it);
+  } else if (arrival) {
+    a.mark("item '" + e.item + "' arrived twice at station '" + e.station + "'");
+    take_out(e.item, it);
+  } else {
+    take_out(e.item, it);
+  }
+  it.product = a.product;
+  it.station = a.s;
+  return it;
+}
+
+// The machine lets go of what it holds: a finished item moves on (the plant need not say so).
+void Mirror::clear_machine(Applying& a, Machine& mm) {
+  if (mm.mode == Mode::kIdle) return;
+  if (mm.mode == Mode::kBusy) a.mark("machine " + std::to_string(a.e.machine) + " of station '" + a.e.station +
                                      "' was still processing item '" + mm.item + "'");
-    const std::string held = mm.item;
-    mm.item.clear();
-    mm.mode = Mode::kIdle;
-    if (items_.count(held)) to_transit(held);
-  };
+  const std::string held = mm.item;
+  mm.item.clear();
+  mm.mode = Mode::kIdle;
+  if (items_.count(held)) to_transit(held);
+}
 
+void Mirror::apply_arrive(Applying& a) {
+  Item& it = bring(a, true);
+  it.place = Place::kBuffer;
+  a.st->buffer.push_back(a.e.item);
+}
+
+void Mirror::apply_start(Applying& a) {
+  const PlantEvent& e = a.e;
+  Machine* m = a.m;
+  if (m->mode != Mode::kIdle && m->item == e.item) {
+    a.mark("item '" + e.item + "' started twice");
+    return;
+  }
+  clear_machine(a, *m);
+  Item& it = bring(a, false);
+  it.place = Place::kMachine;
+  m->item = e.item;
+  m->mode = Mode::kBusy;
+  m->start = m->busy_from = a.t;
+  m->down_on_item = 0;
+  m->timed = !m->down;
+  if (m->down) a.mark("a machine that is down started item '" + e.item + "'");
+}
+
+void Mirror::apply_finish(Applying& a) {
+  const PlantEvent& e = a.e;
+  Machine* m = a.m;
+  const double t = a.t;
+  if (m->item != e.item || m->mode != Mode::kBusy) {
+    a.mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' finished item '" +
+           e.item + "', which it was not processing");
+    if (m->item != e.item) clear_machine(a, *m);
+    Item& it = bring(a, false);
+    it.place = Place::kMachine;
+    m->item = e.item;
+    m->timed = false;
+  } else if (m->timed && !m->down) {
+    record_process(a.s, a.product, t - m->start - m->down_on_item);
+  }
+  if (m->down) a.mark("a machine that is down finished item '" + e.item + "'");
+  if (m->mode == Mode::kBusy && !m->down) m->busy_acc += t - m->busy_from;
+  m->timed = false;
+  Item& it = items_[e.item];
+  if (it.step + 1 >= a.route->size()) {  // leaving the last station never blocks: finished
+    lead_.add((t - it.released) / unit_);
+    items_.erase(e.item);
+    m->item.clear();
+    m->mode = Mode::kIdle;
+    ++finished_;
+  } else {
+    m->mode = Mode::kHeld;
+  }
+}
+
+void Mirror::apply_leave(Applying& a) {
+  const PlantEvent& e = a.e;
+  Machine* m = a.m;
+  if (m->item == e.item && m->mode == Mode::kHeld) {
+    m->item.clear();
+    m->mode = Mode::kIdle;
+    to_transit(e.item);
+  } else if (a.known) {
+    a.mark("item '" + e.item + "' left machine " + std::to_string(e.machine) + " of station '" + e.station +
+           "', which did not hold it finished");
+    if (a.known->place != Place::kTransit) {
+      take_out(e.item, *a.known);
+      to_transit(e.item);
+    }
+  }  // an item unknown here has finished already: nothing to do
+}
+
+void Mirror::apply_fail(Applying& a) {
+  Machine* m = a.m;
+  if (m->down) {
+    a.mark("machine " + std::to_string(a.e.machine) + " of station '" + a.e.station + "' failed while down");
+    return;
+  }
+  if (m->mode == Mode::kBusy) m->busy_acc += a.t - m->busy_from;
+  if (m->ttf_valid) {
+    const double x = m->busy_acc / unit_;
+    a.st->ttf.add(x);
+    if (keep_samples_) a.st->ttf_samples.push_back(x);
+  }
+  m->busy_acc = 0;
+  m->down = true;
+  m->down_since = a.t;
+}
+
+void Mirror::apply_repair(Applying& a) {
+  Machine* m = a.m;
+  const double t = a.t;
+  if (!m->down) {
+    a.mark("machine " + std::to_string(a.e.machine) + " of station '" + a.e.station + "' repaired while up");
+    return;
+  }
+  const double x = (t - m->down_since) / unit_;
+  a.st->ttr.add(x);
+  if (keep_samples_) a.st->ttr_samples.push_back(x);
+  m->down = false;
+  if (m->mode == Mode::kBusy) {
+    m->down_on_item += t - m->down_since;
+    m->busy_from = t;
+  }
+  m->busy_acc = 0;
+  m->ttf_valid = true;
+}
+
+Fit Mirror::apply(const PlantEvent& e, std::string* why) {
+  Applying a{e};
+  if (std::string unknown = locate(a); !unknown.empty()) {
+    if (why) *why = std::move(unknown);
+    return Fit::kUnknown;
+  }
+  if (e.t < clock_) a.mark(fmt::format("earlier than the last event ({} s < {} s)", e.t, clock_));
+  a.t = std::max(clock_, e.t);
+  clock_ = a.t;
+  a.m = e.machine >= 0 ? &a.st->machines[size_t(e.machine)] : nullptr;
   switch (e.kind) {
-    case PlantEventKind::kArrive: {
-      Item& it = bring(true);
-      it.place = Place::kBuffer;
-      st.buffer.push_back(e.item);
-      break;
-    }
-    case PlantEventKind::kStart: {
-      if (m->mode != Mode::kIdle && m->item == e.item) {
-        mark("item '" + e.item + "' started twice");
-        break;
-      }
-      clear_machine(*m);
-      Item& it = bring(false);
-      it.place = Place::kMachine;
-      m->item = e.item;
-      m->mode = Mode::kBusy;
-      m->start = m->busy_from = t;
-      m->down_on_item = 0;
-      m->timed = !m->down;
-      if (m->down) mark("a machine that is down started item '" + e.item + "'");
-      break;
-    }
-    case PlantEventKind::kFinish: {
-      if (m->item != e.item || m->mode != Mode::kBusy) {
-        mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' finished item '" +
-             e.item + "', which it was not processing");
-        if (m->item != e.item) clear_machine(*m);
-        Item& it = bring(false);
-        it.place = Place::kMachine;
-        m->item = e.item;
-        m->timed = false;
-      } else if (m->timed && !m->down) {
-        record_process(s, product, t - m->start - m->down_on_item);
-      }
-      if (m->down) mark("a machine that is down finished item '" + e.item + "'");
-      if (m->mode == Mode::kBusy && !m->down) m->busy_acc += t - m->busy_from;
-      m->timed = false;
-      Item& it = items_[e.item];
-      if (it.step + 1 >= route.size()) {  // leaving the last station never blocks: finished
-        lead_.add((t - it.released) / unit_);
-        items_.erase(e.item);
-        m->item.clear();
-        m->mode = Mode::kIdle;
-        ++finished_;
-      } else {
-        m->mode = Mode::kHeld;
-      }
-      break;
-    }
-    case PlantEventKind::kLeave: {
-      if (m->item == e.item && m->mode == Mode::kHeld) {
-        m->item.clear();
-        m->mode = Mode::kIdle;
-        to_transit(e.item);
-      } else if (known) {
-        mark("item '" + e.item + "' left machine " + std::to_string(e.machine) + " of station '" + e.station +
-             "', which did not hold it finished");
-        if (known->place != Place::kTransit) {
-          take_out(e.item, *known);
-          to_transit(e.item);
-        }
-      }  // an item unknown here has finished already: nothing to do
-      break;
-    }
-    case PlantEventKind::kFail: {
-      if (m->down) {
-        mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' failed while down");
-        break;
-      }
-      if (m->mode == Mode::kBusy) m->busy_acc += t - m->busy_from;
-      if (m->ttf_valid) {
-        const double x = m->busy_acc / unit_;
-        st.ttf.add(x);
-        if (keep_samples_) st.ttf_samples.push_back(x);
-      }
-      m->busy_acc = 0;
-      m->down = true;
-      m->down_since = t;
-      break;
-    }
-    case PlantEventKind::kRepair: {
-      if (!m->down) {
-        mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' repaired while up");
-        break;
-      }
-      const double x = (t - m->down_since) / unit_;
-      st.ttr.add(x);
-      if (keep_samples_) st.ttr_samples.push_back(x);
-      m->down = false;
-      if (m->mode == Mode::kBusy) {
-        m->down_on_item += t - m->down_since;
-        m->busy_from = t;
-      }
-      m->busy_acc = 0;
-      m->ttf_valid = true;
-      break;
-    }
+    case PlantEventKind::kArrive: apply_arrive(a); break;
+    case PlantEventKind::kStart: apply_start(a); break;
+    case PlantEventKind::kFinish: apply_finish(a); break;
+    case PlantEventKind::kLeave: apply_leave(a); break;
+    case PlantEventKind::kFail: apply_fail(a); break;
+    case PlantEventKind::kRepair: apply_repair(a); break;
     case PlantEventKind::kLost:
       ++lost_;
-      record_arrival(t);
+      record_arrival(a.t);
       break;
   }
-  if (odd) {
-    if (why) *why = odd_why;
+  if (a.odd) {
+    if (why) *why = a.odd_why;
     return Fit::kOutOfOrder;
   }
   return Fit::kApplied;

@@ -100,6 +100,18 @@ class Mirror {
   void to_transit(const std::string& id);
   void record_process(uint32_t station, uint32_t product, double seconds);
   void record_arrival(double t);
+  // apply() in steps: find what the event names, then one member per kind of event.
+  struct Applying;
+  std::string locate(Applying& a);
+  uint32_t step_here(const Applying& a, const Item* it) const;
+  Item& bring(Applying& a, bool arrival);
+  void clear_machine(Applying& a, Machine& mm);
+  void apply_arrive(Applying& a);
+  void apply_start(Applying& a);
+  void apply_finish(Applying& a);
+  void apply_leave(Applying& a);
+  void apply_fail(Applying& a);
+  void apply_repair(Applying& a);
 
   sim::LineDef line_;
   bool keep_samples_, from_start_;

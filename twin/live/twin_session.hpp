@@ -4,6 +4,7 @@
 // never fatal. Not the command line (app/cmd_twin.cpp parses flags and handles signals).
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <unordered_set>
@@ -49,6 +50,15 @@ class LiveTwin {
  private:
   void log_bad(const char* kind, uint64_t count, const MqttMessage& m, const std::string& why);
   bool seen_before(const MqttMessage& m);
+  // run() in steps; RunState is what they share with each other and with the look-ahead worker.
+  struct RunState;
+  void forecast_worker(RunState& r);
+  void read_messages(MqttClient& client);
+  void report_connection(MqttClient& client, RunState& r);
+  void publish_state(MqttClient& client);
+  void publish_deviations(MqttClient& client, RunState& r);
+  void start_forecast(RunState& r, std::chrono::steady_clock::time_point now);
+  void publish_forecast(MqttClient& client, RunState& r);
 
   const sim::LineDef& line_;
   TwinSettings settings_;
