@@ -50,21 +50,103 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// --budget and --method; the method left at its default when not given (cmd_optimize decides).
+Result<optimize::LineSearchOptions> search_options(const Args& args) {
+  optimize::LineSearchOptions options;
+  auto budget = uint_flag(args, "budget", 1, 1'000'000, options.budget);
+  if (!budget) return budget.error();
+  options.budget = *budget;
+  if (auto m = args.value("method")) {
+    auto method = optimize::line_method(*m);
+    if (!method)
+      return Error::in("linetwin optimize", "option '--method' expects grid, random, anneal, ga or gradient, got '" + *m + "'");
+    options.method = *method;
+  }
+  return options;
+}
+
+// The objective's paired difference best - baseline over the replications: the costs are
+// constants per setting, so they shift every pair alike.
+sim::Summary objective_difference(const optimize::LineSearchResult& r, const scenarios::Objective& obj) {
+  std::vector<double> a = kpi_values(r.baseline.result, obj.kpi), b = kpi_values(r.best.result, obj.kpi);
+  const double shift = r.best.objective - r.baseline.objective - (sim::summarize(b).mean - sim::summarize(a).mean);
+  std::vector<double> d;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) d.push_back(b[i] - a[i] + shift);
+  return sim::summarize(d);
+}
+
+// What `optimize` reports, for the JSON and the text.
+struct OptimizeReport {
+  const scenarios::Scenario& sc;
+  const optimize::LineSearchResult& r;
+  uint64_t budget;
+  sim::Summary diff;
+  bool significant;
+};
+
+Json optimize_json(const OptimizeReport& rep) {
+  const auto& [sc, r, budget, diff, significant] = rep;
+  Json o;
+  o["best"] = setting_json(sc.factors, r.best.x, r.best.objective, r.best.result);
+  o["baseline"] = setting_json(sc.factors, r.baseline.x, r.baseline.objective, r.baseline.result);
+  o["evaluations"] = r.evaluations;
+  o["surrogate_samples"] = r.surrogate_samples;
+  o["method"] = optimize::line_method_name(r.method);
+  o["budget"] = budget;
+  o["objective"] = {{"kpi", sc.objective->kpi}, {"maximize", sc.objective->maximize}};
+  o["difference"] = summary_json(diff);
+  o["replications"] = sc.run.replications;
+  o["wall_s"] = r.wall_s;
+  return o;
+}
+
+std::string with_interval(const sim::Summary& s) {
+  return fmt(s.mean) + (std::isfinite(s.half_width) ? " ±" + fmt(s.half_width, 2) : "");
+}
+
+// Factors, objective and KPIs of the best setting beside the scenario's own.
+std::string settings_table(const scenarios::Scenario& sc, const optimize::LineSearchResult& r) {
+  // Columns as wide as their widest cell: factor paths can be long (stations.NAME.process.mean).
+  TextTable table({{"factor", TextTable::Align::kLeft}, {"best"}, {"scenario"}}, "  ");
+  for (size_t j = 0; j < sc.factors.size(); ++j)
+    table.add({sc.factors[j].path, fmt(r.best.x[j], 6), fmt(r.baseline.x[j], 6)});
+  table.add({"objective", fmt(r.best.objective), fmt(r.baseline.objective)});
+  for (const auto& k : sim::kpi_names())
+    table.add({k, with_interval(sim::summarize(kpi_values(r.best.result, k))),
+               with_interval(sim::summarize(kpi_values(r.baseline.result, k)))});
+  return table.str();
+}
+
+std::string optimize_text(const OptimizeReport& rep) {
+  const auto& [sc, r, budget, diff, significant] = rep;
+  const auto& obj = *sc.objective;
+  std::ostringstream o;
+  o << "Optimized '" << sc.line.name << "': " << (obj.maximize ? "maximize " : "minimize ") << obj.kpi
+    << (obj.cost.empty() ? "" : obj.maximize ? " minus costs" : " plus costs") << ", " << optimize::line_method_name(r.method)
+    << " search, " << r.evaluations << " simulator runs of " << sc.run.replications << " replications";
+  if (r.surrogate_samples) o << " (" << r.surrogate_samples << " of them to train a surrogate)";
+  o << " in " << fmt(r.wall_s, 3) << " s\n\n";
+  o << settings_table(sc, r);
+  o << "\nObjective, best minus the scenario's setting: " << with_interval(diff)
+    << (significant ? " (significant: the paired 95% interval excludes 0)" : " (not significant at 95%)") << "\n";
+  o << "Both settings simulated with the scenario's replications and seed (± is the 95% half-width); to check:\n  linetwin run "
+    << shell_quote(sc.file);
+  for (size_t j = 0; j < sc.factors.size(); ++j) {
+    const auto ov = scenarios::factor_override(sc.factors[j].path, r.best.x[j]);
+    o << " --set " << shell_quote(ov.path + "=" + ov.value);
+  }
+  o << "\n";
+  return o.str();
+}
+
 }  // namespace
 
 int cmd_optimize(const Args& args) {
   if (args.positional.size() != 1)
     return fail(Error::in("linetwin optimize", "expects one scenario file with factors and an objective, e.g. 'linetwin optimize scenarios/bottling_line.yaml'"));
-  optimize::LineSearchOptions options;
-  auto budget = uint_flag(args, "budget", 1, 1'000'000, options.budget);
-  if (!budget) return fail(budget.error());
-  options.budget = *budget;
-  if (auto m = args.value("method")) {
-    auto method = optimize::line_method(*m);
-    if (!method)
-      return fail(Error::in("linetwin optimize", "option '--method' expects grid, random, anneal, ga or gradient, got '" + *m + "'"));
-    options.method = *method;
-  }
+  auto parsed = search_options(args);
+  if (!parsed) return fail(parsed.error());
+  optimize::LineSearchOptions options = *parsed;
   auto sampler = open_sampler(args, args.positional[0]);
   if (!sampler) return fail(sampler.error());
   const auto& sc = sampler->scenario();
@@ -86,60 +168,10 @@ int cmd_optimize(const Args& args) {
   auto r = optimize::optimize_line(*sampler, options);
   if (!r) return fail(r.error());
 
-  const auto& obj = *sc.objective;
-  const std::vector<double> diff_values = [&] {
-    // The objective's paired difference best - baseline: the costs are constants per setting.
-    std::vector<double> a = kpi_values(r->baseline.result, obj.kpi), b = kpi_values(r->best.result, obj.kpi);
-    const double shift = r->best.objective - r->baseline.objective - (sim::summarize(b).mean - sim::summarize(a).mean);
-    std::vector<double> d;
-    for (size_t i = 0; i < a.size() && i < b.size(); ++i) d.push_back(b[i] - a[i] + shift);
-    return d;
-  }();
-  const sim::Summary diff = sim::summarize(diff_values);
+  const sim::Summary diff = objective_difference(*r, *sc.objective);
   const bool significant = std::isfinite(diff.half_width) && (diff.lo() > 0 || diff.hi() < 0);
-
-  if (args.has("json")) {
-    Json o;
-    o["best"] = setting_json(sc.factors, r->best.x, r->best.objective, r->best.result);
-    o["baseline"] = setting_json(sc.factors, r->baseline.x, r->baseline.objective, r->baseline.result);
-    o["evaluations"] = r->evaluations;
-    o["surrogate_samples"] = r->surrogate_samples;
-    o["method"] = optimize::line_method_name(r->method);
-    o["budget"] = options.budget;
-    o["objective"] = {{"kpi", obj.kpi}, {"maximize", obj.maximize}};
-    o["difference"] = summary_json(diff);
-    o["replications"] = sc.run.replications;
-    o["wall_s"] = r->wall_s;
-    std::cout << json_text(o);
-    return 0;
-  }
-  std::ostringstream o;
-  o << "Optimized '" << sc.line.name << "': " << (obj.maximize ? "maximize " : "minimize ") << obj.kpi
-    << (obj.cost.empty() ? "" : obj.maximize ? " minus costs" : " plus costs") << ", " << optimize::line_method_name(r->method)
-    << " search, " << r->evaluations << " simulator runs of " << sc.run.replications << " replications";
-  if (r->surrogate_samples) o << " (" << r->surrogate_samples << " of them to train a surrogate)";
-  o << " in " << fmt(r->wall_s, 3) << " s\n\n";
-  auto ci = [](const sim::Summary& s) {
-    return fmt(s.mean) + (std::isfinite(s.half_width) ? " ±" + fmt(s.half_width, 2) : "");
-  };
-  // Columns as wide as their widest cell: factor paths can be long (stations.NAME.process.mean).
-  TextTable table({{"factor", TextTable::Align::kLeft}, {"best"}, {"scenario"}}, "  ");
-  for (size_t j = 0; j < sc.factors.size(); ++j)
-    table.add({sc.factors[j].path, fmt(r->best.x[j], 6), fmt(r->baseline.x[j], 6)});
-  table.add({"objective", fmt(r->best.objective), fmt(r->baseline.objective)});
-  for (const auto& k : sim::kpi_names())
-    table.add({k, ci(sim::summarize(kpi_values(r->best.result, k))), ci(sim::summarize(kpi_values(r->baseline.result, k)))});
-  o << table.str();
-  o << "\nObjective, best minus the scenario's setting: " << ci(diff)
-    << (significant ? " (significant: the paired 95% interval excludes 0)" : " (not significant at 95%)") << "\n";
-  o << "Both settings simulated with the scenario's replications and seed (± is the 95% half-width); to check:\n  linetwin run "
-    << shell_quote(sc.file);
-  for (size_t j = 0; j < sc.factors.size(); ++j) {
-    const auto ov = scenarios::factor_override(sc.factors[j].path, r->best.x[j]);
-    o << " --set " << shell_quote(ov.path + "=" + ov.value);
-  }
-  o << "\n";
-  std::cout << o.str();
+  const OptimizeReport report{sc, *r, options.budget, diff, significant};
+  std::cout << (args.has("json") ? json_text(optimize_json(report)) : optimize_text(report));
   return 0;
 }
 

@@ -253,13 +253,11 @@ class Deadline {
   bool timed_;
 };
 
-SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, const std::vector<PlannedJob>& shells,
-                 const PlanOptions& opt, uint32_t thread, const std::atomic<bool>* stop, double lb,
-                 const Deadline& deadline) {
-  sim::Rng rng(opt.seed * 1000003ULL + thread);
+// The start: jobs by release, then due date (thread 0), or in random order (the others); their
+// operations interleaved step by step, so that the line fills as a flow.
+std::vector<uint32_t> start_sequence(const Problem& pb, const std::vector<sim::OrderDef>& orders, uint32_t thread,
+                                     sim::Rng& rng) {
   const size_t jobs = pb.ops.size();
-  // The start: jobs by release, then due date (thread 0), or in random order (the others); their
-  // operations interleaved step by step, so that the line fills as a flow.
   std::vector<uint32_t> prio(jobs);
   std::iota(prio.begin(), prio.end(), 0u);
   if (thread == 0) {
@@ -275,39 +273,71 @@ SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, co
   for (size_t k = 0; seq.size() < pb.total_ops; ++k)
     for (uint32_t j : prio)
       if (k < pb.ops[j].size()) seq.push_back(j);
+  return seq;
+}
 
-  Decoder dec(pb);
-  std::vector<double> completion;
+// A neighbour: two random positions swapped, or the job at one moved to the other.
+void random_move(std::vector<uint32_t>& s, sim::Rng& rng) {
+  const size_t n = s.size();
+  const size_t i = static_cast<size_t>(rng.uniform() * double(n)), j = static_cast<size_t>(rng.uniform() * double(n));
+  if (rng.uniform() < 0.5) {
+    std::swap(s[i], s[j]);
+  } else if (i < j) {
+    std::rotate(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                s.begin() + static_cast<std::ptrdiff_t>(j) + 1);
+  } else {
+    std::rotate(s.begin() + static_cast<std::ptrdiff_t>(j), s.begin() + static_cast<std::ptrdiff_t>(i),
+                s.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  }
+}
+
+// One thread's annealing: what it searches, its random numbers, its decoder, its current plan.
+struct Annealer {
+  Annealer(const Problem& problem, const std::vector<sim::OrderDef>& orders_, const std::vector<PlannedJob>& shells_,
+           const PlanOptions& options, uint64_t seed)
+      : pb(problem), orders(orders_), shells(shells_), opt(options), rng(seed) {}
+
+  const Problem& pb;
+  const std::vector<sim::OrderDef>& orders;
+  const std::vector<PlannedJob>& shells;
+  const PlanOptions& opt;
+  sim::Rng rng;
+  Decoder dec{pb};
+  std::vector<double> completion;  // scratch for value_of
+
+  Value value(const std::vector<uint32_t>& seq) { return value_of(orders, shells, dec.decode(seq), opt.objective, completion); }
+
+  // The starting temperature: half the mean worsening of a few random moves from `seq`.
+  double start_temperature(const std::vector<uint32_t>& seq, const Value& cur, const Deadline& deadline, double ahead) {
+    double t_start = 0;
+    int worse = 0;
+    for (int k = 0; k < 50 && !deadline.passed(ahead); ++k) {
+      std::vector<uint32_t> s = seq;
+      random_move(s, rng);
+      const Value v = value(s);
+      if (v.primary > cur.primary) t_start += v.primary - cur.primary, ++worse;
+    }
+    return worse ? 0.5 * t_start / worse : 1.0;
+  }
+
+  // Whether the search may stop: the best plan meets the lower bound (makespan) or is on time.
+  bool provably_optimal(const Value& best, double lb) const {
+    return opt.objective == PlanObjective::kMakespan ? best.primary <= lb * (1 + 1e-12) : best.primary <= 0;
+  }
+};
+
+SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, const std::vector<PlannedJob>& shells,
+                 const PlanOptions& opt, uint32_t thread, const std::atomic<bool>* stop, double lb,
+                 const Deadline& deadline) {
+  Annealer a(pb, orders, shells, opt, opt.seed * 1000003ULL + thread);
+  std::vector<uint32_t> seq = start_sequence(pb, orders, thread, a.rng);
   const double before = deadline.elapsed();
-  Value cur = value_of(orders, shells, dec.decode(seq), opt.objective, completion);
+  Value cur = a.value(seq);
   // A step starts only if it, and then the final decode and check of plan_orders, end in time.
   const double ahead = 3 * (deadline.elapsed() - before);
   SearchOut best{seq, cur, 0};
   if (seq.size() < 2 || deadline.passed(ahead)) return best;
-
-  auto random_move = [&](std::vector<uint32_t>& s) {
-    const size_t n = s.size();
-    const size_t i = static_cast<size_t>(rng.uniform() * double(n)), j = static_cast<size_t>(rng.uniform() * double(n));
-    if (rng.uniform() < 0.5) {
-      std::swap(s[i], s[j]);
-    } else if (i < j) {
-      std::rotate(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                  s.begin() + static_cast<std::ptrdiff_t>(j) + 1);
-    } else {
-      std::rotate(s.begin() + static_cast<std::ptrdiff_t>(j), s.begin() + static_cast<std::ptrdiff_t>(i),
-                  s.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    }
-  };
-  // The starting temperature: the mean worsening of a few random moves.
-  double t_start = 0;
-  int worse = 0;
-  for (int k = 0; k < 50 && !deadline.passed(ahead); ++k) {
-    std::vector<uint32_t> s = seq;
-    random_move(s);
-    const Value v = value_of(orders, shells, dec.decode(s), opt.objective, completion);
-    if (v.primary > cur.primary) t_start += v.primary - cur.primary, ++worse;
-  }
-  t_start = worse ? 0.5 * t_start / worse : 1.0;
+  const double t_start = a.start_temperature(seq, cur, deadline, ahead);
   const double t_end = t_start * 1e-3;
 
   std::vector<uint32_t> cand;
@@ -325,17 +355,15 @@ SearchOut anneal(const Problem& pb, const std::vector<sim::OrderDef>& orders, co
     if ((it & 127) == 0) {
       if (opt.iterations > 0) frac = double(it) / double(opt.iterations);
       if (stop && stop->load(std::memory_order_relaxed)) break;
-      if (opt.objective == PlanObjective::kMakespan ? best.value.primary <= lb * (1 + 1e-12)
-                                                    : best.value.primary <= 0)
-        break;  // provably optimal
+      if (a.provably_optimal(best.value, lb)) break;
     }
     const double temp = t_start * std::pow(t_end / t_start, std::min(1.0, frac));
     cand = seq;
-    random_move(cand);
-    const Value v = value_of(orders, shells, dec.decode(cand), opt.objective, completion);
+    random_move(cand, a.rng);
+    const Value v = a.value(cand);
     const double delta = v.primary - cur.primary;
-    if (!(cur < v) || (delta > 0 && rng.uniform() < std::exp(-delta / temp)) ||
-        (delta == 0 && rng.uniform() < 0.5)) {
+    if (!(cur < v) || (delta > 0 && a.rng.uniform() < std::exp(-delta / temp)) ||
+        (delta == 0 && a.rng.uniform() < 0.5)) {
       seq.swap(cand);
       cur = v;
       if (cur < best.value) best.seq = seq, best.value = cur;

@@ -89,109 +89,161 @@ void n7_moves(const Graph& g, const std::vector<int>& path, std::vector<Move>& m
   }
 }
 
-}  // namespace
+// One run of the search: the graph being improved, the tabu list, the best solution so far.
+class TabuSearch {
+ public:
+  TabuSearch(const JobShop& shop, const std::vector<std::vector<int>>& start, const TabuOptions& opt)
+      : shop_(shop), opt_(opt), g_(shop, start), rng_(opt.seed) {}
 
-TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start, const TabuOptions& opt) {
-  const auto t0 = std::chrono::steady_clock::now();
-  Graph g(shop, start);
-  TabuResult result;
-  if (!g.evaluate()) return result;
-  const int n = g.size();
-  sim::Rng rng(opt.seed);
-  std::vector<int64_t> tabu(static_cast<size_t>(n) * n, 0);
-  const int jobs = static_cast<int>(shop.jobs.size());
-  const int tenure_min = 2 + jobs / std::max(1, shop.machines) + std::min(10, n / 20);
-  const int tenure_range = 2 + std::min(6, n / 40);
-  const int64_t stall_limit = opt.stall_limit > 0 ? opt.stall_limit : std::max<int64_t>(2000, 30 * n);
-
-  std::vector<std::vector<int>> best = g.sequences(shop.machines);
-  int64_t best_c = g.makespan();
-  int64_t last_improvement = 0;
-  std::vector<int> path;
-  std::vector<Move> moves, cyclic;
-  std::vector<std::pair<int, int>> reversed;
-  int64_t iter = 0;
-  for (; iter < opt.max_iterations && best_c > opt.target; ++iter) {
-    if ((iter & 255) == 0) {
-      if (opt.stop && opt.stop->load(std::memory_order_relaxed)) break;
-      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > opt.time_limit_s) break;
+  TabuResult run() {
+    const auto t0 = std::chrono::steady_clock::now();
+    TabuResult result;
+    if (!g_.evaluate()) return result;
+    start_memory();
+    int64_t iter = 0;
+    for (; iter < opt_.max_iterations && best_c_ > opt_.target; ++iter) {
+      if ((iter & 255) == 0 && out_of_time(t0)) break;
+      if (!step(iter, result)) break;
     }
-    g.critical_path(path);
-    if (opt.neighbourhood == Neighbourhood::kN5) n5_moves(g, path, moves);
-    else n7_moves(g, path, moves);
-    if (moves.empty()) break;  // one block: the makespan is a machine's load, optimal
+    result.sequences = std::move(best_);
+    result.makespan = best_c_;
+    result.iterations = iter;
+    return result;
+  }
+
+ private:
+  // The tenure grows with the jobs per machine and the size: long enough to leave a valley,
+  // short enough not to forbid every move.
+  void start_memory() {
+    n_ = g_.size();
+    tabu_.assign(static_cast<size_t>(n_) * n_, 0);
+    const int jobs = static_cast<int>(shop_.jobs.size());
+    tenure_min_ = 2 + jobs / std::max(1, shop_.machines) + std::min(10, n_ / 20);
+    tenure_range_ = 2 + std::min(6, n_ / 40);
+    stall_limit_ = opt_.stall_limit > 0 ? opt_.stall_limit : std::max<int64_t>(2000, 30 * n_);
+    best_ = g_.sequences(shop_.machines);
+    best_c_ = g_.makespan();
+  }
+
+  bool out_of_time(std::chrono::steady_clock::time_point t0) const {
+    if (opt_.stop && opt_.stop->load(std::memory_order_relaxed)) return true;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > opt_.time_limit_s;
+  }
+
+  // One move from the current solution; false when no move is left (the search is over).
+  bool step(int64_t iter, TabuResult& result) {
+    g_.critical_path(path_);
+    if (opt_.neighbourhood == Neighbourhood::kN5) n5_moves(g_, path_, moves_);
+    else n7_moves(g_, path_, moves_);
+    if (moves_.empty()) return false;  // one block: the makespan is a machine's load, optimal
     // Moves found to make a cycle from this very solution are out, aspiration or not.
-    if (!cyclic.empty()) {  // only after a refused swap: keep the usual iteration free of it
-      std::erase_if(moves, [&](const Move& m) {
-        return std::any_of(cyclic.begin(), cyclic.end(),
+    if (!cyclic_.empty()) {  // only after a refused swap: keep the usual iteration free of it
+      std::erase_if(moves_, [&](const Move& m) {
+        return std::any_of(cyclic_.begin(), cyclic_.end(),
                            [&](const Move& c) { return c.u == m.u && c.v == m.v && c.forward == m.forward; });
       });
-      if (moves.empty()) break;
+      if (moves_.empty()) return false;
     }
+    const Move mv = moves_[static_cast<size_t>(choose(iter))];
+    note_reversed(mv);
+    if (!g_.try_insert(mv.u, mv.v, mv.forward)) {  // it would make a cycle (zero durations): look again without it
+      cyclic_.push_back(mv);
+      return true;
+    }
+    cyclic_.clear();
+    const int64_t until = iter + tenure_min_ + static_cast<int64_t>(rng_.uniform() * tenure_range_);
+    for (const auto& [x, y] : reversed_) tabu_[static_cast<size_t>(x) * n_ + y] = until;
+    if (g_.makespan() < best_c_) {
+      best_c_ = g_.makespan();
+      best_ = g_.sequences(shop_.machines);
+      last_improvement_ = iter;
+    } else if (iter - last_improvement_ > stall_limit_) {
+      restart();
+      last_improvement_ = iter;
+      ++result.restarts;
+    }
+    return true;
+  }
+
+  // Whether the move would restore an order of two operations that a recent move reversed.
+  bool is_tabu(const Move& m, int64_t iter) const {
+    bool tabu = false;
+    if (m.forward) {  // every operation from u's successor to v comes before u
+      for (int w = g_.machine_next(m.u);; w = g_.machine_next(w)) {
+        tabu |= tabu_[static_cast<size_t>(w) * n_ + m.u] > iter;
+        if (w == m.v) break;
+      }
+    } else {          // v comes before every operation from u to v's predecessor
+      for (int w = m.u; w != m.v; w = g_.machine_next(w)) tabu |= tabu_[static_cast<size_t>(m.v) * n_ + w] > iter;
+    }
+    return tabu;
+  }
+
+  // The move with the best estimated makespan that is not tabu (ties broken at random), or a
+  // tabu one that beats the best (aspiration); a random one if every move is tabu.
+  int choose(int64_t iter) {
     int chosen = -1;
     int64_t chosen_est = 0;
-    for (size_t i = 0; i < moves.size(); ++i) {
-      const Move& m = moves[i];
-      const int64_t est = g.estimate_insert(m.u, m.v, m.forward);
-      // Tabu: the move would restore an order of two operations that a recent move reversed.
-      bool is_tabu = false;
-      if (m.forward) {  // every operation from u's successor to v comes before u
-        for (int w = g.machine_next(m.u);; w = g.machine_next(w)) {
-          is_tabu |= tabu[static_cast<size_t>(w) * n + m.u] > iter;
-          if (w == m.v) break;
-        }
-      } else {          // v comes before every operation from u to v's predecessor
-        for (int w = m.u; w != m.v; w = g.machine_next(w)) is_tabu |= tabu[static_cast<size_t>(m.v) * n + w] > iter;
-      }
-      if (is_tabu && est >= best_c) continue;  // aspiration: a tabu move that beats the best is allowed
-      if (chosen < 0 || est < chosen_est || (est == chosen_est && rng.uniform() < 0.5)) chosen = static_cast<int>(i), chosen_est = est;
+    for (size_t i = 0; i < moves_.size(); ++i) {
+      const Move& m = moves_[i];
+      const int64_t est = g_.estimate_insert(m.u, m.v, m.forward);
+      if (est >= best_c_ && is_tabu(m, iter)) continue;
+      if (chosen < 0 || est < chosen_est || (est == chosen_est && rng_.uniform() < 0.5)) chosen = static_cast<int>(i), chosen_est = est;
     }
-    if (chosen < 0) chosen = static_cast<int>(rng.uniform() * moves.size());
-    const Move mv = moves[chosen];
-    // The orders the move reverses, for the tabu list: (x, y) means "x before y" is undone.
-    reversed.clear();
+    if (chosen < 0) chosen = static_cast<int>(rng_.uniform() * moves_.size());
+    return chosen;
+  }
+
+  // The orders the move reverses, for the tabu list: (x, y) means "x before y" is undone.
+  void note_reversed(const Move& mv) {
+    reversed_.clear();
     if (mv.forward) {
-      for (int w = g.machine_next(mv.u);; w = g.machine_next(w)) {
-        reversed.push_back({mv.u, w});
+      for (int w = g_.machine_next(mv.u);; w = g_.machine_next(w)) {
+        reversed_.push_back({mv.u, w});
         if (w == mv.v) break;
       }
     } else {
-      for (int w = mv.u; w != mv.v; w = g.machine_next(w)) reversed.push_back({w, mv.v});
-    }
-    if (!g.try_insert(mv.u, mv.v, mv.forward)) {  // it would make a cycle (zero durations): look again without it
-      cyclic.push_back(mv);
-      continue;
-    }
-    cyclic.clear();
-    const int64_t until = iter + tenure_min + static_cast<int64_t>(rng.uniform() * tenure_range);
-    for (const auto& [x, y] : reversed) tabu[static_cast<size_t>(x) * n + y] = until;
-    if (g.makespan() < best_c) {
-      best_c = g.makespan();
-      best = g.sequences(shop.machines);
-      last_improvement = iter;
-    } else if (iter - last_improvement > stall_limit) {
-      // Stalled: back to the best, shaken by a few random critical swaps, with a fresh memory.
-      g.set_sequences(best);
-      g.evaluate();
-      const int kicks = 2 + static_cast<int>(rng.uniform() * 4);
-      for (int k = 0; k < kicks; ++k) {
-        g.critical_path(path);
-        std::vector<Move> all;
-        for (size_t i = 0; i + 1 < path.size(); ++i)
-          if (g.machine_next(path[i]) == path[i + 1]) all.push_back({path[i], path[i + 1], true});
-        if (all.empty()) break;
-        const Move m = all[static_cast<size_t>(rng.uniform() * all.size())];
-        g.try_swap(m.u, m.v);
-      }
-      std::fill(tabu.begin(), tabu.end(), 0);
-      last_improvement = iter;
-      ++result.restarts;
+      for (int w = mv.u; w != mv.v; w = g_.machine_next(w)) reversed_.push_back({w, mv.v});
     }
   }
-  result.sequences = std::move(best);
-  result.makespan = best_c;
-  result.iterations = iter;
-  return result;
+
+  // Stalled: back to the best, shaken by a few random critical swaps, with a fresh memory.
+  void restart() {
+    g_.set_sequences(best_);
+    g_.evaluate();
+    const int kicks = 2 + static_cast<int>(rng_.uniform() * 4);
+    for (int k = 0; k < kicks; ++k) {
+      g_.critical_path(path_);
+      std::vector<Move> all;
+      for (size_t i = 0; i + 1 < path_.size(); ++i)
+        if (g_.machine_next(path_[i]) == path_[i + 1]) all.push_back({path_[i], path_[i + 1], true});
+      if (all.empty()) break;
+      const Move m = all[static_cast<size_t>(rng_.uniform() * all.size())];
+      g_.try_swap(m.u, m.v);
+    }
+    std::fill(tabu_.begin(), tabu_.end(), 0);
+  }
+
+  const JobShop& shop_;
+  const TabuOptions& opt_;
+  Graph g_;
+  sim::Rng rng_;
+  int n_ = 0;                    // operations
+  std::vector<int64_t> tabu_;    // n x n: (x, y) may not be put back before this iteration
+  int tenure_min_ = 0, tenure_range_ = 0;
+  int64_t stall_limit_ = 0;      // iterations without improvement before a restart
+  std::vector<std::vector<int>> best_;
+  int64_t best_c_ = 0;
+  int64_t last_improvement_ = 0;
+  std::vector<int> path_;
+  std::vector<Move> moves_, cyclic_;
+  std::vector<std::pair<int, int>> reversed_;
+};
+
+}  // namespace
+
+TabuResult tabu_search(const JobShop& shop, std::vector<std::vector<int>> start, const TabuOptions& opt) {
+  return TabuSearch(shop, start, opt).run();
 }
 
 }  // namespace linetwin::optimize

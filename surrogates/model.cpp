@@ -83,6 +83,114 @@ OutputScaling choose_scaling(const std::vector<double>& y) {
 
 }  // namespace
 
+namespace {
+
+// The training points: the factors' and KPIs' columns of the data in the model's order, only the
+// rows with every KPI measured (an unstable point has none).
+struct Points {
+  size_t d = 0, nk = 0;     // factors and KPIs per point
+  std::vector<double> xs, ys;  // row-major, d and nk per point
+  size_t dropped = 0;       // rows left out for a missing KPI
+  size_t size() const { return xs.size() / d; }
+};
+
+Result<Points> measured_points(const ModelInfo& info, const Dataset& data, const std::string& where) {
+  Points p;
+  p.d = info.factors.size();
+  p.nk = info.kpis.size();
+  std::vector<size_t> fcol(p.d), kcol(p.nk);
+  for (size_t j = 0; j < p.d; ++j) {
+    const int c = data.factor_index(info.factors[j].path);
+    if (c < 0) return Error::at_key(where, info.factors[j].path, "the data has no column for this factor");
+    fcol[j] = static_cast<size_t>(c);
+  }
+  for (size_t k = 0; k < p.nk; ++k) {
+    const int c = data.kpi_index(info.kpis[k]);
+    if (c < 0) return Error::at_key(where, info.kpis[k], "the data has no column " + info.kpis[k] + "_mean");
+    kcol[k] = static_cast<size_t>(c);
+  }
+  const size_t dnf = data.factors.size(), dnk = data.kpis.size();
+  for (size_t i = 0; i < data.rows(); ++i) {
+    bool ok = true;
+    for (size_t k = 0; k < p.nk; ++k) ok = ok && std::isfinite(data.mean[i * dnk + kcol[k]]);
+    if (!ok) {
+      ++p.dropped;
+      continue;
+    }
+    for (size_t j = 0; j < p.d; ++j) p.xs.push_back(data.x[i * dnf + fcol[j]]);
+    for (size_t k = 0; k < p.nk; ++k) p.ys.push_back(data.mean[i * dnk + kcol[k]]);
+  }
+  return p;
+}
+
+// The points' indices in three parts: the holdout for the report, validation for early stopping,
+// the rest (fit) for the weights; a shuffle from the training seed decides which is which.
+struct Split {
+  std::vector<size_t> hold, val, fit;
+};
+
+Result<Split> split_points(size_t n, const TrainOptions& options, const std::string& where) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  sim::Rng rng(options.seed ^ 0x7a11ed5eedULL);
+  for (size_t i = n; i > 1; --i)
+    std::swap(order[i - 1], order[std::min(i - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(i)))]);
+  const size_t n_hold = static_cast<size_t>(std::lround(options.holdout * static_cast<double>(n)));
+  const size_t n_val = std::max<size_t>(1, static_cast<size_t>(std::lround(options.validation * static_cast<double>(n - n_hold))));
+  if (n_hold + n_val + 2 > n) return Error::in(where, "too few points to hold some out; simulate more");
+  const auto at = [&](size_t i) { return order.begin() + static_cast<long>(i); };
+  return Split{{order.begin(), at(n_hold)}, {at(n_hold), at(n_hold + n_val)}, {at(n_hold + n_val), order.end()}};
+}
+
+// Each KPI's scaling from the points that train, never the holdout.
+std::vector<OutputScaling> output_scalings(const Points& p, const Split& split) {
+  std::vector<OutputScaling> out;
+  for (size_t k = 0; k < p.nk; ++k) {
+    std::vector<double> y;
+    for (const auto* part : {&split.fit, &split.val})
+      for (size_t i : *part) y.push_back(p.ys[i * p.nk + k]);
+    out.push_back(choose_scaling(y));
+  }
+  return out;
+}
+
+// The factors of the given rows, one after the other.
+std::vector<double> rows_x(const Points& p, const std::vector<size_t>& rows) {
+  std::vector<double> rx;
+  for (size_t i : rows)
+    rx.insert(rx.end(), p.xs.begin() + static_cast<long>(i * p.d), p.xs.begin() + static_cast<long>((i + 1) * p.d));
+  return rx;
+}
+
+// The given rows as the network sees them: inputs onto [-1, 1], outputs transformed and standardized.
+void scaled_rows(const Points& p, const detail::ModelHeader& h, const std::vector<size_t>& rows, std::vector<float>& fx,
+                 std::vector<float>& fy) {
+  const std::vector<double> rx = rows_x(p, rows);
+  fx.resize(rows.size() * p.d);
+  fy.resize(rows.size() * p.nk);
+  scale_inputs(h.info.factors, rx.data(), rows.size(), fx.data());
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (size_t k = 0; k < p.nk; ++k)
+      fy[r * p.nk + k] = static_cast<float>(forward_transform(h.outputs[k], p.ys[rows[r] * p.nk + k]));
+}
+
+// Each KPI's R² and MAPE on the points held out, in the KPIs' own units.
+std::vector<KpiScore> holdout_scores_of(const SurrogateModel& model, const Points& p, const std::vector<size_t>& hold) {
+  const std::vector<double> pred = model.predict(rows_x(p, hold));
+  std::vector<KpiScore> scores;
+  for (size_t k = 0; k < p.nk; ++k) {
+    std::vector<double> truth, guess;
+    for (size_t r = 0; r < hold.size(); ++r) {
+      truth.push_back(p.ys[hold[r] * p.nk + k]);
+      guess.push_back(pred[r * p.nk + k]);
+    }
+    scores.push_back(score_values(model.info().kpis[k], truth, guess));
+  }
+  return scores;
+}
+
+}  // namespace
+
 SurrogateModel::SurrogateModel() : impl_(std::make_unique<Impl>()) {}
 SurrogateModel::~SurrogateModel() = default;
 SurrogateModel::SurrogateModel(SurrogateModel&&) noexcept = default;
@@ -102,53 +210,19 @@ const std::vector<KpiScore>& SurrogateModel::holdout_scores() const { return imp
 Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Dataset& data,
                                              const TrainOptions& options, TrainReport* report) {
   const auto t0 = std::chrono::steady_clock::now();
-  const size_t d = info.factors.size(), nk = info.kpis.size();
   const std::string where = info.source.empty() ? "training data" : info.source;
-  if (d == 0) return Error::at_key(where, "factors", "the model needs at least one factor");
-  if (nk == 0) return Error::in(where, "the model needs at least one KPI");
-  std::vector<size_t> fcol(d), kcol(nk);
-  for (size_t j = 0; j < d; ++j) {
-    const int c = data.factor_index(info.factors[j].path);
-    if (c < 0) return Error::at_key(where, info.factors[j].path, "the data has no column for this factor");
-    fcol[j] = static_cast<size_t>(c);
-  }
-  for (size_t k = 0; k < nk; ++k) {
-    const int c = data.kpi_index(info.kpis[k]);
-    if (c < 0) return Error::at_key(where, info.kpis[k], "the data has no column " + info.kpis[k] + "_mean");
-    kcol[k] = static_cast<size_t>(c);
-  }
-  // Points with every KPI measured (an unstable point has none).
-  std::vector<double> xs, ys;
-  size_t dropped = 0;
-  const size_t dnf = data.factors.size(), dnk = data.kpis.size();
-  for (size_t i = 0; i < data.rows(); ++i) {
-    bool ok = true;
-    for (size_t k = 0; k < nk; ++k) ok = ok && std::isfinite(data.mean[i * dnk + kcol[k]]);
-    if (!ok) {
-      ++dropped;
-      continue;
-    }
-    for (size_t j = 0; j < d; ++j) xs.push_back(data.x[i * dnf + fcol[j]]);
-    for (size_t k = 0; k < nk; ++k) ys.push_back(data.mean[i * dnk + kcol[k]]);
-  }
-  const size_t n = xs.size() / d;
+  if (info.factors.empty()) return Error::at_key(where, "factors", "the model needs at least one factor");
+  if (info.kpis.empty()) return Error::in(where, "the model needs at least one KPI");
+  auto points = measured_points(info, data, where);
+  if (!points) return points.error();
+  const Points& p = *points;
   constexpr size_t kMinPoints = 10;
-  if (n < kMinPoints)
+  if (p.size() < kMinPoints)
     return Error::in(where, "training needs at least " + std::to_string(kMinPoints) +
-                                      " simulated points with KPIs, and there are " + std::to_string(n));
-
-  // Split: holdout for the report, validation for early stopping, the rest for the weights.
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  sim::Rng rng(options.seed ^ 0x7a11ed5eedULL);
-  for (size_t i = n; i > 1; --i)
-    std::swap(order[i - 1], order[std::min(i - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(i)))]);
-  const size_t n_hold = static_cast<size_t>(std::lround(options.holdout * static_cast<double>(n)));
-  const size_t n_val = std::max<size_t>(1, static_cast<size_t>(std::lround(options.validation * static_cast<double>(n - n_hold))));
-  if (n_hold + n_val + 2 > n) return Error::in(where, "too few points to hold some out; simulate more");
-  const std::vector<size_t> hold(order.begin(), order.begin() + static_cast<long>(n_hold));
-  const std::vector<size_t> val(order.begin() + static_cast<long>(n_hold), order.begin() + static_cast<long>(n_hold + n_val));
-  const std::vector<size_t> fit(order.begin() + static_cast<long>(n_hold + n_val), order.end());
+                                      " simulated points with KPIs, and there are " + std::to_string(p.size()));
+  auto split = split_points(p.size(), options, where);
+  if (!split) return split.error();
+  const auto& [hold, val, fit] = *split;
 
   SurrogateModel model;
   detail::ModelHeader& h = model.impl_->header;
@@ -156,45 +230,19 @@ Result<SurrogateModel> SurrogateModel::train(const ModelInfo& info, const Datase
   h.info.samples = data.rows();
   h.hidden_layers = options.hidden_layers;
   h.width = options.width;
-  for (size_t k = 0; k < nk; ++k) {
-    std::vector<double> y;  // scalers from the points that train, never the holdout
-    for (const auto* part : {&fit, &val})
-      for (size_t i : *part) y.push_back(ys[i * nk + k]);
-    h.outputs.push_back(choose_scaling(y));
-  }
-  auto scaled = [&](const std::vector<size_t>& rows, std::vector<float>& fx, std::vector<float>& fy) {
-    std::vector<double> rx;
-    for (size_t i : rows) rx.insert(rx.end(), xs.begin() + static_cast<long>(i * d), xs.begin() + static_cast<long>((i + 1) * d));
-    fx.resize(rows.size() * d);
-    fy.resize(rows.size() * nk);
-    scale_inputs(info.factors, rx.data(), rows.size(), fx.data());
-    for (size_t r = 0; r < rows.size(); ++r)
-      for (size_t k = 0; k < nk; ++k) fy[r * nk + k] = static_cast<float>(forward_transform(h.outputs[k], ys[rows[r] * nk + k]));
-  };
+  h.outputs = output_scalings(p, *split);
   std::vector<float> x_fit, y_fit, x_val, y_val;
-  scaled(fit, x_fit, y_fit);
-  scaled(val, x_val, y_val);
+  scaled_rows(p, h, fit, x_fit, y_fit);
+  scaled_rows(p, h, val, x_val, y_val);
   detail::NetTrained trained = detail::backend().train(
       model.impl_->shape(), {x_fit.data(), y_fit.data(), fit.size(), x_val.data(), y_val.data(), val.size()}, options);
   model.impl_->mlp = std::move(trained.mlp);
-
-  // Scores on the points held out, in the KPIs' own units.
-  std::vector<double> hx;
-  for (size_t i : hold) hx.insert(hx.end(), xs.begin() + static_cast<long>(i * d), xs.begin() + static_cast<long>((i + 1) * d));
-  const std::vector<double> pred = model.predict(hx);
-  for (size_t k = 0; k < nk; ++k) {
-    std::vector<double> truth, guess;
-    for (size_t r = 0; r < hold.size(); ++r) {
-      truth.push_back(ys[hold[r] * nk + k]);
-      guess.push_back(pred[r * nk + k]);
-    }
-    h.holdout.push_back(score_values(info.kpis[k], truth, guess));
-  }
+  h.holdout = holdout_scores_of(model, p, hold);
   if (report) {
     report->train = fit.size();
     report->validation = val.size();
     report->holdout = hold.size();
-    report->dropped = dropped;
+    report->dropped = p.dropped;
     report->epochs = trained.epochs;
     report->best_epoch = trained.best_epoch;
     report->holdout_scores = h.holdout;

@@ -153,10 +153,137 @@ Result<bool> check_model_start(std::string_view head, const std::string& file) {
   return true;
 }
 
+namespace {
+
+// The header's lines, one function per key; each throws the line's Error.
+
+void read_version(Fields& f, const std::string& file) {
+  const uint64_t version = f.whole(1000000);
+  if (version != static_cast<uint64_t>(kModelVersion))
+    throw Error::at(file, 1, 0, "", "the model is of format version " + std::to_string(version) +
+                                        ", and this linetwin reads version " + std::to_string(kModelVersion) + "; train it again");
+  f.end();
+}
+
+TimeUnit read_time_unit(Fields& f, const std::string& file, int line_no) {
+  const std::string unit = f.rest();
+  const auto parsed = parse_time_unit(unit);
+  if (!parsed) throw Error::at(file, line_no, 0, "time_unit", "expected s, min or h, got '" + unit + "'");
+  return *parsed;
+}
+
+void read_net(Fields& f, ModelHeader& h) {
+  h.hidden_layers = static_cast<int>(f.whole(kMaxLayers));
+  h.width = static_cast<int>(f.whole(kMaxWidth));
+  if (f.word() != "silu") throw f.bad("unknown activation");
+  if (h.hidden_layers < 1 || h.width < 1) throw f.bad("the network has no hidden layer");
+}
+
+scenarios::Factor read_factor(Fields& f) {
+  scenarios::Factor fa;
+  fa.lo = f.finite();
+  fa.hi = f.finite();
+  fa.integer = f.whole(1) == 1;
+  fa.base = f.finite();
+  fa.path = f.rest();
+  if (!(fa.lo < fa.hi)) throw f.bad("a factor's range is empty");
+  return fa;
+}
+
+void read_kpi(Fields& f, ModelHeader& h) {
+  OutputScaling s;
+  const std::string t = f.word();
+  if (t != "log" && t != "identity") throw f.bad("unknown transform '" + t + "'");
+  s.log = t == "log";
+  s.shift = f.finite();
+  s.mean = f.finite();
+  s.sd = f.finite();
+  if (!(s.sd > 0)) throw f.bad("a scale is not positive");
+  h.outputs.push_back(s);
+  h.info.kpis.push_back(f.rest());
+}
+
+KpiScore read_holdout(Fields& f) {
+  KpiScore s;
+  s.r2 = f.num();
+  s.mape = f.num();
+  s.n = f.whole(UINT64_MAX);
+  s.kpi = f.rest();
+  return s;
+}
+
+scenarios::Objective read_objective(Fields& f) {
+  scenarios::Objective o;
+  const std::string dir = f.word();
+  if (dir != "maximize" && dir != "minimize") throw f.bad("expected maximize or minimize");
+  o.maximize = dir == "maximize";
+  o.kpi = f.rest();
+  return o;
+}
+
+// A header line between the version and the weights. `net` records that the network was given.
+void read_header_line(const std::string& key, Fields& f, const std::string& file, int line_no, ModelHeader& h, bool& net) {
+  ModelInfo& m = h.info;
+  if (key == "scenario") {
+    m.scenario = f.rest();
+  } else if (key == "source") {
+    m.source = f.rest();
+  } else if (key == "time_unit") {
+    m.time_unit = read_time_unit(f, file, line_no);
+  } else if (key == "samples") {
+    m.samples = f.whole(UINT64_MAX);
+  } else if (key == "replications") {
+    m.replications = static_cast<uint32_t>(f.whole(UINT32_MAX));
+  } else if (key == "seed") {
+    m.seed = f.whole(UINT64_MAX);
+  } else if (key == "net") {
+    read_net(f, h);
+    net = true;
+  } else if (key == "factor") {
+    m.factors.push_back(read_factor(f));
+  } else if (key == "kpi") {
+    read_kpi(f, h);
+  } else if (key == "holdout") {
+    h.holdout.push_back(read_holdout(f));
+  } else if (key == "objective") {
+    m.objective = read_objective(f);
+  } else if (key == "cost") {
+    if (!m.objective) throw f.bad("a cost before the objective");
+    const double c = f.finite();
+    m.objective->cost.emplace_back(f.rest(), c);
+  } else {
+    throw f.bad("unknown header line '" + key.substr(0, 30) + "'");
+  }
+}
+
+// Where the weights line starts and where the weights after it start.
+struct WeightsAt {
+  size_t line_start, pos;
+  int line_no;
+};
+
+// The weights line gives their size and checksum; the bytes after it must be exactly those.
+std::string read_weights(Fields& f, const std::string& bytes, const WeightsAt& at, bool header_complete,
+                         const std::string& file) {
+  const uint64_t size = f.whole(UINT64_MAX);
+  const std::string sum = f.word();
+  f.end();
+  if (!header_complete) throw f.bad("the header lacks the network, the factors or the KPIs");
+  if (bytes.size() - at.pos != size)
+    throw Error::at(file, at.line_no, 0, "", "not a valid linetwin model: the weights should be " + std::to_string(size) +
+                                               " bytes and are " + std::to_string(bytes.size() - at.pos) +
+                                               " (the file is cut short or damaged)");
+  std::string weights = bytes.substr(at.pos);
+  if (hex(fnv1a(bytes.substr(0, at.line_start) + weights)) != sum)
+    throw Error::at(file, at.line_no, 0, "", "not a valid linetwin model: its checksum does not match (the file is damaged)");
+  return weights;
+}
+
+}  // namespace
+
 Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string& file, std::string& weights) {
   if (auto ok = check_model_start(bytes, file); !ok) return ok.error();
   ModelHeader h;
-  ModelInfo& m = h.info;
   size_t pos = 0;
   int line_no = 0;
   bool net = false;
@@ -172,85 +299,12 @@ Result<ModelHeader> parse_model_file(const std::string& bytes, const std::string
       Fields f(line, file, line_no);
       const std::string key = f.word();
       if (line_no == 1) {
-        const uint64_t version = f.whole(1000000);
-        if (version != static_cast<uint64_t>(kModelVersion))
-          return Error::at(file, 1, 0, "", "the model is of format version " + std::to_string(version) +
-                                            ", and this linetwin reads version " + std::to_string(kModelVersion) + "; train it again");
-        f.end();
-      } else if (key == "scenario") {
-        m.scenario = f.rest();
-      } else if (key == "source") {
-        m.source = f.rest();
-      } else if (key == "time_unit") {
-        const std::string unit = f.rest();
-        const auto parsed = parse_time_unit(unit);
-        if (!parsed) return Error::at(file, static_cast<int>(line_no), 0, "time_unit", "expected s, min or h, got '" + unit + "'");
-        m.time_unit = *parsed;
-      } else if (key == "samples") {
-        m.samples = f.whole(UINT64_MAX);
-      } else if (key == "replications") {
-        m.replications = static_cast<uint32_t>(f.whole(UINT32_MAX));
-      } else if (key == "seed") {
-        m.seed = f.whole(UINT64_MAX);
-      } else if (key == "net") {
-        h.hidden_layers = static_cast<int>(f.whole(kMaxLayers));
-        h.width = static_cast<int>(f.whole(kMaxWidth));
-        if (f.word() != "silu") throw f.bad("unknown activation");
-        if (h.hidden_layers < 1 || h.width < 1) throw f.bad("the network has no hidden layer");
-        net = true;
-      } else if (key == "factor") {
-        scenarios::Factor fa;
-        fa.lo = f.finite();
-        fa.hi = f.finite();
-        fa.integer = f.whole(1) == 1;
-        fa.base = f.finite();
-        fa.path = f.rest();
-        if (!(fa.lo < fa.hi)) throw f.bad("a factor's range is empty");
-        m.factors.push_back(fa);
-      } else if (key == "kpi") {
-        OutputScaling s;
-        const std::string t = f.word();
-        if (t != "log" && t != "identity") throw f.bad("unknown transform '" + t + "'");
-        s.log = t == "log";
-        s.shift = f.finite();
-        s.mean = f.finite();
-        s.sd = f.finite();
-        if (!(s.sd > 0)) throw f.bad("a scale is not positive");
-        h.outputs.push_back(s);
-        m.kpis.push_back(f.rest());
-      } else if (key == "holdout") {
-        KpiScore s;
-        s.r2 = f.num();
-        s.mape = f.num();
-        s.n = f.whole(UINT64_MAX);
-        s.kpi = f.rest();
-        h.holdout.push_back(s);
-      } else if (key == "objective") {
-        scenarios::Objective o;
-        const std::string dir = f.word();
-        if (dir != "maximize" && dir != "minimize") throw f.bad("expected maximize or minimize");
-        o.maximize = dir == "maximize";
-        o.kpi = f.rest();
-        m.objective = o;
-      } else if (key == "cost") {
-        if (!m.objective) throw f.bad("a cost before the objective");
-        const double c = f.finite();
-        m.objective->cost.emplace_back(f.rest(), c);
+        read_version(f, file);
       } else if (key == "weights") {
-        const uint64_t size = f.whole(UINT64_MAX);
-        const std::string sum = f.word();
-        f.end();
-        if (!net || m.factors.empty() || m.kpis.empty())
-          throw f.bad("the header lacks the network, the factors or the KPIs");
-        if (bytes.size() - pos != size)
-          return Error::at(file, line_no, 0, "", "not a valid linetwin model: the weights should be " + std::to_string(size) +
-                                                 " bytes and are " + std::to_string(bytes.size() - pos) + " (the file is cut short or damaged)");
-        weights = bytes.substr(pos);
-        if (hex(fnv1a(bytes.substr(0, line_start) + weights)) != sum)
-          return Error::at(file, line_no, 0, "", "not a valid linetwin model: its checksum does not match (the file is damaged)");
+        weights = read_weights(f, bytes, {line_start, pos, line_no}, net && !h.info.factors.empty() && !h.info.kpis.empty(), file);
         return h;
       } else {
-        throw f.bad("unknown header line '" + key.substr(0, 30) + "'");
+        read_header_line(key, f, file, line_no, h, net);
       }
     }
   } catch (const Error& e) {
