@@ -1,5 +1,7 @@
 // `linetwin calibrate TRACE --scenario S --out S2`: fits each station's times from a trace and
 // writes the scenario with the best fits (as --set overrides of S, read and written back whole).
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -17,9 +19,7 @@ namespace {
 
 std::string fmt_num(double v) {
   if (!std::isfinite(v)) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+  return fmt::format("{:.4g}", v);
 }
 
 std::string params_text(const calibrate::DistFit& f) {
@@ -80,10 +80,9 @@ std::string calibration_table(const calibrate::Calibration& c, const scenarios::
     }
     for (size_t i = 0; i < t.fits.size() && i < 3; ++i) {
       const auto& f = t.fits[i];
-      char line[200];
-      std::snprintf(line, sizeof line, "    %s %-12s AIC %+10.1f  KS %.4f (p %.2f)  ", i == 0 ? "best" : "    ",
-                    f.family.c_str(), f.aic - t.fits[0].aic, f.ks, calibrate::ks_p_value(f.ks, t.n));
-      o << line << params_text(f) << "\n";
+      o << fmt::format("    {} {:<12} AIC {:+10.1f}  KS {:.4f} (p {:.2f})  ", i == 0 ? "best" : "    ", f.family,
+                       f.aic - t.fits[0].aic, f.ks, calibrate::ks_p_value(f.ks, t.n))
+        << params_text(f) << "\n";
     }
   }
   return o.str();

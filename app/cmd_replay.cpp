@@ -3,6 +3,8 @@
 // The whole trace is checked before anything is published. SIGINT or SIGTERM stops it, and it
 // says how many events went out, with exit status 128 + the signal (130, 143): a replay cut
 // short did not do what it was asked.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -193,11 +195,10 @@ int cmd_replay(const Args& args) {
   if (!client) return fail(client.error());
   // An id of this process alone would leave its session on the broker for good; one given is kept.
   if (!given_id) (*client)->forget_session_at_close();
-  char pace[64] = "full speed";
-  if (flags->speed > 0) std::snprintf(pace, sizeof pace, "%g times real time", flags->speed);
+  const std::string pace = flags->speed > 0 ? fmt::format("{:g} times real time", flags->speed) : "full speed";
   std::fprintf(stderr, "replay: %llu events, %.1f s of plant time, to %s under '%s/station/...' as '%s' at %s\n",
                static_cast<unsigned long long>(span->total), span->last_t - span->first_t,
-               live::broker_text(flags->broker).c_str(), flags->prefix.c_str(), client_id.c_str(), pace);
+               live::broker_text(flags->broker).c_str(), flags->prefix.c_str(), client_id.c_str(), pace.c_str());
   Publishing p{**client, *flags, stop};
   if (auto status = publish_events(p, *span)) return *status;
   return replay_outcome(p, *span);

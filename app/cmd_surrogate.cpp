@@ -1,5 +1,7 @@
 // `linetwin surrogate train|predict|eval`: neural surrogates of a line, trained on simulated
 // points, predicting KPIs in microseconds, scored on any dataset.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -26,11 +28,8 @@ std::string scores_table(const std::vector<surrogates::KpiScore>& scores) {
   std::ostringstream o;
   o << "  KPI           R^2       MAPE\n";
   for (const auto& s : scores) {
-    char buf[128];
-    std::snprintf(buf, sizeof buf, "  %-12s  %-8s  %s\n", s.kpi.c_str(),
-                  std::isfinite(s.r2) ? fmt(s.r2, 4).c_str() : "-",
-                  std::isfinite(s.mape) ? (fmt(s.mape, 3) + "%").c_str() : "-");
-    o << buf;
+    o << fmt::format("  {:<12}  {:<8}  {}\n", s.kpi, std::isfinite(s.r2) ? fmt(s.r2, 4) : "-",
+                     std::isfinite(s.mape) ? fmt(s.mape, 3) + "%" : "-");
   }
   o << "  (R^2: 1 is perfect, 0 no better than the mean; MAPE: mean absolute error in % of the value;\n"
        "   '-' where a KPI does not vary or is zero)\n";

@@ -1,5 +1,6 @@
 #include "app/report.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,12 +32,8 @@ std::string pad(std::string s, size_t width) {
 
 std::string pct(const sim::Summary& s) {
   if (std::isnan(s.mean)) return "-";
-  char buf[64];
-  if (std::isnan(s.half_width))
-    std::snprintf(buf, sizeof buf, "%5.1f%%", 100 * s.mean);
-  else
-    std::snprintf(buf, sizeof buf, "%5.1f%% ±%.1f", 100 * s.mean, 100 * s.half_width);
-  return buf;
+  if (std::isnan(s.half_width)) return fmt::format("{:5.1f}%", 100 * s.mean);
+  return fmt::format("{:5.1f}% ±{:.1f}", 100 * s.mean, 100 * s.half_width);
 }
 
 std::string with_ci(const sim::Summary& s) {
@@ -45,18 +42,14 @@ std::string with_ci(const sim::Summary& s) {
   // Mean and half-width with the same decimals: four significant digits of the larger one.
   const double scale = std::max(std::fabs(s.mean), s.half_width);
   const int decimals = scale > 0 ? std::clamp(3 - static_cast<int>(std::floor(std::log10(scale))), 0, 6) : 0;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%.*f ±%.*f", decimals, s.mean, decimals, s.half_width);
-  return buf;
+  return fmt::format("{:.{}f} ±{:.{}f}", s.mean, decimals, s.half_width, decimals);
 }
 
 }  // namespace
 
 std::string fmt(double v, int digits) {
   if (std::isnan(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
+  return fmt::format("{:.{}g}", v, digits);
 }
 
 std::string json_text(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"; }

@@ -45,4 +45,14 @@ std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
   return {line, column};
 }
 
+std::string exact_text(double v) {
+  char buf[40];
+  std::to_chars_result r;
+  if (std::isfinite(v) && v == std::floor(v) && std::abs(v) < 1e15)
+    r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+  else
+    r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
 }  // namespace linetwin

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -37,6 +38,11 @@ inline std::optional<double> parse_number(std::string_view text) {
   if (used == 0 || used != text.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
+
+/// The shortest text that reads back as exactly `v` (std::to_chars), a whole number below 1e15
+/// written without exponent ("100000", where the shortest form would be "1e+05"), for numbers
+/// a person reads back in a scenario or an override.
+std::string exact_text(double v);
 
 /// Where `text` stops being what a text file of ours may hold: the byte offset of the first NUL
 /// byte or invalid UTF-8 sequence (an overlong form, a surrogate, a code point past U+10FFFF, a

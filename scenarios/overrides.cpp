@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "scenarios/reader.hpp"
 
 namespace linetwin::scenarios::detail {
@@ -147,13 +148,7 @@ Result<Override> parse_override(const std::string& text) {
 }
 
 Override factor_override(const std::string& path, double value) {
-  char buf[40];
-  std::to_chars_result r;
-  if (std::isfinite(value) && value == std::floor(value) && std::abs(value) < 1e15)
-    r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value));
-  else
-    r = std::to_chars(buf, buf + sizeof buf, value);  // shortest text that reads back exactly
-  return Override{path, std::string(buf, r.ptr)};
+  return Override{path, exact_text(value)};
 }
 
 }  // namespace linetwin::scenarios

@@ -9,6 +9,8 @@
 //
 // Inside the module, problems are thrown as ScenarioError and caught here, so that the readers stay
 // straight-line code; nothing escapes the public functions.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -196,8 +198,7 @@ Result<Scenario> parse_scenario(const std::string& text, const std::string& file
   // Latin-1 through, to come out as invalid UTF-8 in the JSON.
   if (const auto bad = find_text_problem(text)) {
     const auto [line, column] = line_and_column(text, bad->offset);
-    char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad->offset]));
+    const std::string byte = fmt::format("0x{:02X}", static_cast<unsigned char>(text[bad->offset]));
     return Error::at(file, line, column, "",
                      bad->nul ? "the file holds a NUL byte here, and a scenario is text (is it a binary file?)"
                               : std::string("the text is not valid UTF-8 here (a byte ") + byte +

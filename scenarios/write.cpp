@@ -1,26 +1,19 @@
 // A Scenario back into YAML: the file `linetwin view` saves after a what-if, which load_scenario
 // reads back to the same definitions. Numbers are written in the shortest text that reads back
 // exactly, times in the scenario's time_unit, names quoted whenever YAML could misread them.
+#include <fmt/format.h>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace linetwin::scenarios {
 namespace {
-
-std::string num(double v) {
-  char buf[40];
-  std::to_chars_result r;
-  if (v == std::floor(v) && std::abs(v) < 1e15)
-    r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
-  else
-    r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 std::string count(uint32_t v) { return v == sim::kUnlimited ? "inf" : std::to_string(v); }
 
@@ -39,9 +32,7 @@ std::string quoted(const std::string& s) {
       out += '\\';
       out += static_cast<char>(c);
     } else if (c < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\x%02x", c);
-      out += esc;
+      out += fmt::format("\\x{:02x}", c);
     } else {
       out += static_cast<char>(c);
     }
@@ -51,28 +42,28 @@ std::string quoted(const std::string& s) {
 
 std::string dist(const sim::Dist& d) {
   switch (d.kind) {
-    case sim::DistKind::kConstant: return num(d.value);
-    case sim::DistKind::kExponential: return "{dist: exponential, mean: " + num(d.exponential.mean) + "}";
+    case sim::DistKind::kConstant: return exact_text(d.value);
+    case sim::DistKind::kExponential: return "{dist: exponential, mean: " + exact_text(d.exponential.mean) + "}";
     case sim::DistKind::kNormal:
-      return "{dist: normal, mean: " + num(d.normal.mean) + ", sd: " + num(d.normal.sd) + "}";
+      return "{dist: normal, mean: " + exact_text(d.normal.mean) + ", sd: " + exact_text(d.normal.sd) + "}";
     case sim::DistKind::kLognormal:
-      return "{dist: lognormal, mean: " + num(d.lognormal.mean) + ", sd: " + num(d.lognormal.sd) + "}";
+      return "{dist: lognormal, mean: " + exact_text(d.lognormal.mean) + ", sd: " + exact_text(d.lognormal.sd) + "}";
     case sim::DistKind::kUniform:
-      return "{dist: uniform, min: " + num(d.uniform.min) + ", max: " + num(d.uniform.max) + "}";
+      return "{dist: uniform, min: " + exact_text(d.uniform.min) + ", max: " + exact_text(d.uniform.max) + "}";
     case sim::DistKind::kTriangular:
-      return "{dist: triangular, min: " + num(d.triangular.min) + ", mode: " + num(d.triangular.mode) +
-             ", max: " + num(d.triangular.max) + "}";
+      return "{dist: triangular, min: " + exact_text(d.triangular.min) + ", mode: " + exact_text(d.triangular.mode) +
+             ", max: " + exact_text(d.triangular.max) + "}";
     case sim::DistKind::kErlang:
-      return "{dist: erlang, mean: " + num(d.erlang.mean) + ", k: " + std::to_string(d.erlang.k) + "}";
+      return "{dist: erlang, mean: " + exact_text(d.erlang.mean) + ", k: " + std::to_string(d.erlang.k) + "}";
     case sim::DistKind::kWeibull:
-      return "{dist: weibull, shape: " + num(d.weibull.shape) + ", scale: " + num(d.weibull.scale) + "}";
+      return "{dist: weibull, shape: " + exact_text(d.weibull.shape) + ", scale: " + exact_text(d.weibull.scale) + "}";
     case sim::DistKind::kEmpirical: {
       std::string s = "{dist: empirical, values: [";
-      for (std::size_t i = 0; i < d.values.size(); ++i) s += (i ? ", " : "") + num(d.values[i]);
+      for (std::size_t i = 0; i < d.values.size(); ++i) s += (i ? ", " : "") + exact_text(d.values[i]);
       return s + "]}";
     }
   }
-  return num(d.value);
+  return exact_text(d.value);
 }
 
 bool visits(const sim::ProductDef& p, std::size_t station) {
@@ -106,14 +97,14 @@ void write_layout(std::ostream& out, const Scenario& sc) {
   for (const auto& p : l.stations) {
     out << "  " << quoted(sc.line.stations[sim::idx(p.station)].name) << ": ";
     if (p.angle != 0)
-      out << "{x: " << num(p.x) << ", y: " << num(p.y) << ", angle: " << num(p.angle) << "}\n";
+      out << "{x: " << exact_text(p.x) << ", y: " << exact_text(p.y) << ", angle: " << exact_text(p.angle) << "}\n";
     else
-      out << "[" << num(p.x) << ", " << num(p.y) << "]\n";
+      out << "[" << exact_text(p.x) << ", " << exact_text(p.y) << "]\n";
   }
   for (const auto& t : l.transports) {
     out << "  " << quoted(transport_name(sc.line, sim::idx(t.transport))) << ": [";
     for (std::size_t i = 0; i < t.waypoints.size(); ++i)
-      out << (i ? ", " : "") << "[" << num(t.waypoints[i][0]) << ", " << num(t.waypoints[i][1]) << "]";
+      out << (i ? ", " : "") << "[" << exact_text(t.waypoints[i][0]) << ", " << exact_text(t.waypoints[i][1]) << "]";
     out << "]\n";
   }
 }
@@ -123,9 +114,9 @@ void write_orders(std::ostream& out, const Scenario& sc) {
   out << "\norders:\n";
   for (const auto& o : sc.orders) {
     out << "  - {name: " << quoted(o.name) << ", product: " << quoted(sc.line.products[sim::idx(o.product)].name)
-        << ", quantity: " << o.quantity << ", release: " << num(o.release);
-    if (o.due != sim::kInf) out << ", due: " << num(o.due);
-    out << ", weight: " << num(o.weight) << "}\n";
+        << ", quantity: " << o.quantity << ", release: " << exact_text(o.release);
+    if (o.due != sim::kInf) out << ", due: " << exact_text(o.due);
+    out << ", weight: " << exact_text(o.weight) << "}\n";
   }
 }
 
@@ -137,8 +128,8 @@ std::string write_scenario(const Scenario& sc) {
   out << "# Written by linetwin.\n";
   out << "name: " << quoted(line.name) << "\n";
   out << "time_unit: " << unit_name(line.time_unit) << "\n";
-  out << "horizon: " << num(sc.run.horizon) << "\n";
-  out << "warmup: " << num(sc.run.warmup) << "\n";
+  out << "horizon: " << exact_text(sc.run.horizon) << "\n";
+  out << "warmup: " << exact_text(sc.run.warmup) << "\n";
   out << "replications: " << sc.run.replications << "\n";
   out << "seed: " << sc.run.seed << "\n";
 
@@ -158,7 +149,7 @@ std::string write_scenario(const Scenario& sc) {
     } else {
       out << "    mix: {";
       for (std::size_t i = 0; i < s.mix.size(); ++i)
-        out << (i ? ", " : "") << quoted(line.products[sim::idx(s.mix[i].product)].name) << ": " << num(s.mix[i].weight);
+        out << (i ? ", " : "") << quoted(line.products[sim::idx(s.mix[i].product)].name) << ": " << exact_text(s.mix[i].weight);
       out << "}\n";
     }
     if (s.saturated)
@@ -191,7 +182,7 @@ std::string write_scenario(const Scenario& sc) {
   if (!sc.factors.empty()) {
     out << "\nfactors:\n";
     for (const auto& f : sc.factors) {
-      out << "  - path: " << quoted(f.path) << "\n    range: [" << num(f.lo) << ", " << num(f.hi) << "]\n";
+      out << "  - path: " << quoted(f.path) << "\n    range: [" << exact_text(f.lo) << ", " << exact_text(f.hi) << "]\n";
       if (f.integer) out << "    integer: true\n";
     }
   }
@@ -200,7 +191,7 @@ std::string write_scenario(const Scenario& sc) {
     out << "\nobjective:\n  " << (sc.objective->maximize ? "maximize: " : "minimize: ") << sc.objective->kpi << "\n";
     if (!sc.objective->cost.empty()) {
       out << "  cost:\n";
-      for (const auto& [path, c] : sc.objective->cost) out << "    " << quoted(path) << ": " << num(c) << "\n";
+      for (const auto& [path, c] : sc.objective->cost) out << "    " << quoted(path) << ": " << exact_text(c) << "\n";
     }
   }
   write_layout(out, sc);

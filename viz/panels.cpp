@@ -2,6 +2,7 @@
 // the line's KPIs so far with plots over time, the legend and the mouse controls. Right: the
 // stations' state bars, the inspector of the selected station and the what-if edits (machines,
 // buffer, process means, source rates) with restart and save. Labels name stations in the scene.
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -58,11 +59,10 @@ void plot(const char* label, const std::vector<KpiSample>& h, float KpiSample::*
   const std::size_t every = h.size() / kPlotPoints + 1;
   for (std::size_t i = 0; i < h.size(); i += every) v.push_back(h[i].*field);
   if (!h.empty() && (h.size() - 1) % every != 0) v.push_back(h.back().*field);
-  char overlay[96];
-  std::snprintf(overlay, sizeof overlay, "%s %.4g %s", label, v.empty() ? 0.0 : double(v.back()), unit);
+  const std::string overlay = fmt::format("{} {:.4g} {}", label, v.empty() ? 0.0 : double(v.back()), unit);
   float hi = 0;
   for (float x : v) hi = std::max(hi, x);
-  ImGui::PlotLines((std::string("##") + label).c_str(), v.data(), int(v.size()), 0, overlay, 0.0f,
+  ImGui::PlotLines((std::string("##") + label).c_str(), v.data(), int(v.size()), 0, overlay.c_str(), 0.0f,
                    hi > 0 ? hi * 1.1f : 1.0f, ImVec2(ImGui::GetContentRegionAvail().x, 54));
 }
 
@@ -75,8 +75,7 @@ void run_panel(ViewState& st, float height) {
   const double now = st.live.now();
   const bool measuring = st.live.figures().measuring();
   ImGui::Text("Simulated time  %s", clock_text(now, st.unit_seconds).c_str());
-  char progress[64];
-  std::snprintf(progress, sizeof progress, "%s", st.live.over() ? "run over" : measuring ? "measuring" : "warm-up");
+  const char* progress = st.live.over() ? "run over" : measuring ? "measuring" : "warm-up";
   ImGui::ProgressBar(float(now / std::max(st.live.end(), 1e-12)), ImVec2(-1, 0), progress);
   if (ImGui::Button(st.playing ? "Pause" : "Play", ImVec2(70, 0))) st.playing = !st.playing;
   ImGui::SameLine();
@@ -106,18 +105,12 @@ void run_panel(ViewState& st, float height) {
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(value.c_str());
     };
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.4g /%s (%.4g /h)", k.throughput, u.c_str(), k.throughput * 3600 / st.unit_seconds);
-    row("throughput", buf);
-    std::snprintf(buf, sizeof buf, "%.3g items", k.wip);
-    row("WIP", buf);
+    row("throughput", fmt::format("{:.4g} /{} ({:.4g} /h)", k.throughput, u, k.throughput * 3600 / st.unit_seconds));
+    row("WIP", fmt::format("{:.3g} items", k.wip));
     row("lead time", k.finished ? clock_text(k.lead_time, st.unit_seconds) : std::string("-"));
-    std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(k.finished));
-    row("finished", buf);
-    std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(k.lost_count));
-    row("lost", buf);
-    std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(k.in_line));
-    row("in the line now", buf);
+    row("finished", std::to_string(k.finished));
+    row("lost", std::to_string(k.lost_count));
+    row("in the line now", std::to_string(k.in_line));
     ImGui::EndTable();
   }
   const auto& h = st.live.history();
@@ -306,19 +299,12 @@ void stations_panel(ViewState& st, float width, float height) {
 
 std::string clock_text(double t, double unit_seconds) {
   double secs = t * unit_seconds;
-  char buf[64];
   if (!std::isfinite(secs)) return "-";
-  if (secs < 60) {
-    std::snprintf(buf, sizeof buf, "%.1f s", secs);
-    return buf;
-  }
+  if (secs < 60) return fmt::format("{:.1f} s", secs);
   const long long total = static_cast<long long>(secs);
   const long long d = total / 86400, h = total / 3600 % 24, m = total / 60 % 60, s = total % 60;
-  if (d > 0)
-    std::snprintf(buf, sizeof buf, "%lldd %02lld:%02lld:%02lld", d, h, m, s);
-  else
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", h, m, s);
-  return buf;
+  if (d > 0) return fmt::format("{}d {:02}:{:02}:{:02}", d, h, m, s);
+  return fmt::format("{:02}:{:02}:{:02}", h, m, s);
 }
 
 void draw_panels(ViewState& st, float width, float height) {

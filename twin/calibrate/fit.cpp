@@ -4,6 +4,8 @@
 // Fisher information, carried to the scenario's parameters by the delta method.
 #include "twin/calibrate/fit.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -326,11 +328,7 @@ std::vector<DistFit> fit_all(std::vector<double> x) {
 }
 
 std::string dist_yaml(const sim::Dist& d) {
-  auto num = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return std::string(buf);
-  };
+  auto num = [](double v) { return fmt::format("{:.6g}", v); };
   using sim::DistKind;
   switch (d.kind) {
     case DistKind::kConstant: return "{dist: constant, value: " + num(d.value) + "}";

@@ -1,5 +1,7 @@
 #include "twin/live/messages.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,9 +27,7 @@ const char* machine_state(const Mirror::Machine& m) {
 // Six significant digits: the intervals are far wider than that, and people read these.
 double r6(double v) {
   if (!std::isfinite(v) || v == 0) return v;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return std::strtod(buf, nullptr);
+  return std::strtod(fmt::format("{:.6g}", v).c_str(), nullptr);
 }
 
 Json interval(double lo, double hi) { return Json::array({r6(lo), r6(hi)}); }

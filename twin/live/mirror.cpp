@@ -443,21 +443,16 @@ std::vector<Deviation> Mirror::deviations() const {
 std::string Deviation::message(const sim::LineDef& line) const {
   const std::string& name = line.stations[station].name;
   const double ratio = model_mean > 0 ? observed.mean / model_mean : 0;
-  char buf[256];
-  const std::string unit_text = unit_name(line.time_unit);
-  const char* unit = unit_text.c_str();
+  const std::string unit = unit_name(line.time_unit);
   if (what == "failure")
-    std::snprintf(buf, sizeof buf, "%s fails after %.3g %s of work on average, its scenario says %.3g (%s, n=%llu)",
-                  name.c_str(), observed.mean, unit, model_mean, ratio < 1 ? "more often" : "less often",
-                  static_cast<unsigned long long>(observed.n));
-  else if (what == "repair")
-    std::snprintf(buf, sizeof buf, "%s takes %.3g %s to repair on average, its scenario says %.3g (n=%llu)",
-                  name.c_str(), observed.mean, unit, model_mean, static_cast<unsigned long long>(observed.n));
-  else
-    std::snprintf(buf, sizeof buf, "%s %s takes %.3g %s on average, its scenario says %.3g: %.0f%% %s (n=%llu)",
-                  name.c_str(), what.c_str(), observed.mean, unit, model_mean, std::fabs(ratio - 1) * 100,
-                  ratio > 1 ? "slower" : "faster", static_cast<unsigned long long>(observed.n));
-  return buf;
+    return fmt::format("{} fails after {:.3g} {} of work on average, its scenario says {:.3g} ({}, n={})", name,
+                       observed.mean, unit, model_mean, ratio < 1 ? "more often" : "less often", observed.n);
+  if (what == "repair")
+    return fmt::format("{} takes {:.3g} {} to repair on average, its scenario says {:.3g} (n={})", name, observed.mean,
+                       unit, model_mean, observed.n);
+  return fmt::format("{} {} takes {:.3g} {} on average, its scenario says {:.3g}: {:.0f}% {} (n={})", name, what,
+                     observed.mean, unit, model_mean, std::fabs(ratio - 1) * 100, ratio > 1 ? "slower" : "faster",
+                     observed.n);
 }
 
 }  // namespace linetwin::live
