@@ -2,6 +2,8 @@
 // stations and per-product process times name products), products, sources and transports.
 #include "scenarios/line_read.hpp"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -181,7 +183,8 @@ class LineReader {
     std::string path = item_path("stations", item, i);
     sim::StationDef st;
     st.name = item.find("name")->text;  // checked by station_name
-    r_.check_keys(item, path, {"name", "machines", "buffer", "process", "failures"}, "station '" + st.name + "'");
+    r_.check_keys(item, path, {"name", "machines", "buffer", "process", "failures", "scrap", "rework"},
+                  "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
     if (const Node* b = r_.get(item, "buffer")) st.buffer = r_.count_or_inf(*b, path + ".buffer", 0, kMaxBuffer);
@@ -199,7 +202,43 @@ class LineReader {
       if (!positive_mean(st.failures.ttf))
         r_.fail(*f->find("ttf"), fpath + ".ttf", "expected a time to failure with a mean > 0, got always 0");
     }
+    read_quality(item, path, static_cast<uint32_t>(i), st);
     line_.stations.push_back(std::move(st));
+  }
+
+  // A fraction of the items finished at a station, in [0, hi] (or [0, hi) when `open`).
+  double fraction(const Node& n, const std::string& path, double hi, bool open, const std::string& why_open) {
+    const double v = r_.number(n, path);
+    if (!(v >= 0 && (open ? v < hi : v <= hi)))
+      r_.fail(n, path, "expected a fraction of the finished items from 0 to " + std::string(open ? "below " : "") +
+                           fmt::format("{:g}", hi) + why_open + ", got " + describe(n));
+    return v;
+  }
+
+  void read_quality(const Node& item, const std::string& path, uint32_t station, sim::StationDef& st) {
+    if (const Node* s = r_.get(item, "scrap")) st.scrap = fraction(*s, path + ".scrap", 1, false, "");
+    const Node* rw = r_.get(item, "rework");
+    if (!rw) return;
+    const std::string rpath = path + ".rework";
+    r_.expect_map(*rw, rpath, "{fraction: F, to: STATION} (the share sent back, and where)");
+    r_.check_keys(*rw, rpath, {"fraction", "to"}, "rework of station '" + st.name + "'");
+    const Node& f = r_.need(*rw, "fraction", rpath, "the share of finished items sent back, e.g. fraction: 0.05");
+    st.rework = fraction(f, rpath + ".fraction", 1, true, " (at 1 every item would come back for ever)");
+    if (st.scrap + st.rework > 1)
+      r_.fail(f, rpath + ".fraction", "expected scrap and rework together at most 1 in station '" + st.name +
+                                          "', got " + fmt::format("{:g}", st.scrap) + " + " + fmt::format("{:g}", st.rework));
+    const Node& to = r_.need(*rw, "to", rpath, "the station reworked items go back to, e.g. to: " + st.name);
+    st.rework_to = station_ref(to, rpath + ".to", "in the rework of station '" + st.name + "'");
+    for (const auto& p : line_.products) {
+      bool reached = false;
+      for (sim::StationId s : p.route) {
+        reached = reached || s == st.rework_to;
+        if (sim::idx(s) == station && !reached)
+          r_.fail(to, rpath + ".to",
+                  "expected a station that the route of product '" + p.name + "' visits at or before '" + st.name +
+                      "', got '" + to.text + "'");
+      }
+    }
   }
 
   void read_mix(const Node& mix, const std::string& mpath, sim::SourceDef& src) {

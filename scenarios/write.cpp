@@ -167,6 +167,10 @@ std::string write_scenario(const Scenario& sc) {
     write_process(out, line, i);
     if (st.has_failures)
       out << "    failures: {ttf: " << dist(st.failures.ttf) << ", ttr: " << dist(st.failures.ttr) << "}\n";
+    if (st.scrap > 0) out << "    scrap: " << exact_text(st.scrap) << "\n";
+    if (st.rework > 0)
+      out << "    rework: {fraction: " << exact_text(st.rework)
+          << ", to: " << quoted(line.stations[sim::idx(st.rework_to)].name) << "}\n";
   }
 
   if (!line.transports.empty()) {

@@ -22,7 +22,8 @@ double kpi_value(const RepResult& r, const std::string& name) {
   if (name == "lead_time") return r.lead_time;
   if (name == "wip") return r.wip;
   if (name == "lost") return r.lost;
-  return 0.0;
+  if (name == "scrap") return r.scrap;
+  return std::nan("");
 }
 
 void summarize_reps(ExperimentResult& r, size_t stations) {
@@ -38,6 +39,16 @@ void summarize_reps(ExperimentResult& r, size_t stations) {
   r.lead_time = over([](const RepResult& x) { return x.lead_time; });
   r.wip = over([](const RepResult& x) { return x.wip; });
   r.lost = over([](const RepResult& x) { return x.lost; });
+  r.scrap = over([](const RepResult& x) { return x.scrap; });
+  const size_t products = r.reps.empty() ? 0 : r.reps.front().products.size();
+  r.products.assign(products, {});
+  for (size_t p = 0; p < products; ++p) {
+    ProductSummary& ps = r.products[p];
+    ps.throughput = over([p](const RepResult& x) { return x.products[p].throughput; });
+    ps.lead_time = over([p](const RepResult& x) { return x.products[p].lead_time; });
+    ps.wip = over([p](const RepResult& x) { return x.products[p].wip; });
+    ps.scrap = over([p](const RepResult& x) { return x.products[p].scrap; });
+  }
   r.stations.assign(stations, {});
   for (size_t s = 0; s < stations; ++s) {
     StationSummary& ss = r.stations[s];

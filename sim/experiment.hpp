@@ -18,11 +18,17 @@ struct StationSummary {
   Summary utilization, blocked, starved, down, queue;
 };
 
+/// A product's figures over replications.
+struct ProductSummary {
+  Summary throughput, lead_time, wip, scrap;
+};
+
 /// What an experiment measured: every replication, and their summaries.
 struct ExperimentResult {
   std::vector<RepResult> reps;    // in replication order
-  Summary throughput, lead_time, wip, lost;
+  Summary throughput, lead_time, wip, lost, scrap;
   std::vector<StationSummary> stations;
+  std::vector<ProductSummary> products;  // per product index
   uint64_t events = 0;            // all replications together
   double wall_s = 0;
   bool unstable = false;          // some replication exceeded RunDef::max_items
@@ -52,10 +58,12 @@ std::vector<PlanRep> run_plan_experiment(const LineDef& line, const RunDef& run,
 /// Summaries of a set of replications (used by run_experiment, and by compare on subsets).
 void summarize_reps(ExperimentResult& r, size_t stations);
 
-/// The value of KPI `name` (throughput, lead_time, wip, lost) in one replication.
+/// The value of KPI `name` (throughput, lead_time, wip, lost, scrap) in one replication; NaN
+/// for a name it does not know.
 double kpi_value(const RepResult& r, const std::string& name);
 
-/// The names of the line KPIs, in report order.
+/// The names of the line KPIs every line has, in report order (what surrogates learn); kpi_value
+/// knows more (scrap), which a line reports when it has them.
 const std::vector<std::string>& kpi_names();
 
 }  // namespace linetwin::sim

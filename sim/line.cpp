@@ -7,6 +7,32 @@
 
 namespace linetwin::sim {
 
+namespace {
+
+// Scrap and rework are fractions that leave something to go on, and rework goes back along the
+// route of every product that visits the station.
+std::string check_quality(const LineDef& line, const StationDef& s) {
+  if (!(s.scrap >= 0 && s.scrap <= 1)) return "station '" + s.name + "' has a scrap fraction outside [0, 1]";
+  if (!(s.rework >= 0 && s.rework < 1))
+    return "station '" + s.name + "' has a rework fraction outside [0, 1): at 1 an item would be reworked for ever";
+  if (s.scrap + s.rework > 1) return "station '" + s.name + "' scraps and reworks more than all of its items";
+  if (!(s.rework > 0)) return {};
+  if (idx(s.rework_to) >= line.stations.size()) return "station '" + s.name + "' reworks at a station that does not exist";
+  const StationId self{static_cast<uint32_t>(&s - line.stations.data())};
+  for (const auto& p : line.products) {
+    bool reached = false;
+    for (StationId st : p.route) {
+      reached = reached || st == s.rework_to;
+      if (st == self && !reached)
+        return "station '" + s.name + "' sends product '" + p.name + "' back to station '" +
+               line.stations[idx(s.rework_to)].name + "', which its route does not visit before it";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string check_line(const LineDef& line) {
   const auto np = line.products.size(), ns = line.stations.size();
   if (np == 0) return "the line has no products";
@@ -52,6 +78,7 @@ std::string check_line(const LineDef& line) {
     if (s.process.size() != np) return "station '" + s.name + "' lacks a process time per product";
     if (s.has_failures && !(s.failures.ttf.mean() > 0))
       return "station '" + s.name + "' has a mean time to failure of 0: it would fail endlessly";
+    if (auto why = check_quality(line, s); !why.empty()) return why;
   }
   for (const auto& t : line.transports) {
     if (idx(t.from) >= ns || idx(t.to) >= ns) return "a transport links an unknown station";

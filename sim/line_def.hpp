@@ -107,6 +107,13 @@ struct StationDef {
   std::vector<Dist> process;      // per product index; all entries equal when one time for all
   bool has_failures = false;
   FailureDef failures;
+  // Quality: each time an item finishes here, it is scrapped (it leaves the line) with
+  // probability `scrap`, sent back to `rework_to` (a station of its route at or before this one,
+  // continuing its route from there) with probability `rework`, and goes on otherwise.
+  double scrap = 0;
+  double rework = 0;
+  StationId rework_to{};
+  bool has_quality() const { return scrap > 0 || rework > 0; }
 };
 
 struct TransportDef {

@@ -34,7 +34,19 @@ void LineKernel::build_routes() {
             step.transport = static_cast<uint32_t>(t);
       }
       steps_.push_back(step);
-      hop_.push_back(step.transport != kNoTransport ? kByTransport : step.next);
+      const uint32_t hop = step.transport != kNoTransport ? kByTransport : step.next;
+      const StationDef& sd = def_.stations[step.station];
+      hop_.push_back(sd.has_quality() ? kByQuality : hop);
+      quality_hop_.push_back(hop);
+      // Back to the latest visit of the rework station up to this one (check_line: there is one).
+      uint32_t back = static_cast<uint32_t>(steps_.size() - 1);
+      if (sd.rework > 0)
+        for (size_t j = k + 1; j-- > 0;)
+          if (route[j] == sd.rework_to) {
+            back = route_start_.back() + static_cast<uint32_t>(j);
+            break;
+          }
+      rework_step_.push_back(back);
     }
   }
 }
@@ -48,6 +60,7 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     st.buffer = sd.buffer;
     st.queue_in_store = sd.buffer <= kQueueStore;
     st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
+    quality_rngs_.emplace_back(sd.has_quality() ? stream_seed(seed, replication, StreamKind::kQuality, sd.name) : 0);
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
       process_head_.emplace_back(sd.process[p]);
@@ -158,11 +171,6 @@ uint32_t LineKernel::alloc_item(uint32_t product) {
   return slot;
 }
 
-void LineKernel::free_item(uint32_t item) {
-  free_items_.push_back(item);
-  --alive_;
-}
-
 template <bool kHooks>
 void LineKernel::on_arrival(uint32_t source) {
   const SourceDef& sd = def_.sources[source];
@@ -212,8 +220,13 @@ template <bool kHooks>
 void LineKernel::on_finish(uint32_t mi, uint32_t station) {
   Machine& m = machines_[mi];
   emit<EventKind::kFinish, kHooks>(station, mi, m.item);
+  move_on<kHooks>(mi, station, m.hop);  // not through the item or its step: cache misses less to wait for
+}
+
+template <bool kHooks>
+void LineKernel::move_on(uint32_t mi, uint32_t station, uint32_t hop) {
+  Machine& m = machines_[mi];
   const uint32_t item = m.item;
-  const uint32_t hop = m.hop;  // not through the item or its step: cache misses less to wait for
   if (hop == kNoStation) {  // leaving the last station never blocks
     vacate<kHooks>(mi);
     emit<EventKind::kComplete, kHooks>(LineEvent::kNone, LineEvent::kNone, item, LineEvent::kNone,
@@ -223,7 +236,8 @@ void LineKernel::on_finish(uint32_t mi, uint32_t station) {
     machine_freed<kHooks>(mi, station);
     return;
   }
-  if (hop == kByTransport) {
+  if (hop >= kByQuality) [[unlikely]] {
+    if (hop == kByQuality) return on_quality<kHooks>(mi, station);
     const uint32_t tr = steps_[items_[item].at].transport;
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
@@ -245,6 +259,50 @@ void LineKernel::on_finish(uint32_t mi, uint32_t station) {
   } else {
     block<kHooks>(mi);
     stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
+  }
+}
+
+template <bool kHooks>
+void LineKernel::on_quality(uint32_t mi, uint32_t station) {
+  const StationDef& sd = def_.stations[station];
+  const uint32_t item = machines_[mi].item;
+  const double u = quality_rngs_[station].uniform();
+  if (u < sd.scrap) {
+    vacate<kHooks>(mi);
+    emit<EventKind::kScrap, kHooks>(station, mi, item, LineEvent::kNone, now_ - item_life_[item].release);
+    free_item(item);
+    machine_freed<kHooks>(mi, station);
+  } else if (u < sd.scrap + sd.rework) {
+    rework<kHooks>(mi, station, item);
+  } else {
+    move_on<kHooks>(mi, station, quality_hop_[items_[item].at]);
+  }
+}
+
+template <bool kHooks>
+void LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
+  emit<EventKind::kRework, kHooks>(station, mi, item);
+  const uint32_t back = rework_step_[items_[item].at];
+  const uint32_t to = steps_[back].station;
+  Station& st = stations_[to];
+  if (to == station) {
+    // Back into its own station's queue, as a new arrival; with the buffer full the machine works
+    // it again at once (it has no place to leave it and would otherwise wait for itself).
+    items_[item].at = back;
+    if (st.queue.size() >= st.buffer) return start<kHooks>(mi, item);
+    vacate<kHooks>(mi);
+    emit<EventKind::kArrive, kHooks>(to, LineEvent::kNone, item);
+    st.enqueue(item);
+    emit<EventKind::kEnqueue, kHooks>(to, LineEvent::kNone, item);
+    machine_freed<kHooks>(mi, station);
+  } else if (can_accept<kHooks>(to, item)) {
+    items_[item].at = back;
+    vacate<kHooks>(mi);
+    accept<kHooks>(to, item);
+    machine_freed<kHooks>(mi, station);
+  } else {
+    block<kHooks>(mi);
+    st.waiters.push_back(Waiter{WaiterKind::kRework, mi, item});
   }
 }
 
@@ -291,7 +349,8 @@ uint32_t LineKernel::take_from_waiter(uint32_t station, uint32_t& item) {
   item = w.item;
   if (w.kind == WaiterKind::kTransport) return release_slot<kHooks>(w.who);
   if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
-  ++items_[item].at;
+  if (w.kind == WaiterKind::kRework) [[unlikely]] items_[item].at = rework_step_[items_[item].at];
+  else ++items_[item].at;
   vacate<kHooks>(w.who);
   return w.who;
 }

@@ -24,6 +24,8 @@ enum class EventKind : uint8_t {
   kComplete,         // it leaves the line finished; value = its lead time
   kMeasureStart,     // the warm-up is over: statistics start now
   kMeasureEnd,       // the run is over
+  kScrap,            // it is scrapped as it leaves the machine (it leaves the line)
+  kRework,           // it is sent back to an earlier station of its route as it leaves the machine
 };
 
 /// One event. Fields that do not apply to a kind are kNone.

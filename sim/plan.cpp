@@ -92,8 +92,9 @@ void LineKernel::machine_freed_planned(uint32_t first) {
       const Waiter w = st.waiters.remove_at(k);
       if (w.kind == WaiterKind::kTransport) {
         plan_work_.push_back(release_slot(w.who));
-      } else if (w.kind == WaiterKind::kMachine) {
-        ++items_[w.item].at;
+      } else if (w.kind == WaiterKind::kMachine || w.kind == WaiterKind::kRework) {
+        if (w.kind == WaiterKind::kRework) items_[w.item].at = rework_step_[items_[w.item].at];
+        else ++items_[w.item].at;
         vacate(w.who);
         plan_work_.push_back(w.who);
       }

@@ -20,16 +20,29 @@ struct StationResult {
   double queue = 0;        // time-average number waiting in the buffer
 };
 
+/// A product's figures in one replication (the line's own for a line of one product).
+struct ProductResult {
+  double throughput = 0;   // its items finished per time unit
+  double lead_time = 0;    // mean release-to-finish of its items finished in the window; NaN if none
+  double wip = 0;          // time-average of its items in the line
+  double scrap = 0;        // its items scrapped per time unit
+  double scrap_time = 0;   // mean release-to-scrap of its items scrapped in the window; NaN if none
+};
+
 /// The figures of one replication.
 struct RepResult {
   double throughput = 0;   // finished per time unit in the measured window
   double lead_time = 0;    // mean release-to-finish of items finished in the window; NaN if none
   double wip = 0;          // time-average items in the line
   double lost = 0;         // lost arrivals per time unit
+  double scrap = 0;        // items scrapped per time unit
+  double scrap_time = 0;   // mean release-to-scrap of items scrapped in the window; NaN if none
+                           // (with lead_time, Little's law: wip = throughput lead_time + scrap scrap_time)
   std::vector<StationResult> stations;
+  std::vector<ProductResult> products;  // per product index
   uint64_t events = 0;     // calendar events processed
-  // Over the whole run, from time 0: created = finished + in_line + lost.
-  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0;
+  // Over the whole run, from time 0: created = finished + in_line + lost + scrapped.
+  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0, scrapped = 0;
   bool unstable = false;   // stopped early: the line held more than RunDef::max_items items
   double end_time = 0;     // when the run stopped
   std::vector<uint32_t> locked;  // stations locked for good at the end (a deadlock); usually empty

@@ -70,6 +70,8 @@ void LineFigures::on_event(const sim::LineEvent& e) {
       restart_window(e.t);
       break;
     case K::kMeasureEnd: over_ = true; break;
+    case K::kScrap: wip(-1); break;  // it leaves the line unfinished
+    case K::kRework:
     case K::kArrive:
     case K::kTransportDepart:
     case K::kTransportArrive:

@@ -61,6 +61,8 @@ class LineKernel {
     if constexpr (K == EventKind::kEnqueue || K == EventKind::kDequeue)
       queue = &stations_[station].queue_area;
     stats_.on<K>(now_, state, clock, queue, value);
+    if constexpr (K == EventKind::kRelease || K == EventKind::kComplete || K == EventKind::kScrap)
+      if (products_ > 1) stats_.on_product<K>(now_, items_[item].product, value);  // = stats_.per_product()
     if (kHooks && observers_.any) [[unlikely]] notify(K, station, machine, item, transport, value);
   }
   void notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item, uint32_t transport,
@@ -80,7 +82,12 @@ class LineKernel {
   [[gnu::always_inline]] void prefetch_next() const;
   uint32_t new_item(uint32_t source);
   uint32_t alloc_item(uint32_t product);
-  void free_item(uint32_t item);
+  // Inlined by force: with a second caller (scrap) the compiler would otherwise call it out of
+  // line on the hot path of every finished item.
+  [[gnu::always_inline]] void free_item(uint32_t item) {
+    free_items_.push_back(item);
+    --alive_;
+  }
   template <bool kHooks = true>
   void on_arrival(uint32_t source);
   void init();
@@ -101,6 +108,15 @@ class LineKernel {
   void block(uint32_t machine);
   template <bool kHooks = true>
   [[gnu::always_inline]] inline void on_finish(uint32_t machine, uint32_t station);
+  /// Where the finished item of `machine` goes by `hop`: out of the line, into a transport, to
+  /// the next station, or (kByQuality) first to the scrap and rework draw.
+  template <bool kHooks = true>
+  [[gnu::always_inline]] inline void move_on(uint32_t machine, uint32_t station, uint32_t hop);
+  /// Scrap, rework or on, by the station's quality stream.
+  template <bool kHooks = true>
+  void on_quality(uint32_t machine, uint32_t station);
+  template <bool kHooks = true>
+  void rework(uint32_t machine, uint32_t station, uint32_t item);
   template <bool kHooks = true>
   void send_into_transport(uint32_t transport, uint32_t item);
   template <bool kHooks = true>
@@ -143,7 +159,13 @@ class LineKernel {
   std::vector<uint32_t> route_start_;           // per product: its first step in steps_
   std::vector<uint32_t> hop_;                   // per step, where an item goes from it: the next
                                                 // station, kNoStation after the last step, or
-                                                // kByTransport (then see the step)
+                                                // kByTransport (then see the step), or
+                                                // kByQuality at a station with scrap or rework
+  std::vector<uint32_t> quality_hop_;           // per step at such a station: the hop an item
+                                                // that is neither scrapped nor reworked takes
+  std::vector<uint32_t> rework_step_;           // per step at such a station: the step a
+                                                // reworked item goes back to
+  std::vector<Rng> quality_rngs_;               // per station (empty ones where no quality)
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path
   uint32_t products_ = 0;

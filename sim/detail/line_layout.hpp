@@ -14,6 +14,9 @@ namespace linetwin::sim::detail {
 
 inline constexpr uint32_t kNoStation = 0xffffffffu;
 inline constexpr uint32_t kByTransport = 0xfffffffeu;  // a hop: see LineKernel::hop_
+inline constexpr uint32_t kByQuality = 0xfffffffdu;    // a hop: scrap or rework decide first
+                                                       // (LineKernel::quality_hop_); hops at or
+                                                       // above it are the rare paths
 inline constexpr uint32_t kNoItem = 0xffffffffu;
 inline constexpr uint32_t kNoTransport = 0xffffffffu;
 inline constexpr uint32_t kNoMachine = 0xffffffffu;
@@ -21,11 +24,11 @@ inline constexpr uint32_t kNoMachine = 0xffffffffu;
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
 enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease };
 
-enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease };
+enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework };
 /// Someone holding an item for a full station.
 struct Waiter {
   WaiterKind kind;
-  uint32_t who;              // global machine index, or transport index
+  uint32_t who;              // global machine index (kMachine, kRework), or transport index
   uint32_t item;             // item slot
 };
 

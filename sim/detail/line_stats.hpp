@@ -63,6 +63,11 @@ class LineStats {
   /// (for kEnqueue and kDequeue); the others may be null.
   template <EventKind K>
   void on(double t, MachineState* state, MachineClock* clock, QueueArea* queue, double value);
+  /// Whether the line has products of its own to count (more than one): then the kernel tells
+  /// on_product of each release, completion and scrap as well.
+  bool per_product() const { return !products_.empty(); }
+  template <EventKind K>
+  void on_product(double t, uint32_t product, double value);
   /// Starts the measured window at t; the kernel restarts every clock and queue level itself.
   void start_window(double t);
   /// The figures as of time t (the end of the run, or now for a run in progress), from the
@@ -79,6 +84,15 @@ class LineStats {
   uint64_t finished_window_ = 0, lost_window_ = 0;
   double lead_sum_ = 0;
   uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
+  uint64_t scrapped_window_ = 0, scrapped_ = 0;
+  double scrap_time_sum_ = 0;
+  // Per product, only on a line of several.
+  struct ProductCounts {
+    Level wip;
+    uint64_t finished_window = 0, scrapped_window = 0;
+    double lead_sum = 0, scrap_time_sum = 0;
+  };
+  std::vector<ProductCounts> products_;
 };
 
 inline void set_state(double t, MachineState* state, MachineClock* clock, MachineState s) {
@@ -115,6 +129,33 @@ inline void LineStats::on(double t, MachineState* state, MachineClock* clock, Qu
       ++finished_window_;
       lead_sum_ += value;
     }
+  } else if constexpr (K == EventKind::kScrap) {
+    ++scrapped_;
+    wip_.add(t, -1);
+    if (measuring_) {
+      ++scrapped_window_;
+      scrap_time_sum_ += value;
+    }
+  }
+}
+
+template <EventKind K>
+inline void LineStats::on_product(double t, uint32_t product, double value) {
+  ProductCounts& p = products_[product];
+  if constexpr (K == EventKind::kRelease) {
+    p.wip.add(t, +1);
+  } else if constexpr (K == EventKind::kComplete) {
+    p.wip.add(t, -1);
+    if (measuring_) {
+      ++p.finished_window;
+      p.lead_sum += value;
+    }
+  } else if constexpr (K == EventKind::kScrap) {
+    p.wip.add(t, -1);
+    if (measuring_) {
+      ++p.scrapped_window;
+      p.scrap_time_sum += value;
+    }
   }
 }
 
@@ -123,8 +164,13 @@ inline void LineStats::start_window(double t) {
   measuring_ = true;
   start_ = t;
   wip_.restart(t);
-  finished_window_ = lost_window_ = 0;
-  lead_sum_ = 0;
+  finished_window_ = lost_window_ = scrapped_window_ = 0;
+  lead_sum_ = scrap_time_sum_ = 0;
+  for (ProductCounts& p : products_) {
+    p.wip.restart(t);
+    p.finished_window = p.scrapped_window = 0;
+    p.lead_sum = p.scrap_time_sum = 0;
+  }
 }
 
 }  // namespace linetwin::sim::detail

@@ -533,3 +533,42 @@ TEST_CASE("layout, orders and description are accepted") {
   auto changed = ok(kBase + "orders: [{name: o1, product: A}]\n", {{"orders.o1.quantity", "7"}});
   CHECK(changed.orders[0].quantity == 7);  // --set reaches orders by name
 }
+
+TEST_CASE("scrap and rework are read, reached by --set, and refused when they cannot finish") {
+  auto s = ok(with("    process: 1.5\n", "    process: 1.5\n    scrap: 0.02\n    rework: {fraction: 0.05, to: m1}\n"));
+  CHECK(s.line.stations[1].scrap == 0.02);
+  CHECK(s.line.stations[1].rework == 0.05);
+  CHECK(sim::idx(s.line.stations[1].rework_to) == 0);
+  CHECK(!s.line.stations[0].has_quality());
+  s = ok(kBase, set("stations.m1.scrap=0.1"));
+  CHECK(s.line.stations[0].scrap == 0.1);
+  s = ok(with("    process: 1.5\n", "    process: 1.5\n    rework: {fraction: 0.05, to: m2}\n"),
+         set("stations.m2.rework.fraction=0.3"));
+  CHECK(s.line.stations[1].rework == 0.3);
+
+  auto scrap = err(with("    machines: 1\n", "    machines: 1\n    scrap: 1.5\n"));
+  CHECK(has(scrap.message(), "t.yaml:13:"));
+  CHECK(has(scrap.message(), "stations.m1.scrap"));
+  CHECK(has(scrap.message(), "from 0 to 1"));
+  CHECK(has(err(kBase, set("stations.m1.scrap=-0.1")).message(), "stations.m1.scrap"));
+  // A rework loop of fraction 1 never lets an item go.
+  auto loop = err(with("    process: 1.5\n", "    process: 1.5\n    rework: {fraction: 1, to: m1}\n"));
+  CHECK(has(loop.message(), "t.yaml:16:"));
+  CHECK(has(loop.message(), "stations.m2.rework.fraction"));
+  CHECK(has(loop.message(), "for ever"));
+  auto both = err(with("    process: 1.5\n", "    process: 1.5\n    scrap: 0.6\n    rework: {fraction: 0.5, to: m1}\n"));
+  CHECK(has(both.message(), "stations.m2.rework.fraction"));
+  CHECK(has(both.message(), "at most 1"));
+  auto unknown = err(with("    process: 1.5\n", "    process: 1.5\n    rework: {fraction: 0.1, to: m9}\n"));
+  CHECK(has(unknown.message(), "stations.m2.rework.to"));
+  CHECK(has(unknown.message(), "unknown station 'm9'"));
+  // Back means back: m1 cannot send items forward to m2 as rework.
+  auto forward = err(with("    machines: 1\n", "    machines: 1\n    rework: {fraction: 0.1, to: m2}\n"));
+  CHECK(has(forward.message(), "stations.m1.rework.to"));
+  CHECK(has(forward.message(), "at or before 'm1'"));
+  auto missing = err(with("    process: 1.5\n", "    process: 1.5\n    rework: {to: m1}\n"));
+  CHECK(has(missing.message(), "stations.m2.rework"));
+  CHECK(has(missing.message(), "fraction"));
+  auto key = err(with("    process: 1.5\n", "    process: 1.5\n    rework: {fraction: 0.1, to: m1, via: m2}\n"));
+  CHECK(has(key.message(), "via"));
+}

@@ -52,6 +52,9 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(x.machines == y.machines);
     CHECK(x.buffer == y.buffer);
     CHECK(x.has_failures == y.has_failures);
+    CHECK(x.scrap == y.scrap);
+    CHECK(x.rework == y.rework);
+    if (x.rework > 0) CHECK(x.rework_to == y.rework_to);
     REQUIRE(x.process.size() == y.process.size());
     for (std::size_t p = 0; p < x.process.size(); ++p) check_same_dist(x.process[p], y.process[p]);
     if (x.has_failures) {
@@ -123,6 +126,8 @@ const std::string kEveryForm =
     "    failures: {ttf: {dist: erlang, mean: 20, k: 3}, ttr: {dist: uniform, min: 0.1, max: 0.3}}\n"
     "  - name: \"2nd\"\n"
     "    process: {dist: triangular, min: 0.01, mode: 0.02, max: 0.04}\n"
+    "    scrap: 0.015\n"
+    "    rework: {fraction: 0.1, to: m1}\n"
     "  - name: m3\n"
     "    process: 90s\n"
     "transports:\n"

@@ -27,10 +27,13 @@ uint64_t hash_results(const sim::ExperimentResult& r) {
     for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(p)[i]) * 0x100000001b3ULL;
   };
   for (const auto& rep : r.reps) {
-    for (double v : {rep.throughput, rep.lead_time, rep.wip, rep.lost}) mix(&v, sizeof v);
+    for (double v : {rep.throughput, rep.lead_time, rep.wip, rep.lost, rep.scrap}) mix(&v, sizeof v);
+    for (const auto& p : rep.products)
+      for (double v : {p.throughput, p.lead_time, p.wip, p.scrap}) mix(&v, sizeof v);
     for (const auto& s : rep.stations)
       for (double v : {s.utilization, s.blocked, s.starved, s.down, s.queue}) mix(&v, sizeof v);
-    for (uint64_t v : {rep.events, rep.created, rep.finished, rep.lost_total, rep.in_line}) mix(&v, sizeof v);
+    for (uint64_t v : {rep.events, rep.created, rep.finished, rep.lost_total, rep.in_line, rep.scrapped})
+      mix(&v, sizeof v);
   }
   return h;
 }
@@ -45,25 +48,48 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
     sc->run.replications = std::min<uint32_t>(sc->run.replications, 5);
     const auto r = sim::run_experiment(sc->line, sc->run);
     REQUIRE(!r.unstable);
-    std::vector<double> little;
+    const size_t np = sc->line.products.size();
+    std::vector<std::vector<double>> little(np + 1);  // the line's, then each product's
+    // Little's law over everything that leaves: finished items and scrapped ones.
+    auto gap = [](double wip, double throughput, double lead, double scrap, double scrap_time) {
+      return wip - throughput * lead - (scrap > 0 ? scrap * scrap_time : 0.0);
+    };
     for (const auto& rep : r.reps) {
-      // Every item released is finished, still in the line, or lost: exactly.
-      CHECK(rep.created == rep.finished + rep.in_line + rep.lost_total);
+      // Every item released is finished, still in the line, lost or scrapped: exactly.
+      CHECK(rep.created == rep.finished + rep.in_line + rep.lost_total + rep.scrapped);
       for (const auto& st : rep.stations)
         CHECK(st.utilization + st.blocked + st.starved + st.down == doctest::Approx(1.0).epsilon(1e-9));
-      little.push_back(rep.wip - rep.throughput * rep.lead_time);
+      little[0].push_back(gap(rep.wip, rep.throughput, rep.lead_time, rep.scrap, rep.scrap_time));
+      REQUIRE(rep.products.size() == np);
+      double throughput = 0, wip = 0, scrap = 0;
+      for (size_t p = 0; p < np; ++p) {
+        const auto& pr = rep.products[p];
+        throughput += pr.throughput, wip += pr.wip, scrap += pr.scrap;
+        if (pr.throughput > 0) little[p + 1].push_back(gap(pr.wip, pr.throughput, pr.lead_time, pr.scrap, pr.scrap_time));
+      }
+      // The products' figures add up to the line's.
+      CHECK(throughput == doctest::Approx(rep.throughput).epsilon(1e-9));
+      CHECK(wip == doctest::Approx(rep.wip).epsilon(1e-9));
+      CHECK(scrap == doctest::Approx(rep.scrap).epsilon(1e-9));
     }
     // Little's law L = lambda W holds up to the items that straddle the window's ends: their
-    // error is of order 2 L W / H, on top of the replications' noise.
-    const auto d = sim::summarize(little);
-    const double edge = 2 * r.wip.mean * r.lead_time.mean / sc->run.horizon;
-    INFO("L - lambda W = " << d.mean << " (se " << d.se() << "), L = " << r.wip.mean);
-    CHECK(std::fabs(d.mean) <= 4 * (std::isnan(d.se()) ? 0.0 : d.se()) + edge + 1e-12);
+    // error is of order 2 L W / H, on top of the replications' noise; per product as for the line.
+    for (size_t k = 0; k <= np; ++k) {
+      if (little[k].empty()) continue;
+      CAPTURE(k);
+      const auto d = sim::summarize(little[k]);
+      const double wip = k == 0 ? r.wip.mean : r.products[k - 1].wip.mean;
+      const double lead = k == 0 ? r.lead_time.mean : r.products[k - 1].lead_time.mean;
+      const double edge = 2 * wip * lead / sc->run.horizon;
+      INFO("L - lambda W = " << d.mean << " (se " << d.se() << "), L = " << wip);
+      CHECK(std::fabs(d.mean) <= 4 * (std::isnan(d.se()) ? 0.0 : d.se()) + edge + 1e-12);
+    }
   }
 }
 
 TEST_CASE("Results are identical for 1 and 2 threads") {
-  for (const char* name : {"transport_line.yaml", "mg1_mix.yaml", "breakdown.yaml"}) {
+  for (const char* name : {"transport_line.yaml", "mg1_mix.yaml", "breakdown.yaml", "quality_mix.yaml",
+                           "feedback_tandem.yaml"}) {
     CAPTURE(name);
     auto sc = load_test_scenario(name);
     sc.run.horizon = std::min(sc.run.horizon, 50000.0);
