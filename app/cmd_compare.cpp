@@ -1,5 +1,6 @@
 // `linetwin compare A.yaml [B.yaml] [--set PATH=VALUE]...`: two scenarios run with common random
 // numbers, each KPI's difference B - A with a paired 95% interval.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <sstream>
@@ -13,8 +14,10 @@ namespace linetwin::cli {
 namespace {
 
 struct Diff {
-  std::string name;   // "throughput" or "m1 utilization"
-  std::string json_key;
+  std::string name;   // "throughput", "m1 utilization" or "bike lead_time"
+  std::string group;  // where --json puts it: "kpis", "stations" or "products"
+  std::string owner;  // the station or product ("" for the line's KPIs)
+  std::string field;  // the figure's key in --json
   sim::Summary a, b, d;
   bool significant() const { return std::isfinite(d.half_width) && (d.lo() > 0 || d.hi() < 0); }
 };
@@ -22,7 +25,7 @@ struct Diff {
 // How many of A's units one of B's figure `kpi` is worth: a rate per B-unit or a time in B-units
 // read in A's unit, so that two scenarios written in different units compare like with like.
 double in_units_of_a(const std::string& kpi, TimeUnit a, TimeUnit b) {
-  if (kpi == "throughput" || kpi == "lost") return seconds_in(a) / seconds_in(b);  // per unit
+  if (kpi == "throughput" || kpi == "lost" || kpi == "scrap") return seconds_in(a) / seconds_in(b);  // per unit
   if (kpi == "lead_time") return seconds_in(b) / seconds_in(a);                     // a time
   return 1.0;                                                                        // counts, fractions
 }
@@ -30,27 +33,46 @@ double in_units_of_a(const std::string& kpi, TimeUnit a, TimeUnit b) {
 std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::ExperimentResult& ra,
                               const scenarios::Scenario& sb, const sim::ExperimentResult& rb) {
   std::vector<Diff> out;
-  auto add = [&](std::string name, std::string key, auto get_a, auto get_b) {
+  auto add = [&](std::string group, std::string owner, std::string field, auto get_a, auto get_b) {
     std::vector<double> va, vb;
     for (const auto& r : ra.reps) va.push_back(get_a(r));
     for (const auto& r : rb.reps) vb.push_back(get_b(r));
-    out.push_back({std::move(name), std::move(key), sim::summarize(va), sim::summarize(vb),
-                   sim::summarize_difference(va, vb)});
+    std::string name = owner.empty() ? field : owner + " " + field;
+    out.push_back({std::move(name), std::move(group), std::move(owner), std::move(field), sim::summarize(va),
+                   sim::summarize(vb), sim::summarize_difference(va, vb)});
   };
-  for (const auto& k : sim::kpi_names()) {
+  auto has_quality = [](const sim::LineDef& l) {
+    return std::any_of(l.stations.begin(), l.stations.end(), [](const sim::StationDef& s) { return s.has_quality(); });
+  };
+  std::vector<std::string> kpis = sim::kpi_names();
+  if (has_quality(sa.line) || has_quality(sb.line)) kpis.push_back("scrap");
+  for (const auto& k : kpis) {
     const double to_a = in_units_of_a(k, sa.line.time_unit, sb.line.time_unit);
-    add(k, k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
+    add("kpis", "", k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
         [&](const sim::RepResult& r) { return sim::kpi_value(r, k) * to_a; });
   }
   for (size_t i = 0; i < sa.line.stations.size(); ++i)
     for (size_t j = 0; j < sb.line.stations.size(); ++j) {
       if (sa.line.stations[i].name != sb.line.stations[j].name) continue;
       const auto& n = sa.line.stations[i].name;
-      add(n + " utilization", n, [i](const sim::RepResult& r) { return r.stations[i].utilization; },
+      add("stations", n, "utilization", [i](const sim::RepResult& r) { return r.stations[i].utilization; },
           [j](const sim::RepResult& r) { return r.stations[j].utilization; });
-      add(n + " queue", n, [i](const sim::RepResult& r) { return r.stations[i].queue; },
+      add("stations", n, "queue", [i](const sim::RepResult& r) { return r.stations[i].queue; },
           [j](const sim::RepResult& r) { return r.stations[j].queue; });
     }
+  // Per product, where a line makes several: a change for one product may cost another.
+  if (sa.line.products.size() > 1 || sb.line.products.size() > 1)
+    for (size_t i = 0; i < sa.line.products.size(); ++i)
+      for (size_t j = 0; j < sb.line.products.size(); ++j) {
+        if (sa.line.products[i].name != sb.line.products[j].name) continue;
+        const auto& n = sa.line.products[i].name;
+        const double rate = in_units_of_a("throughput", sa.line.time_unit, sb.line.time_unit);
+        const double time = in_units_of_a("lead_time", sa.line.time_unit, sb.line.time_unit);
+        add("products", n, "throughput", [i](const sim::RepResult& r) { return r.products[i].throughput; },
+            [j, rate](const sim::RepResult& r) { return r.products[j].throughput * rate; });
+        add("products", n, "lead_time", [i](const sim::RepResult& r) { return r.products[i].lead_time; },
+            [j, time](const sim::RepResult& r) { return r.products[j].lead_time * time; });
+      }
   return out;
 }
 
@@ -98,17 +120,13 @@ int cmd_compare(const Args& args) {
     o["replications"] = a->run.replications;
     o["seed"] = a->run.seed;
     o["time_unit"] = unit_name(a->line.time_unit);
-    Json& kpis = o["kpis"] = Json::object();
-    for (const auto& d : diffs)
-      if (d.name == d.json_key) kpis[d.name] = one(d);
-    Json& stations = o["stations"] = Json::object();
-    for (size_t i = 0; i + 1 < diffs.size(); ++i) {
-      const auto& u = diffs[i];
-      if (u.name == u.json_key) continue;
-      const auto& q = diffs[++i];
-      Json& so = stations[u.json_key];
-      so["utilization"] = one(u);
-      so["queue"] = one(q);
+    o["kpis"] = Json::object();
+    o["stations"] = Json::object();
+    for (const auto& d : diffs) {
+      if (d.owner.empty())
+        o[d.group][d.field] = one(d);
+      else
+        o[d.group][d.owner][d.field] = one(d);
     }
     std::cout << json_text(o);
     return 0;

@@ -190,6 +190,14 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
   if (sc->orders.empty())
     return fail(Error::at_key(path, "orders", "the scenario has no orders to plan; add a list orders: with name, product, quantity, "
                       "release, due and weight (see the README)"));
+  // A plan fixes each machine's sequence of jobs; an item scrapped or sent back would leave a hole
+  // in it or come again where its turn has passed, and the planner does not model either.
+  for (const auto& st : sc->line.stations)
+    if (st.has_quality())
+      return fail(Error::at_key(path, "stations." + st.name + (st.scrap > 0 ? ".scrap" : ".rework"),
+                                "orders cannot be planned on a line that scraps or reworks items yet; plan them on a "
+                                "copy of the line without scrap and rework (e.g. --set stations." + st.name +
+                                    (st.scrap > 0 ? ".scrap=0" : ".rework.fraction=0") + ")"));
   const auto gantt = args.value("gantt");
   if (gantt)  // before planning: a chart that cannot be written fails now, not after it
     if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());

@@ -31,14 +31,21 @@ std::string csv_name(const std::string& s) {
 
 std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenario& sc,
                                                          const sim::ExperimentResult& r) {
-  std::ostringstream line, stations, summary;
-  line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line\n";
+  std::ostringstream line, stations, products, summary;
+  line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line,scrap,scrapped\n";
+  products << "replication,product,throughput,lead_time,wip,scrap\n";
   stations << "replication,station,machines,utilization,blocked,starved,down,queue\n";
   for (size_t i = 0; i < r.reps.size(); ++i) {
     const auto& rep = r.reps[i];
     line << i << ',' << csv_number(rep.throughput) << ',' << csv_number(rep.lead_time) << ','
          << csv_number(rep.wip) << ',' << csv_number(rep.lost) << ',' << rep.events << ','
-         << rep.created << ',' << rep.finished << ',' << rep.lost_total << ',' << rep.in_line << '\n';
+         << rep.created << ',' << rep.finished << ',' << rep.lost_total << ',' << rep.in_line << ','
+         << csv_number(rep.scrap) << ',' << rep.scrapped << '\n';
+    for (size_t p = 0; p < rep.products.size(); ++p) {
+      const auto& pr = rep.products[p];
+      products << i << ',' << csv_name(sc.line.products[p].name) << ',' << csv_number(pr.throughput) << ','
+               << csv_number(pr.lead_time) << ',' << csv_number(pr.wip) << ',' << csv_number(pr.scrap) << '\n';
+    }
     for (size_t s = 0; s < rep.stations.size(); ++s) {
       const auto& st = rep.stations[s];
       stations << i << ',' << csv_name(sc.line.stations[s].name) << ',' << sc.line.stations[s].machines
@@ -56,6 +63,7 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
   row("", "lead_time", r.lead_time);
   row("", "wip", r.wip);
   row("", "lost", r.lost);
+  row("", "scrap", r.scrap);
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& n = sc.line.stations[s].name;
     row(n, "utilization", r.stations[s].utilization);
@@ -64,7 +72,10 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
     row(n, "down", r.stations[s].down);
     row(n, "queue", r.stations[s].queue);
   }
-  return {{"line.csv", line.str()}, {"stations.csv", stations.str()}, {"summary.csv", summary.str()}};
+  return {{"line.csv", line.str()},
+          {"stations.csv", stations.str()},
+          {"products.csv", products.str()},
+          {"summary.csv", summary.str()}};
 }
 
 }  // namespace
@@ -130,7 +141,7 @@ int cmd_run(const Args& args) {
   else
     std::cout << run_table(*sc, *r);
   if (out_dir && !args.has("json"))
-    std::cout << "Wrote line.csv, stations.csv and summary.csv to " << *out_dir << "\n";
+    std::cout << "Wrote line.csv, stations.csv, products.csv and summary.csv to " << *out_dir << "\n";
   return 0;
 }
 

@@ -82,6 +82,7 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
   kpis["lead_time"] = summary_json(r.lead_time);
   kpis["wip"] = summary_json(r.wip);
   kpis["lost"] = summary_json(r.lost);
+  kpis["scrap"] = summary_json(r.scrap);
   Json& stations = o["stations"] = Json::object();
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& st = r.stations[s];
@@ -92,6 +93,15 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
     so["starved"] = summary_json(st.starved);
     so["down"] = summary_json(st.down);
     so["queue"] = summary_json(st.queue);
+  }
+  Json& products = o["products"] = Json::object();
+  for (size_t p = 0; p < r.products.size(); ++p) {
+    const auto& ps = r.products[p];
+    Json& po = products[sc.line.products[p].name];
+    po["throughput"] = summary_json(ps.throughput);
+    po["lead_time"] = summary_json(ps.lead_time);
+    po["wip"] = summary_json(ps.wip);
+    po["scrap"] = summary_json(ps.scrap);
   }
   o["deadlocks"] = r.deadlocks;
   o["warnings"] = run_warnings(sc, r);
@@ -146,6 +156,21 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   row("lead time", r.lead_time, u);
   row("WIP", r.wip, "items");
   row("lost", r.lost, "items/" + u);
+  const bool quality = std::any_of(sc.line.stations.begin(), sc.line.stations.end(),
+                                   [](const sim::StationDef& s) { return s.has_quality(); });
+  if (quality) row("scrap", r.scrap, "items/" + u);
+  if (r.products.size() > 1) {
+    size_t pw = 9;
+    for (const auto& p : sc.line.products) pw = std::max(pw, p.name.size() + 2);
+    o << "\n" << pad("Product", pw) << pad("throughput", 20) << pad("lead time", 20) << pad("WIP", 20)
+      << (quality ? "scrap" : "") << "\n";
+    for (size_t p = 0; p < r.products.size(); ++p) {
+      const auto& ps = r.products[p];
+      o << pad(sc.line.products[p].name, pw) << pad(with_ci(ps.throughput), 20) << pad(with_ci(ps.lead_time), 20)
+        << (quality ? pad(with_ci(ps.wip), 20) + with_ci(ps.scrap) : with_ci(ps.wip)) << "\n";
+    }
+    o << "(throughput and scrap in items/" << u << ", lead time in " << u << ")\n";
+  }
   size_t w = 8;
   for (const auto& s : sc.line.stations) w = std::max(w, s.name.size() + 2);
   o << "\n" << pad("Station", w) << pad("machines", 10) << pad("busy", 14) << pad("blocked", 14)

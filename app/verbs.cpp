@@ -44,7 +44,7 @@ std::vector<VerbDef> make_table() {
        "line's throughput, lead time, WIP and lost arrivals, and each station's utilization, blocked, "
        "starved, down and queue, each with its 95% interval.",
        with(run_flags(), {json_flag(),
-                          {"out", "DIR", "also writes line.csv, stations.csv and summary.csv to DIR (all or none)"},
+                          {"out", "DIR", "also writes line.csv, stations.csv, products.csv and summary.csv to DIR (all or none)"},
                           {"trace", "FILE", "records replication 0 event by event (docs/trace_format.md)"}}),
        cmd_run},
       {"compare", "compare two scenarios with common random numbers and paired intervals", "A.yaml [B.yaml]",

@@ -34,11 +34,16 @@ TEST_CASE("run prints a table and --json prints the contract's object") {
   CHECK((r["replications"].is_number_integer() && r["replications"] == 3));
   CHECK(r["events"].is_number_integer());
   CHECK(r["wall_s"].is_number());
-  CHECK(keys_of(r["kpis"]) == std::vector<std::string>{"throughput", "lead_time", "wip", "lost"});
+  // The contract's KPIs in its order: the original four, then those of "The line as planners have it".
+  CHECK(keys_of(r["kpis"]) == std::vector<std::string>{"throughput", "lead_time", "wip", "lost", "scrap"});
   for (auto& [kpi, figure] : r["kpis"].items()) CHECK_MESSAGE(is_summary(figure), kpi);
   REQUIRE(r["stations"].contains("m1"));
   for (const char* key : {"utilization", "blocked", "starved", "down", "queue"})
     CHECK_MESSAGE(is_summary(r["stations"]["m1"][key]), key);
+  // One product: its figures are the line's.
+  REQUIRE(keys_of(r["products"]) == std::vector<std::string>{"A"});
+  for (const char* key : {"throughput", "lead_time", "wip", "scrap"})
+    CHECK_MESSAGE(r["products"]["A"][key] == r["kpis"][key], key);
   const auto one = run("run tests/sim/scenarios/tandem.yaml --reps 1 --horizon 2000 --json");
   Json r1 = parse_json(one.out);
   REQUIRE(r1.is_object());
@@ -65,13 +70,13 @@ TEST_CASE("--out writes the CSV files whole, and nothing on bad input") {
   fs::remove_all(dir);
   const auto r = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 1000 --out '" + dir.string() + "'");
   REQUIRE(r.status == 0);
-  for (const char* f : {"line.csv", "stations.csv", "summary.csv"}) CHECK(fs::exists(dir / f));
+  for (const char* f : {"line.csv", "stations.csv", "products.csv", "summary.csv"}) CHECK(fs::exists(dir / f));
   const std::string line = slurp(dir / "line.csv");
   CHECK(contains(line, "replication,throughput"));
   CHECK(std::count(line.begin(), line.end(), '\n') == 4);  // header + 3 replications
   size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
-  CHECK(files == 3);  // no temporary left behind
+  CHECK(files == 4);  // no temporary left behind
 
   const fs::path bad_dir = scratch() / "csv_bad";
   fs::remove_all(bad_dir);
@@ -111,6 +116,33 @@ TEST_CASE("compare reports paired differences and says which are significant") {
       ++figures;
     }
   CHECK(figures > 4);
+}
+
+TEST_CASE("run shows scrap and a products table, and compare and schedule know about them") {
+  const auto t = run("run tests/sim/scenarios/quality_mix.yaml --reps 3 --horizon 5000");
+  REQUIRE(t.status == 0);
+  CHECK(contains(t.out, "  scrap "));
+  CHECK(contains(t.out, "Product"));
+  const auto j = run("run tests/sim/scenarios/quality_mix.yaml --reps 3 --horizon 5000 --json");
+  REQUIRE(j.status == 0);
+  Json r = parse_json(j.out);
+  REQUIRE(r.is_object());
+  CHECK(keys_of(r["products"]) == std::vector<std::string>{"A", "B"});
+  CHECK(r["kpis"]["scrap"]["mean"].get<double>() > 0);
+  // Each product's scrap rate adds up to the line's.
+  CHECK(r["products"]["A"]["scrap"]["mean"].get<double>() + r["products"]["B"]["scrap"]["mean"].get<double>() ==
+        doctest::Approx(r["kpis"]["scrap"]["mean"].get<double>()));
+  const auto c = run("compare tests/sim/scenarios/quality_mix.yaml --set stations.m1.scrap=0.3 --reps 5 --horizon 5000 --json");
+  REQUIRE(c.status == 0);
+  Json cj = parse_json(c.out);
+  REQUIRE(cj.is_object());
+  CHECK(cj["kpis"]["scrap"]["significant"] == true);
+  CHECK(cj["kpis"]["scrap"]["difference"]["mean"].get<double>() > 0);
+  CHECK(cj["products"]["A"]["throughput"]["difference"]["mean"].get<double>() < 0);
+  const auto s = run("schedule tests/optimize/ft06_line.yaml --set stations.M0.scrap=0.1 --iterations 1000");
+  CHECK(s.status == 2);
+  CHECK(contains(s.err, "stations.M0.scrap"));
+  CHECK(std::count(s.err.begin(), s.err.end(), '\n') == 1);
 }
 
 TEST_CASE("Every bad scenario in tests/app/bad is refused with exit 2 and names its key") {
