@@ -268,8 +268,10 @@ void LineKernel::on_quality(uint32_t mi, uint32_t station) {
   const uint32_t item = machines_[mi].item;
   const double u = quality_rngs_[station].uniform();
   if (u < sd.scrap) {
-    vacate<kHooks>(mi);
+    // Scrapped before the machine lets go: whoever follows the events (a trace, the twin) sees
+    // the item leave the line here, not move on.
     emit<EventKind::kScrap, kHooks>(station, mi, item, LineEvent::kNone, now_ - item_life_[item].release);
+    vacate<kHooks>(mi);
     free_item(item);
     machine_freed<kHooks>(mi, station);
   } else if (u < sd.scrap + sd.rework) {

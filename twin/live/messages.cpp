@@ -118,6 +118,7 @@ std::string state_json(const Mirror& mirror, const TwinCounters& c, uint64_t con
   o["wip"] = mirror.wip();
   o["finished"] = mirror.finished();
   o["lost"] = mirror.lost();
+  o["scrapped"] = mirror.scrapped();
   o["in_transit"] = mirror.transit().size();
   o["stations"] = std::move(stations);
   o["messages"] = std::move(messages);

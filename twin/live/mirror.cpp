@@ -178,13 +178,17 @@ Mirror::Item& Mirror::bring(Applying& a, bool arrival) {
   }
   Item& it = *a.known;
   const auto& route = *a.route;
-  // Expected: it left the previous station of its route (finished on a machine, or travelling).
-  const bool from_before = it.step + 1 < route.size() && route[it.step + 1] == a.s && it.place != Place::kBuffer;
+  // Expected: it left the previous station of its route (finished on a machine, or travelling),
+  // or it was sent back here for rework.
+  const bool from_before = it.place != Place::kBuffer &&
+                           ((it.step + 1 < route.size() && route[it.step + 1] == a.s && !it.reworked) ||
+                            (it.reworked && route[it.step] == a.s));
   const bool here = it.place == Place::kBuffer && it.station == a.s && route[it.step] == a.s;
   if (!here) {
     const bool fine = take_out(e.item, it) && from_before;
     if (!fine) a.mark("item '" + e.item + "' was not on its way to station '" + e.station + "'");
-    it.step = step_here(a, &it);
+    it.step = it.reworked && route[it.step] == a.s ? it.step : step_here(a, &it);
+    it.reworked = false;
   } else if (arrival) {
     a.mark("item '" + e.item + "' arrived twice at station '" + e.station + "'");
     take_out(e.item, it);
@@ -204,7 +208,20 @@ void Mirror::clear_machine(Applying& a, Machine& mm) {
   const std::string held = mm.item;
   mm.item.clear();
   mm.mode = Mode::kIdle;
-  if (items_.count(held)) to_transit(held);
+  auto it = items_.find(held);
+  if (it == items_.end()) return;
+  // Held at the last station of its route (which scraps or reworks, or it would be gone): done.
+  if (!it->second.reworked && it->second.step + 1 >= routes_[it->second.product].size())
+    finish_item(held, a.t);
+  else
+    to_transit(held);
+}
+
+void Mirror::finish_item(const std::string& id, double t) {
+  auto it = items_.find(id);
+  lead_.add((t - it->second.released) / unit_);
+  items_.erase(it);
+  ++finished_;
 }
 
 void Mirror::apply_arrive(Applying& a) {
@@ -216,6 +233,15 @@ void Mirror::apply_arrive(Applying& a) {
 void Mirror::apply_start(Applying& a) {
   const PlantEvent& e = a.e;
   Machine* m = a.m;
+  if (m->mode == Mode::kHeld && m->item == e.item && a.known && a.known->reworked) {
+    // Reworked where it is, with no place to wait in the queue: the machine works it again.
+    a.known->reworked = false;
+    m->mode = Mode::kBusy;
+    m->start = m->busy_from = a.t;
+    m->down_on_item = 0;
+    m->timed = !m->down;
+    return;
+  }
   if (m->mode != Mode::kIdle && m->item == e.item) {
     a.mark("item '" + e.item + "' started twice");
     return;
@@ -250,12 +276,12 @@ void Mirror::apply_finish(Applying& a) {
   if (m->mode == Mode::kBusy && !m->down) m->busy_acc += t - m->busy_from;
   m->timed = false;
   Item& it = items_[e.item];
-  if (it.step + 1 >= a.route->size()) {  // leaving the last station never blocks: finished
-    lead_.add((t - it.released) / unit_);
-    items_.erase(e.item);
+  // Leaving the last station never blocks: finished, unless the station may still scrap or
+  // rework it (then a scrap, a rework or its leave says which).
+  if (it.step + 1 >= a.route->size() && !line_.stations[a.s].has_quality()) {
     m->item.clear();
     m->mode = Mode::kIdle;
-    ++finished_;
+    finish_item(e.item, t);
   } else {
     m->mode = Mode::kHeld;
   }
@@ -265,9 +291,13 @@ void Mirror::apply_leave(Applying& a) {
   const PlantEvent& e = a.e;
   Machine* m = a.m;
   if (m->item == e.item && m->mode == Mode::kHeld) {
+    const Item& it = items_[e.item];
     m->item.clear();
     m->mode = Mode::kIdle;
-    to_transit(e.item);
+    if (!it.reworked && it.step + 1 >= a.route->size())
+      finish_item(e.item, a.t);
+    else
+      to_transit(e.item);
   } else if (a.known) {
     a.mark("item '" + e.item + "' left machine " + std::to_string(e.machine) + " of station '" + e.station +
            "', which did not hold it finished");
@@ -276,6 +306,42 @@ void Mirror::apply_leave(Applying& a) {
       to_transit(e.item);
     }
   }  // an item unknown here has finished already: nothing to do
+}
+
+// The item leaves the line from the station that scrapped it (held on its machine, or just let go).
+void Mirror::apply_scrap(Applying& a) {
+  if (!a.known) {
+    a.mark("item '" + a.e.item + "' was scrapped at station '" + a.e.station + "' without being seen there");
+    ++scrapped_;
+    return;
+  }
+  if (a.known->station != a.s) a.mark("item '" + a.e.item + "' was scrapped at station '" + a.e.station + "', where it was not");
+  take_out(a.e.item, *a.known);
+  items_.erase(a.e.item);
+  ++scrapped_;
+}
+
+// The item goes back along its route to the station that reworks it; it stays on its machine
+// until it leaves, and its next arrival is at that station.
+void Mirror::apply_rework(Applying& a) {
+  if (!a.known || a.known->station != a.s || a.known->place != Place::kMachine) {
+    a.mark("item '" + a.e.item + "' was sent to rework from station '" + a.e.station + "', which did not hold it");
+    return;
+  }
+  Item& it = *a.known;
+  const auto& sd = line_.stations[a.s];
+  if (!(sd.rework > 0)) {
+    a.mark("station '" + a.e.station + "' sent item '" + a.e.item + "' to rework, which the scenario does not give it");
+    return;
+  }
+  const auto& route = *a.route;
+  for (uint32_t j = std::min<uint32_t>(it.step, uint32_t(route.size()) - 1) + 1; j-- > 0;)
+    if (route[j] == sim::idx(sd.rework_to)) {
+      it.step = j;
+      it.reworked = true;
+      return;
+    }
+  a.mark("item '" + a.e.item + "' was sent to rework at a station its route does not visit before");
 }
 
 void Mirror::apply_fail(Applying& a) {
@@ -335,6 +401,8 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
       ++lost_;
       record_arrival(a.t);
       break;
+    case PlantEventKind::kScrap: apply_scrap(a); break;
+    case PlantEventKind::kRework: apply_rework(a); break;
   }
   if (a.odd) {
     if (why) *why = a.odd_why;

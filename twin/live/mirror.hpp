@@ -50,6 +50,7 @@ class Mirror {
     Place place = Place::kBuffer;
     uint32_t station = 0;
     double released = 0;        // seconds
+    bool reworked = false;      // sent back: on its way to the station of route step `step`
   };
   struct Machine {
     std::string item;
@@ -80,6 +81,7 @@ class Mirror {
   uint64_t wip() const { return items_.size(); }
   uint64_t finished() const { return finished_; }
   uint64_t lost() const { return lost_; }
+  uint64_t scrapped() const { return scrapped_; }
   const std::vector<Station>& stations() const { return stations_; }
   const std::vector<std::string>& transit() const { return transit_; }
   /// The item with id `id`, or nullptr.
@@ -112,6 +114,9 @@ class Mirror {
   void apply_leave(Applying& a);
   void apply_fail(Applying& a);
   void apply_repair(Applying& a);
+  void apply_scrap(Applying& a);
+  void apply_rework(Applying& a);
+  void finish_item(const std::string& id, double t);
 
   sim::LineDef line_;
   bool keep_samples_, from_start_;
@@ -122,7 +127,7 @@ class Mirror {
   std::unordered_map<std::string, Item> items_;
   std::vector<std::string> transit_;
   double clock_ = 0;
-  uint64_t finished_ = 0, lost_ = 0;
+  uint64_t finished_ = 0, lost_ = 0, scrapped_ = 0;
   Moments lead_, gaps_;
   std::vector<double> gap_samples_;
   double last_arrival_ = -1;

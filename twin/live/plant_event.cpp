@@ -1,13 +1,14 @@
 #include "twin/live/plant_event.hpp"
 
 #include <cmath>
+#include <iterator>
 
 #include "twin/live/json_line.hpp"
 
 namespace linetwin::live {
 namespace {
 
-constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost"};
+constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework"};
 
 bool needs_machine(PlantEventKind k) {
   return k != PlantEventKind::kArrive && k != PlantEventKind::kLost;
@@ -78,7 +79,7 @@ Decoded decode_object(std::string_view station, const Json& o) {
 const char* event_name(PlantEventKind kind) { return kNames[static_cast<int>(kind)]; }
 
 std::optional<PlantEventKind> event_kind(std::string_view name) {
-  for (int i = 0; i < 7; ++i)
+  for (size_t i = 0; i < std::size(kNames); ++i)
     if (name == kNames[i]) return static_cast<PlantEventKind>(i);
   return std::nullopt;
 }

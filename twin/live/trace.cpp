@@ -43,6 +43,8 @@ void TraceWriter::on_event(const sim::LineEvent& e) {
     case sim::EventKind::kFail: kind = PlantEventKind::kFail; break;
     case sim::EventKind::kRepair: kind = PlantEventKind::kRepair; break;
     case sim::EventKind::kLost: kind = PlantEventKind::kLost; break;
+    case sim::EventKind::kScrap: kind = PlantEventKind::kScrap; break;
+    case sim::EventKind::kRework: kind = PlantEventKind::kRework; break;
     default: return;  // releases, buffer moves, transports, blocks: not what a plant reports
   }
   Json o;
