@@ -62,7 +62,7 @@ class LineKernel {
       queue = &stations_[station].queue_area;
     stats_.on<K>(now_, state, clock, queue, value);
     if constexpr (K == EventKind::kRelease || K == EventKind::kComplete || K == EventKind::kScrap)
-      if (products_ > 1) stats_.on_product<K>(now_, items_[item].product, value);  // = stats_.per_product()
+      if (products_ > 1) stats_.on_product<K>(now_, items_[item].product, value);  // a hot member: no extra load
     if (kHooks && observers_.any) [[unlikely]] notify(K, station, machine, item, transport, value);
   }
   void notify(EventKind kind, uint32_t station, uint32_t machine, uint32_t item, uint32_t transport,

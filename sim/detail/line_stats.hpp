@@ -63,9 +63,8 @@ class LineStats {
   /// (for kEnqueue and kDequeue); the others may be null.
   template <EventKind K>
   void on(double t, MachineState* state, MachineClock* clock, QueueArea* queue, double value);
-  /// Whether the line has products of its own to count (more than one): then the kernel tells
-  /// on_product of each release, completion and scrap as well.
-  bool per_product() const { return !products_.empty(); }
+  /// Each release, completion and scrap of a product, on a line of more than one (the kernel
+  /// tells only then; a line of one product reports the line's figures as the product's).
   template <EventKind K>
   void on_product(double t, uint32_t product, double value);
   /// Starts the measured window at t; the kernel restarts every clock and queue level itself.
