@@ -4,9 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
+
+#include "sim/rep_result.hpp"
 
 namespace linetwin::scenarios::detail {
 namespace {
@@ -183,7 +187,9 @@ class LineReader {
     std::string path = item_path("stations", item, i);
     sim::StationDef st;
     st.name = item.find("name")->text;  // checked by station_name
-    r_.check_keys(item, path, {"name", "machines", "buffer", "process", "failures", "scrap", "rework"},
+    r_.check_keys(item, path,
+                  {"name", "machines", "buffer", "process", "failures", "scrap", "rework", "setup", "setup_matrix",
+                   "power"},
                   "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
@@ -203,7 +209,65 @@ class LineReader {
         r_.fail(*f->find("ttf"), fpath + ".ttf", "expected a time to failure with a mean > 0, got always 0");
     }
     read_quality(item, path, static_cast<uint32_t>(i), st);
+    read_setups(item, path, st);
+    read_power(item, path, st);
     line_.stations.push_back(std::move(st));
+  }
+
+  // `setup: DIST` for every change of product, `setup_matrix: {FROM: {TO: DIST}}` per pair (over
+  // `setup`); the pairs neither gives need none.
+  void read_setups(const Node& item, const std::string& path, sim::StationDef& st) {
+    const Node* one = r_.get(item, "setup");
+    const Node* matrix = r_.get(item, "setup_matrix");
+    if (!one && !matrix) return;
+    const std::size_t np = line_.products.size();
+    const sim::Dist all = one ? read_dist(r_, *one, path + ".setup") : sim::Dist{};
+    st.setups.assign(np * np, all);
+    for (std::size_t p = 0; p < np; ++p) st.setups[p * np + p] = sim::Dist{};  // the same product: none
+    if (!matrix) return;
+    const std::string mpath = path + ".setup_matrix";
+    const std::string hint = "setup times per pair of products {FROM: {TO: DIST}}, e.g. {red: {white: 15min}}";
+    r_.expect_map(*matrix, mpath, hint);
+    for (std::size_t i = 0; i < matrix->keys.size(); ++i) {
+      const std::string fpath = mpath + "." + matrix->keys[i].text;
+      const auto from = sim::idx(product_ref(*matrix, matrix->keys[i].text, fpath, "in the setup matrix of station '" + st.name + "'"));
+      const Node& row = matrix->items[i];
+      r_.expect_map(row, fpath, "the setup times from '" + matrix->keys[i].text + "' to each product, e.g. {" +
+                                    products_.list().back() + ": 5min}");
+      for (std::size_t j = 0; j < row.keys.size(); ++j) {
+        const std::string tpath = fpath + "." + row.keys[j].text;
+        const auto to = sim::idx(product_ref(row, row.keys[j].text, tpath, "in the setup matrix of station '" + st.name + "'"));
+        if (to == from)
+          r_.fail_key(row, j, tpath, "expected a product other than '" + row.keys[j].text +
+                                         "': a setup is a change from one product to another");
+        st.setups[from * np + to] = read_dist(r_, row.items[j], tpath);
+      }
+    }
+  }
+
+  // kW per machine state: `power: {busy, setup, idle, blocked, down, maintenance, off}`; a state
+  // not given draws idle's (idle: starved or waiting for a worker), idle defaults to 0.
+  void read_power(const Node& item, const std::string& path, sim::StationDef& st) {
+    const Node* p = r_.get(item, "power");
+    if (!p) return;
+    const std::string ppath = path + ".power";
+    r_.expect_map(*p, ppath, "kW per state, e.g. {busy: 7.5, idle: 1.2}");
+    r_.check_keys(*p, ppath, {"busy", "setup", "idle", "blocked", "down", "maintenance", "off"},
+                  "power of station '" + st.name + "'");
+    auto kw = [&](const char* key) -> std::optional<double> {
+      const Node* n = r_.get(*p, key);
+      if (!n) return std::nullopt;
+      const double v = r_.number(*n, ppath + "." + key);
+      if (!(v >= 0) || !std::isfinite(v))
+        r_.fail(*n, ppath + "." + key, "expected a power in kW >= 0, got " + describe(*n));
+      return v;
+    };
+    const double idle = kw("idle").value_or(0);
+    using S = sim::MachineState;
+    st.power.assign(sim::kMachineStates, idle);
+    const std::pair<const char*, S> keys[] = {{"busy", S::kBusy}, {"setup", S::kSetup}, {"blocked", S::kBlocked},
+                                              {"down", S::kDown}, {"maintenance", S::kMaintenance}, {"off", S::kOff}};
+    for (const auto& [key, state] : keys) st.power[static_cast<int>(state)] = kw(key).value_or(idle);
   }
 
   // A fraction of the items finished at a station, in [0, hi] (or [0, hi) when `open`).

@@ -11,6 +11,7 @@
 
 #include "core/text.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/rep_result.hpp"
 
 namespace linetwin::scenarios {
 namespace {
@@ -171,6 +172,28 @@ std::string write_scenario(const Scenario& sc) {
     if (st.rework > 0)
       out << "    rework: {fraction: " << exact_text(st.rework)
           << ", to: " << quoted(line.stations[sim::idx(st.rework_to)].name) << "}\n";
+    if (st.has_setups()) {
+      // Every pair, so that the text reads back to the same matrix whatever `setup` was.
+      const std::size_t np = line.products.size();
+      out << "    setup_matrix:\n";
+      for (std::size_t a = 0; a < np; ++a) {
+        out << "      " << quoted(line.products[a].name) << ": {";
+        bool first = true;
+        for (std::size_t b = 0; b < np; ++b) {
+          if (a == b) continue;
+          out << (first ? "" : ", ") << quoted(line.products[b].name) << ": " << dist(st.setups[a * np + b]);
+          first = false;
+        }
+        out << "}\n";
+      }
+    }
+    if (st.has_power()) {
+      using S = sim::MachineState;
+      auto kw = [&](S s) { return exact_text(st.power[static_cast<int>(s)]); };
+      out << "    power: {busy: " << kw(S::kBusy) << ", setup: " << kw(S::kSetup) << ", idle: " << kw(S::kStarved)
+          << ", blocked: " << kw(S::kBlocked) << ", down: " << kw(S::kDown) << ", maintenance: "
+          << kw(S::kMaintenance) << ", off: " << kw(S::kOff) << "}\n";
+    }
   }
 
   if (!line.transports.empty()) {

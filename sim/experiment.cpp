@@ -23,6 +23,8 @@ double kpi_value(const RepResult& r, const std::string& name) {
   if (name == "wip") return r.wip;
   if (name == "lost") return r.lost;
   if (name == "scrap") return r.scrap;
+  if (name == "power") return r.power;
+  if (name == "energy_per_item") return r.energy_per_item;
   return std::nan("");
 }
 
@@ -40,6 +42,8 @@ void summarize_reps(ExperimentResult& r, size_t stations) {
   r.wip = over([](const RepResult& x) { return x.wip; });
   r.lost = over([](const RepResult& x) { return x.lost; });
   r.scrap = over([](const RepResult& x) { return x.scrap; });
+  r.power = over([](const RepResult& x) { return x.power; });
+  r.energy_per_item = over([](const RepResult& x) { return x.energy_per_item; });
   const size_t products = r.reps.empty() ? 0 : r.reps.front().products.size();
   r.products.assign(products, {});
   for (size_t p = 0; p < products; ++p) {
@@ -56,6 +60,13 @@ void summarize_reps(ExperimentResult& r, size_t stations) {
     ss.blocked = over([s](const RepResult& x) { return x.stations[s].blocked; }, 1.0);
     ss.starved = over([s](const RepResult& x) { return x.stations[s].starved; }, 1.0);
     ss.down = over([s](const RepResult& x) { return x.stations[s].down; }, 1.0);
+    ss.setup = over([s](const RepResult& x) { return x.stations[s].setup; }, 1.0);
+    ss.waiting = over([s](const RepResult& x) { return x.stations[s].waiting; }, 1.0);
+    ss.maintenance = over([s](const RepResult& x) { return x.stations[s].maintenance; }, 1.0);
+    ss.off = over([s](const RepResult& x) { return x.stations[s].off; }, 1.0);
+    // A replication's operations may run faster than their means: OEE has no ceiling of 1 there.
+    ss.oee = over([s](const RepResult& x) { return x.stations[s].oee; });
+    ss.power = over([s](const RepResult& x) { return x.stations[s].power; });
     ss.queue = over([s](const RepResult& x) { return x.stations[s].queue; });
   }
   r.events = 0;

@@ -15,7 +15,7 @@ namespace linetwin::sim {
 
 /// A station's figures over replications.
 struct StationSummary {
-  Summary utilization, blocked, starved, down, queue;
+  Summary utilization, blocked, starved, down, setup, waiting, maintenance, off, queue, oee, power;
 };
 
 /// A product's figures over replications.
@@ -26,7 +26,7 @@ struct ProductSummary {
 /// What an experiment measured: every replication, and their summaries.
 struct ExperimentResult {
   std::vector<RepResult> reps;    // in replication order
-  Summary throughput, lead_time, wip, lost, scrap;
+  Summary throughput, lead_time, wip, lost, scrap, power, energy_per_item;
   std::vector<StationSummary> stations;
   std::vector<ProductSummary> products;  // per product index
   uint64_t events = 0;            // all replications together
@@ -58,7 +58,8 @@ std::vector<PlanRep> run_plan_experiment(const LineDef& line, const RunDef& run,
 /// Summaries of a set of replications (used by run_experiment, and by compare on subsets).
 void summarize_reps(ExperimentResult& r, size_t stations);
 
-/// The value of KPI `name` (throughput, lead_time, wip, lost, scrap) in one replication; NaN
+/// The value of KPI `name` (throughput, lead_time, wip, lost, scrap, power, energy_per_item) in
+/// one replication; NaN
 /// for a name it does not know.
 double kpi_value(const RepResult& r, const std::string& name);
 

@@ -3,6 +3,8 @@
 // And check_line, what the kernel relies on in a definition.
 #include "sim/line.hpp"
 
+#include <cmath>
+
 #include "sim/detail/line_kernel.hpp"
 
 namespace linetwin::sim {
@@ -79,6 +81,12 @@ std::string check_line(const LineDef& line) {
     if (s.has_failures && !(s.failures.ttf.mean() > 0))
       return "station '" + s.name + "' has a mean time to failure of 0: it would fail endlessly";
     if (auto why = check_quality(line, s); !why.empty()) return why;
+    if (s.has_setups() && s.setups.size() != np * np)
+      return "station '" + s.name + "' lacks a setup time per pair of products";
+    if (s.has_power() && s.power.size() != size_t(kMachineStates))
+      return "station '" + s.name + "' lacks a power per machine state";
+    for (double kw : s.power)
+      if (!(kw >= 0) || !std::isfinite(kw)) return "station '" + s.name + "' has a power that is negative or not finite";
   }
   for (const auto& t : line.transports) {
     if (idx(t.from) >= ns || idx(t.to) >= ns) return "a transport links an unknown station";

@@ -114,6 +114,14 @@ struct StationDef {
   double rework = 0;
   StationId rework_to{};
   bool has_quality() const { return scrap > 0 || rework > 0; }
+  // Changeovers: an operation on a product other than the one its machine worked last starts
+  // with a setup drawn from setups[from * products + to] (empty: no setups here; a constant 0
+  // entry: none for that pair). A machine's first item needs none: it starts set up for it.
+  std::vector<Dist> setups;
+  bool has_setups() const { return !setups.empty(); }
+  // Power drawn by each machine, in kW, per MachineState (index); all 0 when not given.
+  std::vector<double> power;  // empty, or one entry per MachineState
+  bool has_power() const { return !power.empty(); }
 };
 
 struct TransportDef {
@@ -131,6 +139,18 @@ struct LineDef {
   std::vector<SourceDef> sources;
   std::vector<StationDef> stations;
   std::vector<TransportDef> transports;
+
+  // Whether any station uses a key: what reports show and what the kernel keeps only then.
+  bool has_quality() const { return any_station(&StationDef::has_quality); }
+  bool has_setups() const { return any_station(&StationDef::has_setups); }
+  bool has_power() const { return any_station(&StationDef::has_power); }
+
+ private:
+  bool any_station(bool (StationDef::*has)() const) const {
+    for (const StationDef& s : stations)
+      if ((s.*has)()) return true;
+    return false;
+  }
 };
 
 /// An order: `quantity` units of `product`, released into the line at `release`, due at `due`

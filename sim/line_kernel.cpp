@@ -61,13 +61,16 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     st.queue_in_store = sd.buffer <= kQueueStore;
     st.process_rng = Rng(stream_seed(seed, replication, StreamKind::kProcess, sd.name));
     quality_rngs_.emplace_back(sd.has_quality() ? stream_seed(seed, replication, StreamKind::kQuality, sd.name) : 0);
+    setup_rngs_.emplace_back(sd.has_setups() ? stream_seed(seed, replication, StreamKind::kSetup, sd.name) : 0);
+    st.has_setups = sd.has_setups();
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
       process_head_.emplace_back(sd.process[p]);
     }
     st.product0_process = DistHead(sd.process[0]);
-    st.draws_ahead = std::all_of(sd.process.begin(), sd.process.end(),
-                                 [](const Dist& d) { return d.kind == DistKind::kExponential; });
+    st.draws_ahead = !sd.has_setups() && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
+      return d.kind == DistKind::kExponential;
+    });
     for (uint32_t i = 0; i < sd.machines; ++i) {
       Machine m{};
       m.station = static_cast<uint32_t>(s);
@@ -81,6 +84,12 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     stations_.push_back(std::move(st));
   }
   idle_.assign(machines_.size(), 0);
+  // What only lines with these keys keep (a line without them costs nothing more).
+  if (def_.has_quality()) quality_count_.resize(stations_.size());
+  if (def_.has_setups()) {
+    last_product_.assign(machines_.size(), kNoProduct);
+    cold_.resize(machines_.size());
+  }
   // Below this size the line's state stays in the first-level cache, where prefetching is waste.
   prefetch_ = stations_.size() * sizeof(Station) + machines_.size() * sizeof(Machine) > (16u << 10);
 }
@@ -267,6 +276,10 @@ void LineKernel::on_quality(uint32_t mi, uint32_t station) {
   const StationDef& sd = def_.stations[station];
   const uint32_t item = machines_[mi].item;
   const double u = quality_rngs_[station].uniform();
+  if (measuring_) {
+    ++quality_count_[station].finished;
+    if (u < sd.scrap + sd.rework) ++quality_count_[station].bad;
+  }
   if (u < sd.scrap) {
     // Scrapped before the machine lets go: whoever follows the events (a trace, the twin) sees
     // the item leave the line here, not move on.
@@ -306,6 +319,47 @@ void LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
     block<kHooks>(mi);
     st.waiters.push_back(Waiter{WaiterKind::kRework, mi, item});
   }
+}
+
+template <bool kHooks>
+bool LineKernel::begin_setup(uint32_t mi, uint32_t item) {
+  const uint32_t product = items_[item].product;
+  const uint32_t last = last_product_[mi];
+  if (last == product) return false;
+  Machine& m = machines_[mi];
+  if (last == kNoProduct) {  // a machine's first item: it starts set up for it
+    last_product_[mi] = product;
+    return false;
+  }
+  const Dist& d = def_.stations[m.station].setups[last * products_ + product];
+  if (d.kind == DistKind::kConstant && d.value == 0) {  // no changeover for this pair
+    last_product_[mi] = product;
+    return false;
+  }
+  // The machine stays set up for `last` until the setup ends (kSetupEnd), as a state reports it.
+  m.item = item;
+  enter_cold(mi, MachineState::kSetup);
+  emit<EventKind::kSetup, kHooks>(m.station, mi, item);
+  schedule(now_ + sample(d, setup_rngs_[m.station]), EventType::kSetupEnd, mi, m.station);
+  return true;
+}
+
+void LineKernel::enter_cold(uint32_t mi, MachineState s) {
+  Machine& m = machines_[mi];
+  if (is_hot(m.state)) {
+    m.clock.time[static_cast<int>(m.state)] += now_;
+  } else {
+    cold_[mi].in(m.state) += now_;
+  }
+  cold_[mi].in(s) -= now_;
+  m.state = s;
+}
+
+void LineKernel::leave_cold(uint32_t mi) {
+  Machine& m = machines_[mi];
+  cold_[mi].in(m.state) += now_;
+  m.state = MachineState::kStarved;
+  m.clock.time[static_cast<int>(MachineState::kStarved)] -= now_;
 }
 
 template <bool kHooks>
@@ -435,6 +489,13 @@ void LineKernel::process(const CalendarEntry& e) {
     }
     case EventType::kTransportArrive: on_transport_arrive<kHooks>(e.subject, e.extra); break;
     case EventType::kPlanRelease: on_plan_release(e.subject); break;
+    case EventType::kSetupEnd: {
+      const uint32_t mi = e.subject, item = machines_[mi].item;
+      leave_cold(mi);
+      last_product_[mi] = items_[item].product;
+      start_work<kHooks>(mi, item);
+      break;
+    }
   }
 }
 
@@ -502,7 +563,15 @@ void LineKernel::open_window() {
   now_ = run_.warmup;
   measuring_ = true;
   // Forget everything accumulated so far; levels keep their current counts.
-  for (Machine& m : machines_) m.clock.restart(now_);
+  for (size_t i = 0; i < machines_.size(); ++i) {
+    Machine& m = machines_[i];
+    m.clock.restart(now_, m.state, is_hot(m.state));
+    if (!cold_.empty()) {
+      cold_[i] = {};
+      if (!is_hot(m.state)) cold_[i].in(m.state) = -now_;
+    }
+  }
+  for (QualityCount& q : quality_count_) q = {};
   for (Station& st : stations_) st.queue_area.restart(now_, st.queue.size());
   stats_.start_window(now_);
   emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
@@ -543,7 +612,7 @@ RepResult LineKernel::result() const {
     clocks.push_back(m.clock);
   }
   for (const Station& st : stations_) queues.push_back(st.queue_area.with(st.queue.size()));
-  RepResult r = stats_.result(now_, states, clocks, queues);
+  RepResult r = stats_.result(now_, states, clocks, cold_, queues, quality_count_);
   r.events = events_;
   r.unstable = unstable_;
   return r;

@@ -36,8 +36,14 @@ std::string check_state(const LineDef& line, const LineState& state) {
     for (const PlacedItem& it : ps.queue)
       if (auto e = check_item(line, it, s, name + ", buffer"); !e.empty()) return e;
     for (const PlacedMachine& m : ps.machines) {
-      for (double v : {m.elapsed, m.remaining, m.down_for, m.repair_left, m.busy_since_repair, m.ttf_left})
+      for (double v : {m.elapsed, m.remaining, m.down_for, m.repair_left, m.busy_since_repair, m.ttf_left, m.setup_left})
         if (!time_ok(v)) return name + ": a machine's time is negative or not finite";
+      if (m.last_product != kNoLastProduct && m.last_product >= line.products.size())
+        return name + ": a machine is set up for an unknown product " + std::to_string(m.last_product);
+      if (m.status == MachineStatus::kSetup && !line.stations[s].has_setups())
+        return name + ": a machine is in setup at a station without setups";
+      if (m.status == MachineStatus::kSetup && std::isnan(m.setup_left) && m.last_product == kNoLastProduct)
+        return name + ": a machine in setup gives neither its setup time left nor the product it changes over from";
       if (m.status != MachineStatus::kIdle)
         if (auto e = check_item(line, m.item, s, name + ", machine"); !e.empty()) return e;
     }
@@ -88,9 +94,25 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
   const uint32_t item = place_item(pm.item);
   emit<EventKind::kArrive>(s, LineEvent::kNone, item);
   Machine& m = machines_[mi];
+  if (pm.status == MachineStatus::kSetup) {
+    // The changeover goes on; the operation starts when it ends, as in the run (kSetupEnd).
+    m.item = item;
+    enter_cold(mi, MachineState::kSetup);
+    emit<EventKind::kSetup>(s, mi, item);
+    if (sd.has_failures) m.ttf_left = given(pm.ttf_left, [&] {
+      return sample_residual(sd.failures.ttf, pm.busy_since_repair, fail_rngs_[mi]);
+    });
+    // check_state: a setup to be drawn names the product it changes over from.
+    const uint32_t from = pm.last_product == kNoLastProduct ? pm.item.product : pm.last_product;
+    const Dist& d = sd.setups[from * products_ + pm.item.product];
+    schedule(now_ + given(pm.setup_left, [&] { return sample_residual(d, pm.elapsed, setup_rngs_[s]); }),
+             EventType::kSetupEnd, mi, s);
+    return;  // set up for the item's product when the setup ends
+  }
   m.item = item;
   m.hop = hop_[items_[item].at];
   emit<EventKind::kStart>(s, mi, item);
+  if (!last_product_.empty()) last_product_[mi] = pm.item.product;
   if (sd.has_failures)
     m.ttf_left = given(pm.ttf_left, [&] {
       return sample_residual(sd.failures.ttf, pm.busy_since_repair, fail_rngs_[mi]);
@@ -127,8 +149,10 @@ void LineKernel::start_from(const LineState& state) {
     // A state may fill a buffer beyond its places (it comes from outside); past the store's the
     // queue has moved to the heap.
     if (st.queue.size() > kQueueStore) st.queue_in_store = false;
-    for (uint32_t i = 0; i < st.machines; ++i)  // idle ones take work below, like at the start
+    for (uint32_t i = 0; i < st.machines; ++i) {  // idle ones take work below, like at the start
+      if (!last_product_.empty()) last_product_[st.first_machine + i] = ps.machines[i].last_product;
       if (ps.machines[i].status != MachineStatus::kIdle) place_machine(s, i, ps.machines[i]);
+    }
   }
   for (const PlacedTransit& pt : state.transit) {
     const uint32_t item = place_item(pt.item);
@@ -165,7 +189,9 @@ LineState LineKernel::state() const {
   std::vector<Pending> pending(machines_.size());
   calendar_.for_each_pending([&](const CalendarEntry& e) {
     const auto kind = static_cast<EventType>(e.kind());
-    if (kind == EventType::kFinish || kind == EventType::kFail || kind == EventType::kRepair) pending[e.subject] = {kind, e.t};
+    if (kind == EventType::kFinish || kind == EventType::kFail || kind == EventType::kRepair ||
+        kind == EventType::kSetupEnd)
+      pending[e.subject] = {kind, e.t};
     if (kind == EventType::kTransportArrive) out.transit.push_back({e.subject, placed(e.extra), e.t - now_});
   });
   out.stations.resize(stations_.size());
@@ -181,6 +207,7 @@ LineState LineKernel::state() const {
       const uint32_t mi = st.first_machine + i;
       const Machine& m = machines_[mi];
       PlacedMachine& pm = ps.machines[i];
+      if (!last_product_.empty()) pm.last_product = last_product_[mi];
       if (m.item == kNoItem) continue;
       pm.item = placed(m.item);
       const Pending& p = pending[mi];
@@ -200,6 +227,11 @@ LineState LineKernel::state() const {
           pm.status = MachineStatus::kDown;
           pm.remaining = work_left_[mi];
           pm.repair_left = until;
+          break;
+        case EventType::kSetupEnd:
+          pm.status = MachineStatus::kSetup;
+          pm.setup_left = until;
+          pm.ttf_left = m.ttf_left;
           break;
         default:
           pm.status = MachineStatus::kBlocked;

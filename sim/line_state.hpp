@@ -23,19 +23,25 @@ struct PlacedItem {
   double age = 0;                 // time since its release
 };
 
-enum class MachineStatus : uint8_t { kIdle, kBusy, kBlocked, kDown };
+enum class MachineStatus : uint8_t { kIdle, kBusy, kBlocked, kDown, kSetup };
+
+inline constexpr uint32_t kNoLastProduct = 0xffffffffu;
 
 /// One machine. A blocked machine holds a finished item; a down one holds the item it was
-/// processing (a down machine without an item is placed idle).
+/// processing (a down machine without an item is placed idle); one in setup holds the item it is
+/// being set up for, whose operation has not begun.
 struct PlacedMachine {
   MachineStatus status = MachineStatus::kIdle;
   PlacedItem item;                // unused when idle
-  double elapsed = 0;             // processing time already spent on the item
+  double elapsed = 0;             // processing time already spent on the item (in setup: setup time)
   double remaining = kDraw;       // processing time left (kDraw: drawn given `elapsed`)
   double down_for = 0;            // time since the failure, when down
   double repair_left = kDraw;     // repair time left (kDraw: drawn given `down_for`)
   double busy_since_repair = 0;   // busy time since the last repair (or the start)
   double ttf_left = kDraw;        // busy time left before the next failure (kDraw: drawn)
+  double setup_left = kDraw;      // setup time left, in setup (kDraw: drawn given `elapsed`)
+  uint32_t last_product = kNoLastProduct;  // the product it is set up for (kNoLastProduct: none
+                                           // yet, so that its next item needs no setup)
 };
 
 /// One station: its buffer, front first, and its machines.

@@ -26,6 +26,7 @@ enum class EventKind : uint8_t {
   kMeasureEnd,       // the run is over
   kScrap,            // it is scrapped as it leaves the machine (it leaves the line)
   kRework,           // it is sent back to an earlier station of its route as it leaves the machine
+  kSetup,            // a machine starts a changeover for the item it now holds; kStart follows
 };
 
 /// One event. Fields that do not apply to a kind are kNone.

@@ -39,7 +39,8 @@ class Rng {
 
 /// The kinds of randomness a line has; part of each stream's identity.
 enum class StreamKind : uint64_t {
-  kInterarrival = 1, kMix = 2, kProcess = 3, kFailure = 4, kRepair = 5, kTransport = 6, kQuality = 7
+  kInterarrival = 1, kMix = 2, kProcess = 3, kFailure = 4, kRepair = 5, kTransport = 6, kQuality = 7,
+  kSetup = 8
 };
 
 /// The seed of the stream for (seed, replication, kind, name, index). Streams are named, not
@@ -87,14 +88,11 @@ inline double sample(const Dist& d, Rng& rng) {
 /// What sample() reads of a Dist for its two inline kinds, in 16 bytes instead of 56: the kernel
 /// keeps these in dense arrays, so that a line of many stations keeps them in the cache.
 struct DistHead {
-  double mean = 0;  // the one parameter of those kinds, which is their mean: a constant's value
+  double mean = 0;  // the distribution's mean: for those kinds their one parameter, a constant's
+                    // value (the kernel also sums it for OEE's ideal operation time)
   DistKind kind = DistKind::kConstant;
   DistHead() = default;
-  explicit DistHead(const Dist& d)
-      : mean(d.kind == DistKind::kExponential ? d.exponential.mean
-             : d.kind == DistKind::kConstant  ? d.value
-                                              : 0.0),
-        kind(d.kind) {}
+  explicit DistHead(const Dist& d) : mean(d.mean()), kind(d.kind) {}
 };
 
 /// The same draw as sample(full, rng), reading `head` (made from `full`) in the common cases.

@@ -7,9 +7,15 @@
 
 namespace linetwin::sim {
 
-/// What a machine is doing, as the statistics count its time.
-enum class MachineState : uint8_t { kStarved = 0, kBusy = 1, kBlocked = 2, kDown = 3 };
-inline constexpr int kMachineStates = 4;
+/// What a machine is doing, as the statistics count its time. Down includes waiting for a repair
+/// worker; waiting is for the workers an operation or setup needs; off is outside the calendar.
+enum class MachineState : uint8_t {
+  kStarved = 0, kBusy = 1, kBlocked = 2, kDown = 3, kSetup = 4, kWaiting = 5, kMaintenance = 6, kOff = 7
+};
+inline constexpr int kMachineStates = 8;
+/// The states timed in a machine's own cache line; the later ones, which only lines with setups,
+/// workers, maintenance or calendars reach, are timed in a clock kept apart (the kernel's).
+inline constexpr int kHotStates = 4;
 
 /// A station's figures in one replication: fractions of machine time and the mean queue.
 struct StationResult {
@@ -17,7 +23,13 @@ struct StationResult {
   double blocked = 0;
   double starved = 0;
   double down = 0;
+  double setup = 0;
+  double waiting = 0;      // for workers
+  double maintenance = 0;
+  double off = 0;          // outside the calendar
   double queue = 0;        // time-average number waiting in the buffer
+  double oee = 0;          // availability x performance x quality (ISO 22400; docs/scenario_format.md)
+  double power = 0;        // mean kW drawn by the station's machines
 };
 
 /// A product's figures in one replication (the line's own for a line of one product).
@@ -38,6 +50,8 @@ struct RepResult {
   double scrap = 0;        // items scrapped per time unit
   double scrap_time = 0;   // mean release-to-scrap of items scrapped in the window; NaN if none
                            // (with lead_time, Little's law: wip = throughput lead_time + scrap scrap_time)
+  double power = 0;        // mean kW drawn by every machine of the line
+  double energy_per_item = 0;  // kWh per finished item; NaN if none finished
   std::vector<StationResult> stations;
   std::vector<ProductResult> products;  // per product index
   uint64_t events = 0;     // calendar events processed

@@ -98,9 +98,21 @@ class LineKernel {
   bool can_accept(uint32_t station, uint32_t item) const;
   template <bool kHooks = true>
   [[gnu::always_inline]] inline void accept(uint32_t station, uint32_t item);
-  // These two run for nearly every event: defined below, so that they inline where they are called.
+  // These run for nearly every event: defined below, so that they inline where they are called.
+  /// Gives `item` to `machine`: a setup first where one is due, then the operation.
   template <bool kHooks = true>
   [[gnu::always_inline]] void start(uint32_t machine, uint32_t item);
+  /// The operation itself; kAhead: at a station that draws ahead (Station::draws_ahead).
+  template <bool kHooks = true, bool kAhead = false>
+  [[gnu::always_inline]] void start_work(uint32_t machine, uint32_t item);
+  /// Starts a changeover when `item`'s product needs one after the machine's last; false if not.
+  template <bool kHooks = true>
+  bool begin_setup(uint32_t machine, uint32_t item);
+  /// A machine enters a cold state (setup, waiting, maintenance, off), leaving a hot one; or
+  /// leaves its cold state for a starved instant that the next event ends (the statistics of
+  /// hot events only ever leave hot states).
+  void enter_cold(uint32_t machine, MachineState s);
+  void leave_cold(uint32_t machine);
   [[gnu::always_inline]] void begin_work(uint32_t machine, double work);
   template <bool kHooks = true>
   void vacate(uint32_t machine);
@@ -166,6 +178,11 @@ class LineKernel {
   std::vector<uint32_t> rework_step_;           // per step at such a station: the step a
                                                 // reworked item goes back to
   std::vector<Rng> quality_rngs_;               // per station (empty ones where no quality)
+  std::vector<QualityCount> quality_count_;     // per station, on a line with scrap or rework
+  std::vector<Rng> setup_rngs_;                 // per station (empty ones where no setups)
+  std::vector<uint32_t> last_product_;          // per machine, on a line with setups: the product
+                                                // of its last operation (kNoProduct: none yet)
+  std::vector<ColdClock> cold_;                 // per machine, on a line that reaches cold states
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path
   uint32_t products_ = 0;
@@ -197,6 +214,16 @@ class LineKernel {
 
 template <bool kHooks>
 inline void LineKernel::start(uint32_t mi, uint32_t item) {
+  // One test on the common path: a station that draws ahead has no setups (build_stations).
+  const Station& st = stations_[machines_[mi].station];
+  if (st.draws_ahead) [[likely]] return start_work<kHooks, true>(mi, item);
+  if (st.has_setups) [[unlikely]]
+    if (begin_setup<kHooks>(mi, item)) return;
+  start_work<kHooks, false>(mi, item);
+}
+
+template <bool kHooks, bool kAhead>
+inline void LineKernel::start_work(uint32_t mi, uint32_t item) {
   Machine& m = machines_[mi];
   Station& st = stations_[m.station];
   m.item = item;
@@ -205,14 +232,15 @@ inline void LineKernel::start(uint32_t mi, uint32_t item) {
   m.hop = hop_[it.at];  // read here, beside the step it comes from, rather than at the finish
   const uint32_t k = m.station * products_ + it.product;
   const DistHead& head = it.product == 0 ? st.product0_process : process_head_[k];
-  if (st.draws_ahead) [[likely]] {
+  m.clock.ideal += head.mean;
+  if constexpr (kAhead) {
     // The same draws from the same stream in the same order as sample(), each made one start
     // early: the time scheduled now does not wait for the generator.
     begin_work(mi, head.mean * st.next_exponential);
     st.next_exponential = standard_exponential(st.process_rng);
-    return;
+  } else {
+    begin_work(mi, sample(head, process_[k], st.process_rng));
   }
-  begin_work(mi, sample(head, process_[k], st.process_rng));
 }
 
 inline void LineKernel::begin_work(uint32_t mi, double work) {

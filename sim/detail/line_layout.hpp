@@ -20,9 +20,10 @@ inline constexpr uint32_t kByQuality = 0xfffffffdu;    // a hop: scrap or rework
 inline constexpr uint32_t kNoItem = 0xffffffffu;
 inline constexpr uint32_t kNoTransport = 0xffffffffu;
 inline constexpr uint32_t kNoMachine = 0xffffffffu;
+inline constexpr uint32_t kNoProduct = 0xffffffffu;
 
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
-enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease };
+enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd };
 
 enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework };
 /// Someone holding an item for a full station.
@@ -72,10 +73,12 @@ struct alignas(64) Station {
   QueueArea queue_area;              // for the statistics: the queue over time
   uint32_t saturated_count = 0;      // saturated sources feeding this station:
                                      // LineKernel::saturated_[saturated_first, + saturated_count)
-  bool draws_ahead = false;          // every product's process time here is exponential: the next
-                                     // standard exponential draw waits in next_exponential
+  bool draws_ahead = false;          // every product's process time here is exponential and no
+                                     // setups come first: the next standard exponential draw
+                                     // waits in next_exponential
   bool queue_in_store = false;       // the queue stays in queue_store: it never holds more than
                                      // the buffer's places, at most kQueueStore
+  bool has_setups = false;           // a changeover may precede an operation (StationDef::setups)
   // Second line.
   alignas(64) Rng process_rng;
   double next_exponential = 0;       // drawn from process_rng ahead of its use (see draws_ahead)

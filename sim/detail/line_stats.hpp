@@ -13,21 +13,43 @@
 
 namespace linetwin::sim::detail {
 
-/// A machine's time in each state over the measured window. The kernel keeps one in each machine's
-/// own cache line, beside the machine's state, so that an event touches one line per machine.
+/// A machine's time in each hot state over the measured window, and the ideal work it started.
+/// The kernel keeps one in each machine's own cache line, beside the machine's state, so that an
+/// event touches one line per machine. As a Level keeps its area, entering a state subtracts the
+/// time and leaving it adds the time, so time[s] (+ t for the current state) is the time in s up
+/// to t with no "since" to keep: its place holds the ideal work.
 struct MachineClock {
-  std::array<double, kMachineStates> time{};
-  double since = 0;     // when the current state began
-  /// Ends state `from` at t; the next state starts at t.
-  void switch_at(double t, MachineState from) {
-    time[static_cast<int>(from)] += t - since;
-    since = t;
+  std::array<double, kHotStates> time{};
+  double ideal = 0;     // the mean process times of the operations started (OEE's performance)
+  /// Leaves hot state `from` and enters hot state `to` at t.
+  void switch_at(double t, MachineState from, MachineState to) {
+    time[static_cast<int>(from)] += t;
+    time[static_cast<int>(to)] -= t;
   }
-  void restart(double t) {
+  /// Forgets everything before t; the machine is in hot state `now` (or in a cold one, when
+  /// `hot` is false).
+  void restart(double t, MachineState now, bool hot) {
     time = {};
-    since = t;
+    if (hot) time[static_cast<int>(now)] = -t;
+    ideal = 0;
   }
 };
+
+/// The time of a machine in the states past the hot ones (setup, waiting, maintenance, off),
+/// kept the same way: only lines that reach those states have them.
+struct ColdClock {
+  std::array<double, kMachineStates - kHotStates> time{};
+  double& in(MachineState s) { return time[static_cast<int>(s) - kHotStates]; }
+  double in(MachineState s) const { return time[static_cast<int>(s) - kHotStates]; }
+};
+
+/// What finished at a station with scrap or rework in the measured window (OEE's quality).
+struct QualityCount {
+  uint64_t finished = 0, bad = 0;  // bad: scrapped or reworked
+};
+
+/// Whether state `s` is timed in the machine's own clock.
+constexpr bool is_hot(MachineState s) { return static_cast<int>(s) < kHotStates; }
 
 /// A time-weighted count: its area up to T is n T + offset. The kernel keeps a station's queue
 /// level beside the station's queue.
@@ -71,12 +93,18 @@ class LineStats {
   void start_window(double t);
   /// The figures as of time t (the end of the run, or now for a run in progress), from the
   /// machines' states and clocks (stations' machines one after another) and the stations' queues.
+  /// `cold`: the machines' cold clocks (empty on a line that never reaches those states);
+  /// `quality`: per station the items finished and those scrapped or reworked there in the window
+  /// (empty on a line without scrap or rework).
   RepResult result(double t, const std::vector<MachineState>& states,
-                   const std::vector<MachineClock>& clocks, const std::vector<Level>& queues) const;
+                   const std::vector<MachineClock>& clocks, const std::vector<ColdClock>& cold,
+                   const std::vector<Level>& queues, const std::vector<QualityCount>& quality) const;
 
  private:
   std::vector<uint32_t> first_machine_;
   std::vector<uint32_t> machine_count_;
+  std::vector<std::vector<double>> power_;   // per station: kW per MachineState, or empty
+  double hours_per_unit_ = 1;
   Level wip_;
   double start_ = 0;    // start of the measured window
   bool measuring_ = false;
@@ -94,8 +122,10 @@ class LineStats {
   std::vector<ProductCounts> products_;
 };
 
+// A hot state to a hot state: the kernel takes a machine out of a cold state itself (leave_cold)
+// before any event that calls this.
 inline void set_state(double t, MachineState* state, MachineClock* clock, MachineState s) {
-  clock->switch_at(t, *state);
+  clock->switch_at(t, *state, s);
   *state = s;
 }
 

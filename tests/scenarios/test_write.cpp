@@ -61,6 +61,9 @@ void check_same(const Scenario& a, const Scenario& b) {
       check_same_dist(x.failures.ttf, y.failures.ttf);
       check_same_dist(x.failures.ttr, y.failures.ttr);
     }
+    REQUIRE(x.setups.size() == y.setups.size());
+    for (std::size_t k = 0; k < x.setups.size(); ++k) check_same_dist(x.setups[k], y.setups[k]);
+    CHECK(x.power == y.power);
   }
   REQUIRE(a.line.transports.size() == b.line.transports.size());
   for (std::size_t i = 0; i < a.line.transports.size(); ++i) {
@@ -210,4 +213,14 @@ TEST_CASE("a bad layout is refused naming its key and line") {
   REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? "" : ok.error().message()));
   CHECK(ok->layout.stations.size() == 1);
   CHECK(ok->layout.stations[0].x == 5);
+}
+
+TEST_CASE("setups, setup matrices and power survive the round trip") {
+  for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml"}) {
+    CAPTURE(name);
+    auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
+    REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
+    REQUIRE((sc->line.has_setups() || sc->line.has_power()));
+    check_same(*sc, round_trip(*sc));
+  }
 }

@@ -89,3 +89,62 @@ TEST_CASE("Scrap draws from a stream of its own: scrapping at the last station c
     CHECK(b.reps[i].scrapped > 0);
   }
 }
+
+TEST_CASE("Random changeovers: the mean cycle is E[p] + (1 - sum p_i^2) E[S]") {
+  // A saturated machine: every item starts when the last one ends, so the time per item is its
+  // operation plus a setup whenever its product differs from the previous one's (i.i.d. mix).
+  const auto sc = load_test_scenario("changeover.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double share[3] = {0.5, 0.3, 0.2}, process = 1.0, setup = 0.5;
+  const double change = 1 - (0.25 + 0.09 + 0.04);
+  const double cycle = process + change * setup;
+  check_theory("throughput 1 / cycle", r.throughput, 1 / cycle);
+  check_theory("busy E[p] / cycle", r.stations[0].utilization, process / cycle);
+  check_theory("setup (1 - sum p^2) E[S] / cycle", r.stations[0].setup, change * setup / cycle);
+  for (int k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    check_theory("product throughput p_k / cycle", r.products[k].throughput, share[k] / cycle);
+  }
+  // OEE: the ideal time of the (all good) items made over the planned time, here the busy share.
+  check_theory("OEE", r.stations[0].oee, process / cycle);
+  // Power as the state-weighted mean: 7.5 kW busy, 5 kW in setup, 1.2 kW otherwise (never here).
+  check_theory("power", r.power, (7.5 * process + 5 * change * setup) / cycle);
+  CHECK(r.stations[0].starved.mean < 1e-12);
+}
+
+TEST_CASE("A setup matrix: the mean setup per item is sum over pairs p_i p_j s_ij") {
+  const auto sc = load_test_scenario("changeover_matrix.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double pa = 0.6, pb = 0.4;
+  const double process = pa * 1.0 + pb * 2.0, setup = pa * pb * 3 + pb * pa * 1;
+  const double cycle = process + setup;
+  check_theory("throughput", r.throughput, 1 / cycle);
+  check_theory("setup share", r.stations[0].setup, setup / cycle);
+  check_theory("product A throughput", r.products[0].throughput, pa / cycle);
+  check_theory("product B throughput", r.products[1].throughput, pb / cycle);
+  // Little's law on one machine holding one item at a time: A's lead time is its share of the
+  // cycle the machine spends on it, setup included.
+  check_theory("WIP 1 (the machine always holds one)", r.wip, 1.0);
+}
+
+TEST_CASE("Power is the state-weighted mean of the machines' draws, energy per item its ratio to throughput") {
+  const auto sc = load_test_scenario("power_mm1.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double rho = 0.8, busy_kw = 7.5, idle_kw = 1.2;
+  check_theory("power rho busy + (1 - rho) idle", r.power, rho * busy_kw + (1 - rho) * idle_kw);
+  check_theory("energy per item power / (items per hour)", r.energy_per_item,
+               (rho * busy_kw + (1 - rho) * idle_kw) / (0.8 * 60));
+  // The station's OEE with no scrap, no off time and no maintenance: its ideal work over the window.
+  check_theory("OEE rho", r.stations[0].oee, rho);
+  // Per replication, power is exactly the state fractions weighted by the draws.
+  for (const auto& rep : r.reps)
+    CHECK(rep.power == doctest::Approx(rep.stations[0].utilization * busy_kw +
+                                       (1 - rep.stations[0].utilization) * idle_kw).epsilon(1e-12));
+}
+
+TEST_CASE("OEE counts quality: a station that scraps a quarter of an M/M/1's items has OEE rho (1 - p)") {
+  const auto sc = load_test_scenario("scrap_tandem.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double lambda = 0.8, p = 0.25, mu1 = 1.0;
+  check_theory("m1 OEE", r.stations[0].oee, lambda / mu1 * (1 - p));
+}

@@ -27,11 +27,11 @@ uint64_t hash_results(const sim::ExperimentResult& r) {
     for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(p)[i]) * 0x100000001b3ULL;
   };
   for (const auto& rep : r.reps) {
-    for (double v : {rep.throughput, rep.lead_time, rep.wip, rep.lost, rep.scrap}) mix(&v, sizeof v);
+    for (double v : {rep.throughput, rep.lead_time, rep.wip, rep.lost, rep.scrap, rep.power}) mix(&v, sizeof v);
     for (const auto& p : rep.products)
       for (double v : {p.throughput, p.lead_time, p.wip, p.scrap}) mix(&v, sizeof v);
     for (const auto& s : rep.stations)
-      for (double v : {s.utilization, s.blocked, s.starved, s.down, s.queue}) mix(&v, sizeof v);
+      for (double v : {s.utilization, s.blocked, s.starved, s.down, s.setup, s.queue, s.oee}) mix(&v, sizeof v);
     for (uint64_t v : {rep.events, rep.created, rep.finished, rep.lost_total, rep.in_line, rep.scrapped})
       mix(&v, sizeof v);
   }
@@ -58,7 +58,8 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
       // Every item released is finished, still in the line, lost or scrapped: exactly.
       CHECK(rep.created == rep.finished + rep.in_line + rep.lost_total + rep.scrapped);
       for (const auto& st : rep.stations)
-        CHECK(st.utilization + st.blocked + st.starved + st.down == doctest::Approx(1.0).epsilon(1e-9));
+        CHECK(st.utilization + st.blocked + st.starved + st.down + st.setup + st.waiting + st.maintenance + st.off ==
+              doctest::Approx(1.0).epsilon(1e-9));
       little[0].push_back(gap(rep.wip, rep.throughput, rep.lead_time, rep.scrap, rep.scrap_time));
       REQUIRE(rep.products.size() == np);
       double throughput = 0, wip = 0, scrap = 0;
@@ -89,7 +90,7 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
 
 TEST_CASE("Results are identical for 1 and 2 threads") {
   for (const char* name : {"transport_line.yaml", "mg1_mix.yaml", "breakdown.yaml", "quality_mix.yaml",
-                           "feedback_tandem.yaml"}) {
+                           "feedback_tandem.yaml", "changeover_matrix.yaml"}) {
     CAPTURE(name);
     auto sc = load_test_scenario(name);
     sc.run.horizon = std::min(sc.run.horizon, 50000.0);

@@ -41,7 +41,7 @@ uint64_t hash_result(const sim::RepResult& r) {
 
 const char* const kScenarios[] = {"/scenarios/bottling_line.yaml", "/scenarios/machining_cell.yaml",
                                   "/scenarios/assembly_line.yaml", "/tests/sim/scenarios/transport_line.yaml",
-                                  "/tests/sim/scenarios/breakdown.yaml"};
+                                  "/tests/sim/scenarios/breakdown.yaml", "/tests/twin/scenarios/changeover_line.yaml"};
 
 scenarios::Scenario load(const char* file) {
   auto sc = scenarios::load_scenario(std::string(LINETWIN_SOURCE_DIR) + file);
@@ -141,6 +141,12 @@ TEST_CASE("A line's state placed in a new run is the same state and items are co
       }
       for (size_t i = 0; i < x.machines.size(); ++i) {
         CHECK(x.machines[i].status == y.machines[i].status);
+        CHECK(x.machines[i].last_product == y.machines[i].last_product);
+        if (x.machines[i].status == sim::MachineStatus::kSetup) {  // its operation is yet to be drawn
+          CHECK(x.machines[i].setup_left == doctest::Approx(y.machines[i].setup_left));
+          CHECK(std::isnan(y.machines[i].remaining));
+          continue;
+        }
         if (x.machines[i].status == sim::MachineStatus::kIdle) continue;
         CHECK(x.machines[i].item.product == y.machines[i].item.product);
         CHECK(x.machines[i].remaining == doctest::Approx(y.machines[i].remaining));
