@@ -41,11 +41,10 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
     out.push_back({std::move(name), std::move(group), std::move(owner), std::move(field), sim::summarize(va),
                    sim::summarize(vb), sim::summarize_difference(va, vb)});
   };
-  auto has_quality = [](const sim::LineDef& l) {
-    return std::any_of(l.stations.begin(), l.stations.end(), [](const sim::StationDef& s) { return s.has_quality(); });
-  };
   std::vector<std::string> kpis = sim::kpi_names();
-  if (has_quality(sa.line) || has_quality(sb.line)) kpis.push_back("scrap");
+  if (sa.line.has_quality() || sb.line.has_quality()) kpis.push_back("scrap");
+  if (sa.line.has_power() || sb.line.has_power()) kpis.insert(kpis.end(), {"power", "energy_per_item"});
+  const bool setups = sa.line.has_setups() || sb.line.has_setups();
   for (const auto& k : kpis) {
     const double to_a = in_units_of_a(k, sa.line.time_unit, sb.line.time_unit);
     add("kpis", "", k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
@@ -57,8 +56,13 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
       const auto& n = sa.line.stations[i].name;
       add("stations", n, "utilization", [i](const sim::RepResult& r) { return r.stations[i].utilization; },
           [j](const sim::RepResult& r) { return r.stations[j].utilization; });
+      if (setups)
+        add("stations", n, "setup", [i](const sim::RepResult& r) { return r.stations[i].setup; },
+            [j](const sim::RepResult& r) { return r.stations[j].setup; });
       add("stations", n, "queue", [i](const sim::RepResult& r) { return r.stations[i].queue; },
           [j](const sim::RepResult& r) { return r.stations[j].queue; });
+      add("stations", n, "oee", [i](const sim::RepResult& r) { return r.stations[i].oee; },
+          [j](const sim::RepResult& r) { return r.stations[j].oee; });
     }
   // Per product, where a line makes several: a change for one product may cost another.
   if (sa.line.products.size() > 1 || sb.line.products.size() > 1)

@@ -198,6 +198,12 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
                                 "orders cannot be planned on a line that scraps or reworks items yet; plan them on a "
                                 "copy of the line without scrap and rework (e.g. --set stations." + st.name +
                                     (st.scrap > 0 ? ".scrap=0" : ".rework.fraction=0") + ")"));
+  // The planner knows no changeovers yet: its sequences would be timed without them.
+  for (const auto& st : sc->line.stations)
+    if (st.has_setups())
+      return fail(Error::at_key(path, "stations." + st.name + ".setup",
+                                "orders cannot be planned on a line with changeovers yet; plan them on a copy of the "
+                                "line without setup and setup_matrix at station '" + st.name + "'"));
   const auto gantt = args.value("gantt");
   if (gantt)  // before planning: a chart that cannot be written fails now, not after it
     if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());

@@ -32,15 +32,18 @@ std::string csv_name(const std::string& s) {
 std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenario& sc,
                                                          const sim::ExperimentResult& r) {
   std::ostringstream line, stations, products, summary;
-  line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line,scrap,scrapped\n";
+  line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line,scrap,scrapped,"
+          "power,energy_per_item\n";
   products << "replication,product,throughput,lead_time,wip,scrap\n";
-  stations << "replication,station,machines,utilization,blocked,starved,down,queue\n";
+  stations << "replication,station,machines,utilization,blocked,starved,down,queue,setup,waiting,maintenance,off,"
+              "oee,power\n";
   for (size_t i = 0; i < r.reps.size(); ++i) {
     const auto& rep = r.reps[i];
     line << i << ',' << csv_number(rep.throughput) << ',' << csv_number(rep.lead_time) << ','
          << csv_number(rep.wip) << ',' << csv_number(rep.lost) << ',' << rep.events << ','
          << rep.created << ',' << rep.finished << ',' << rep.lost_total << ',' << rep.in_line << ','
-         << csv_number(rep.scrap) << ',' << rep.scrapped << '\n';
+         << csv_number(rep.scrap) << ',' << rep.scrapped << ',' << csv_number(rep.power) << ','
+         << csv_number(rep.energy_per_item) << '\n';
     for (size_t p = 0; p < rep.products.size(); ++p) {
       const auto& pr = rep.products[p];
       products << i << ',' << csv_name(sc.line.products[p].name) << ',' << csv_number(pr.throughput) << ','
@@ -50,8 +53,9 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
       const auto& st = rep.stations[s];
       stations << i << ',' << csv_name(sc.line.stations[s].name) << ',' << sc.line.stations[s].machines
                << ',' << csv_number(st.utilization) << ',' << csv_number(st.blocked) << ','
-               << csv_number(st.starved) << ',' << csv_number(st.down) << ',' << csv_number(st.queue)
-               << '\n';
+               << csv_number(st.starved) << ',' << csv_number(st.down) << ',' << csv_number(st.queue) << ','
+               << csv_number(st.setup) << ',' << csv_number(st.waiting) << ',' << csv_number(st.maintenance) << ','
+               << csv_number(st.off) << ',' << csv_number(st.oee) << ',' << csv_number(st.power) << '\n';
     }
   }
   summary << "station,kpi,mean,ci95_lo,ci95_hi\n";
@@ -64,6 +68,8 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
   row("", "wip", r.wip);
   row("", "lost", r.lost);
   row("", "scrap", r.scrap);
+  row("", "power", r.power);
+  row("", "energy_per_item", r.energy_per_item);
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& n = sc.line.stations[s].name;
     row(n, "utilization", r.stations[s].utilization);
@@ -71,6 +77,12 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
     row(n, "starved", r.stations[s].starved);
     row(n, "down", r.stations[s].down);
     row(n, "queue", r.stations[s].queue);
+    row(n, "setup", r.stations[s].setup);
+    row(n, "waiting", r.stations[s].waiting);
+    row(n, "maintenance", r.stations[s].maintenance);
+    row(n, "off", r.stations[s].off);
+    row(n, "oee", r.stations[s].oee);
+    row(n, "power", r.stations[s].power);
   }
   return {{"line.csv", line.str()},
           {"stations.csv", stations.str()},

@@ -83,6 +83,8 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
   kpis["wip"] = summary_json(r.wip);
   kpis["lost"] = summary_json(r.lost);
   kpis["scrap"] = summary_json(r.scrap);
+  kpis["power"] = summary_json(r.power);
+  kpis["energy_per_item"] = summary_json(r.energy_per_item);
   Json& stations = o["stations"] = Json::object();
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& st = r.stations[s];
@@ -92,7 +94,13 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
     so["blocked"] = summary_json(st.blocked);
     so["starved"] = summary_json(st.starved);
     so["down"] = summary_json(st.down);
+    so["setup"] = summary_json(st.setup);
+    so["waiting"] = summary_json(st.waiting);
+    so["maintenance"] = summary_json(st.maintenance);
+    so["off"] = summary_json(st.off);
     so["queue"] = summary_json(st.queue);
+    so["oee"] = summary_json(st.oee);
+    so["power"] = summary_json(st.power);
   }
   Json& products = o["products"] = Json::object();
   for (size_t p = 0; p < r.products.size(); ++p) {
@@ -156,9 +164,13 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   row("lead time", r.lead_time, u);
   row("WIP", r.wip, "items");
   row("lost", r.lost, "items/" + u);
-  const bool quality = std::any_of(sc.line.stations.begin(), sc.line.stations.end(),
-                                   [](const sim::StationDef& s) { return s.has_quality(); });
+  const bool quality = sc.line.has_quality();
   if (quality) row("scrap", r.scrap, "items/" + u);
+  const auto& defs = sc.line.stations;
+  if (sc.line.has_power()) {
+    row("power", r.power, "kW");
+    row("energy/item", r.energy_per_item, "kWh");
+  }
   if (r.products.size() > 1) {
     size_t pw = 9;
     for (const auto& p : sc.line.products) pw = std::max(pw, p.name.size() + 2);
@@ -173,13 +185,16 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   }
   size_t w = 8;
   for (const auto& s : sc.line.stations) w = std::max(w, s.name.size() + 2);
-  o << "\n" << pad("Station", w) << pad("machines", 10) << pad("busy", 14) << pad("blocked", 14)
-    << pad("starved", 14) << pad("down", 14) << "queue\n";
+  // The states a line reaches get their columns; OEE stands beside every station.
+  const bool setups = sc.line.has_setups();
+  o << "\n" << pad("Station", w) << pad("machines", 10) << pad("busy", 14) << (setups ? pad("setup", 14) : "")
+    << pad("blocked", 14) << pad("starved", 14) << pad("down", 14) << pad("OEE", 14) << "queue\n";
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& st = r.stations[s];
-    o << pad(sc.line.stations[s].name, w) << pad(std::to_string(sc.line.stations[s].machines), 10)
-      << pad(pct(st.utilization), 14) << pad(pct(st.blocked), 14) << pad(pct(st.starved), 14)
-      << pad(sc.line.stations[s].has_failures ? pct(st.down) : "     -", 14) << with_ci(st.queue) << "\n";
+    o << pad(defs[s].name, w) << pad(std::to_string(defs[s].machines), 10) << pad(pct(st.utilization), 14)
+      << (setups ? pad(defs[s].has_setups() ? pct(st.setup) : "     -", 14) : "") << pad(pct(st.blocked), 14)
+      << pad(pct(st.starved), 14) << pad(defs[s].has_failures ? pct(st.down) : "     -", 14) << pad(pct(st.oee), 14)
+      << with_ci(st.queue) << "\n";
   }
   // Name the bottleneck the way a planner reads the table: the busiest station (busy + down).
   size_t best = 0;
@@ -191,7 +206,8 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   if (!r.stations.empty() && std::isfinite(best_load))
     o << "\nBusiest station: " << sc.line.stations[best].name << " (busy or down "
       << fmt(100 * best_load, 3) << "% of its machine time)\n";
-  o << "± is the half-width of the 95% interval over replications; '-' for down: no failures modelled.\n";
+  o << "± is the half-width of the 95% interval over replications; '-' for down: no failures modelled"
+    << (setups ? ", for setup: no changeovers" : "") << ".\n";
   return o.str();
 }
 

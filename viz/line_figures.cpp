@@ -58,6 +58,7 @@ void LineFigures::on_event(const sim::LineEvent& e) {
     case K::kLeave: set_state(e.t, machine(), MachineState::kStarved); break;
     case K::kFail: set_state(e.t, machine(), MachineState::kDown); break;
     case K::kRepair: set_state(e.t, machine(), MachineState::kBusy); break;
+    case K::kSetup: set_state(e.t, machine(), MachineState::kSetup); break;
     case K::kComplete:
       wip(-1);
       ++finished_;
@@ -111,6 +112,7 @@ StationFractions LineFigures::fractions(uint32_t s, double now) const {
   f.busy = sum[static_cast<int>(MachineState::kBusy)] / total;
   f.blocked = sum[static_cast<int>(MachineState::kBlocked)] / total;
   f.down = sum[static_cast<int>(MachineState::kDown)] / total;
+  f.setup = sum[static_cast<int>(MachineState::kSetup)] / total;
   f.queue = (st.queue_area + double(st.queue) * (now - st.queue_since)) / span;
   return f;
 }

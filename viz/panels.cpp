@@ -28,19 +28,20 @@ ImU32 color(const std::array<float, 3>& c, float alpha = 1) {
 void state_bar(const StationFractions& f, float width, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const double parts[] = {f.busy, f.blocked, f.starved, f.down};
-  const MachineState states[] = {MachineState::kBusy, MachineState::kBlocked, MachineState::kStarved, MachineState::kDown};
+  const double parts[] = {f.busy, f.setup, f.blocked, f.starved, f.down};
+  const MachineState states[] = {MachineState::kBusy, MachineState::kSetup, MachineState::kBlocked,
+                                 MachineState::kStarved, MachineState::kDown};
   float x = p.x;
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + height), IM_COL32(60, 60, 66, 255));
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {
     const float w = float(std::clamp(parts[i], 0.0, 1.0)) * width;
     if (w > 0) dl->AddRectFilled(ImVec2(x, p.y), ImVec2(std::min(x + w, p.x + width), p.y + height), color(state_color(states[i])));
     x += w;
   }
   ImGui::Dummy(ImVec2(width, height));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("busy %.1f%%  blocked %.1f%%  starved %.1f%%  down %.1f%%", 100 * f.busy, 100 * f.blocked,
-                      100 * f.starved, 100 * f.down);
+    ImGui::SetTooltip("busy %.1f%%  setup %.1f%%  blocked %.1f%%  starved %.1f%%  down %.1f%%", 100 * f.busy,
+                      100 * f.setup, 100 * f.blocked, 100 * f.starved, 100 * f.down);
 }
 
 void swatch(const std::array<float, 3>& c, const char* text) {
@@ -121,9 +122,12 @@ void run_panel(ViewState& st, float height) {
 
   ImGui::Separator();
   ImGui::TextUnformatted("Machines");
-  for (MachineState s : {MachineState::kBusy, MachineState::kStarved, MachineState::kBlocked, MachineState::kDown}) {
+  const bool setups = sc.line.has_setups();
+  for (MachineState s : {MachineState::kBusy, MachineState::kStarved, MachineState::kBlocked, MachineState::kDown,
+                         MachineState::kSetup}) {
+    if (s == MachineState::kSetup && !setups) continue;  // a state this line never reaches
+    if (s != MachineState::kBusy) ImGui::SameLine(0, 14);
     swatch(state_color(s), state_name(s));
-    if (s != MachineState::kDown) ImGui::SameLine(0, 14);
   }
   ImGui::TextUnformatted("Items");
   for (std::size_t p = 0; p < sc.line.products.size() && p < 8; ++p) {

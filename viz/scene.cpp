@@ -111,6 +111,10 @@ std::array<float, 3> state_color(MachineState s) {
     case MachineState::kStarved: return {0.96f, 0.74f, 0.18f};
     case MachineState::kBlocked: return {0.33f, 0.42f, 0.92f};
     case MachineState::kDown: return {0.9f, 0.18f, 0.16f};
+    case MachineState::kSetup: return {0.68f, 0.36f, 0.86f};
+    case MachineState::kWaiting: return {0.95f, 0.52f, 0.78f};
+    case MachineState::kMaintenance: return {0.2f, 0.78f, 0.8f};
+    case MachineState::kOff: return {0.3f, 0.3f, 0.34f};
   }
   return {1, 1, 1};
 }
@@ -127,6 +131,7 @@ MachineState shown_state(sim::MachineStatus s) {
     case sim::MachineStatus::kBusy: return MachineState::kBusy;
     case sim::MachineStatus::kBlocked: return MachineState::kBlocked;
     case sim::MachineStatus::kDown: return MachineState::kDown;
+    case sim::MachineStatus::kSetup: return MachineState::kSetup;
     case sim::MachineStatus::kIdle: break;
   }
   return MachineState::kStarved;
@@ -138,6 +143,10 @@ const char* state_name(MachineState s) {
     case MachineState::kStarved: return "starved";
     case MachineState::kBlocked: return "blocked";
     case MachineState::kDown: return "down";
+    case MachineState::kSetup: return "setup";
+    case MachineState::kWaiting: return "waiting";
+    case MachineState::kMaintenance: return "maintenance";
+    case MachineState::kOff: return "off";
   }
   return "?";
 }

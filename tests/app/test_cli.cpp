@@ -35,10 +35,12 @@ TEST_CASE("run prints a table and --json prints the contract's object") {
   CHECK(r["events"].is_number_integer());
   CHECK(r["wall_s"].is_number());
   // The contract's KPIs in its order: the original four, then those of "The line as planners have it".
-  CHECK(keys_of(r["kpis"]) == std::vector<std::string>{"throughput", "lead_time", "wip", "lost", "scrap"});
+  CHECK(keys_of(r["kpis"]) ==
+        std::vector<std::string>{"throughput", "lead_time", "wip", "lost", "scrap", "power", "energy_per_item"});
   for (auto& [kpi, figure] : r["kpis"].items()) CHECK_MESSAGE(is_summary(figure), kpi);
   REQUIRE(r["stations"].contains("m1"));
-  for (const char* key : {"utilization", "blocked", "starved", "down", "queue"})
+  for (const char* key : {"utilization", "setup", "blocked", "starved", "waiting", "down", "maintenance", "off",
+                          "queue", "oee"})
     CHECK_MESSAGE(is_summary(r["stations"]["m1"][key]), key);
   // One product: its figures are the line's.
   REQUIRE(keys_of(r["products"]) == std::vector<std::string>{"A"});

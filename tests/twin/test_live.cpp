@@ -48,6 +48,7 @@ const char* status_name(sim::MachineStatus s) {
     case sim::MachineStatus::kBusy: return "busy";
     case sim::MachineStatus::kBlocked: return "blocked";
     case sim::MachineStatus::kDown: return "down";
+    case sim::MachineStatus::kSetup: return "setup";
   }
   return "?";
 }

@@ -20,6 +20,7 @@ const char* machine_state(const Mirror::Machine& m) {
     case Mirror::Mode::kIdle: return "idle";
     case Mirror::Mode::kBusy: return "busy";
     case Mirror::Mode::kHeld: return "blocked";
+    case Mirror::Mode::kSetup: return "setup";
   }
   return "idle";
 }

@@ -230,9 +230,35 @@ void Mirror::apply_arrive(Applying& a) {
   a.st->buffer.push_back(a.e.item);
 }
 
+// A changeover for the item the machine now takes; its start follows when the setup is over.
+void Mirror::apply_setup(Applying& a) {
+  const PlantEvent& e = a.e;
+  Machine* m = a.m;
+  if (m->mode != Mode::kIdle && m->item == e.item) {
+    a.mark("item '" + e.item + "' was set up for twice");
+    return;
+  }
+  clear_machine(a, *m);
+  Item& it = bring(a, false);
+  it.place = Place::kMachine;
+  m->item = e.item;
+  m->mode = Mode::kSetup;
+  m->setup_from = a.t;
+  if (m->down) a.mark("a machine that is down started a setup for item '" + e.item + "'");
+}
+
 void Mirror::apply_start(Applying& a) {
   const PlantEvent& e = a.e;
   Machine* m = a.m;
+  m->last_product = int(a.product);
+  if (m->mode == Mode::kSetup && m->item == e.item) {  // the setup is over: the operation begins
+    a.st->setup.add((a.t - m->setup_from) / unit_);
+    m->mode = Mode::kBusy;
+    m->start = m->busy_from = a.t;
+    m->down_on_item = 0;
+    m->timed = !m->down;
+    return;
+  }
   if (m->mode == Mode::kHeld && m->item == e.item && a.known && a.known->reworked) {
     // Reworked where it is, with no place to wait in the queue: the machine works it again.
     a.known->reworked = false;
@@ -403,6 +429,7 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
       break;
     case PlantEventKind::kScrap: apply_scrap(a); break;
     case PlantEventKind::kRework: apply_rework(a); break;
+    case PlantEventKind::kSetup: apply_setup(a); break;
   }
   if (a.odd) {
     if (why) *why = a.odd_why;
@@ -431,6 +458,7 @@ sim::LineState Mirror::line_state() const {
     for (size_t i = 0; i < st.machines.size(); ++i) {
       const Machine& m = st.machines[i];
       sim::PlacedMachine& pm = ps.machines[i];
+      if (m.last_product >= 0) pm.last_product = uint32_t(m.last_product);
       if (m.mode == Mode::kIdle) continue;  // a down machine without an item is placed idle
       const Item& it = items_.at(m.item);
       pm.item = placed(m.item, it, it.step);
@@ -438,6 +466,11 @@ sim::LineState Mirror::line_state() const {
       pm.busy_since_repair = std::max(0.0, m.busy_acc + busy_now) / unit_;
       if (m.mode == Mode::kHeld) {
         pm.status = sim::MachineStatus::kBlocked;
+      } else if (m.mode == Mode::kSetup) {
+        // From the product of its last operation (unknown: none seen, so no setup left to draw).
+        pm.status = sim::MachineStatus::kSetup;
+        pm.elapsed = std::max(0.0, clock_ - m.setup_from) / unit_;
+        if (m.last_product < 0) pm.last_product = it.product;
       } else if (m.down) {
         pm.status = sim::MachineStatus::kDown;
         pm.elapsed = std::max(0.0, m.down_since - m.start - m.down_on_item) / unit_;

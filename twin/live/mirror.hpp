@@ -43,7 +43,8 @@ struct Deviation {
 class Mirror {
  public:
   enum class Place : uint8_t { kBuffer, kMachine, kTransit };
-  enum class Mode : uint8_t { kIdle, kBusy, kHeld };  // held: a finished item still on the machine
+  // held: a finished item still on the machine; setup: a changeover for the item it holds
+  enum class Mode : uint8_t { kIdle, kBusy, kHeld, kSetup };
   struct Item {
     uint32_t product = 0;
     uint32_t step = 0;          // route step it is at (in transit: the step it left)
@@ -59,12 +60,14 @@ class Mirror {
     double start = 0, down_on_item = 0, busy_from = 0, busy_acc = 0, down_since = 0;  // seconds
     bool timed = false;         // its start was seen, so its process time can be measured
     bool ttf_valid = false;     // busy_acc counts from a repair (or the start of the trace)
+    double setup_from = 0;      // seconds, in setup
+    int last_product = -1;      // the product of its last operation (-1: none seen)
   };
   struct Station {
     std::vector<std::string> buffer;             // front first
     std::vector<Machine> machines;
     std::vector<Moments> process;                // per product, scenario time unit
-    Moments ttf, ttr;
+    Moments ttf, ttr, setup;
     std::vector<std::vector<double>> process_samples;  // per product, when samples are kept
     std::vector<double> ttf_samples, ttr_samples;
   };
@@ -116,6 +119,7 @@ class Mirror {
   void apply_repair(Applying& a);
   void apply_scrap(Applying& a);
   void apply_rework(Applying& a);
+  void apply_setup(Applying& a);
   void finish_item(const std::string& id, double t);
 
   sim::LineDef line_;

@@ -8,7 +8,7 @@
 namespace linetwin::live {
 namespace {
 
-constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework"};
+constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework", "setup"};
 
 bool needs_machine(PlantEventKind k) {
   return k != PlantEventKind::kArrive && k != PlantEventKind::kLost;

@@ -45,6 +45,7 @@ void TraceWriter::on_event(const sim::LineEvent& e) {
     case sim::EventKind::kLost: kind = PlantEventKind::kLost; break;
     case sim::EventKind::kScrap: kind = PlantEventKind::kScrap; break;
     case sim::EventKind::kRework: kind = PlantEventKind::kRework; break;
+    case sim::EventKind::kSetup: kind = PlantEventKind::kSetup; break;
     default: return;  // releases, buffer moves, transports, blocks: not what a plant reports
   }
   Json o;
