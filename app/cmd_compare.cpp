@@ -15,7 +15,7 @@ namespace {
 
 struct Diff {
   std::string name;   // "throughput", "m1 utilization" or "bike lead_time"
-  std::string group;  // where --json puts it: "kpis", "stations" or "products"
+  std::string group;  // where --json puts it: "kpis", "stations", "workers" or "products"
   std::string owner;  // the station or product ("" for the line's KPIs)
   std::string field;  // the figure's key in --json
   sim::Summary a, b, d;
@@ -64,6 +64,11 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
       add("stations", n, "oee", [i](const sim::RepResult& r) { return r.stations[i].oee; },
           [j](const sim::RepResult& r) { return r.stations[j].oee; });
     }
+  for (size_t i = 0; i < sa.line.workers.size(); ++i)
+    for (size_t j = 0; j < sb.line.workers.size(); ++j)
+      if (sa.line.workers[i].name == sb.line.workers[j].name)
+        add("workers", sa.line.workers[i].name, "utilization", [i](const sim::RepResult& r) { return r.workers[i]; },
+            [j](const sim::RepResult& r) { return r.workers[j]; });
   // Per product, where a line makes several: a change for one product may cost another.
   if (sa.line.products.size() > 1 || sb.line.products.size() > 1)
     for (size_t i = 0; i < sa.line.products.size(); ++i)

@@ -31,7 +31,8 @@ std::string csv_name(const std::string& s) {
 
 std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenario& sc,
                                                          const sim::ExperimentResult& r) {
-  std::ostringstream line, stations, products, summary;
+  std::ostringstream line, stations, products, workers, summary;
+  workers << "replication,pool,count,utilization\n";
   line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line,scrap,scrapped,"
           "power,energy_per_item\n";
   products << "replication,product,throughput,lead_time,wip,scrap\n";
@@ -49,6 +50,9 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
       products << i << ',' << csv_name(sc.line.products[p].name) << ',' << csv_number(pr.throughput) << ','
                << csv_number(pr.lead_time) << ',' << csv_number(pr.wip) << ',' << csv_number(pr.scrap) << '\n';
     }
+    for (size_t p = 0; p < rep.workers.size(); ++p)
+      workers << i << ',' << csv_name(sc.line.workers[p].name) << ',' << sc.line.workers[p].count << ','
+              << csv_number(rep.workers[p]) << '\n';
     for (size_t s = 0; s < rep.stations.size(); ++s) {
       const auto& st = rep.stations[s];
       stations << i << ',' << csv_name(sc.line.stations[s].name) << ',' << sc.line.stations[s].machines
@@ -84,9 +88,11 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
     row(n, "oee", r.stations[s].oee);
     row(n, "power", r.stations[s].power);
   }
+  for (size_t p = 0; p < r.workers.size(); ++p) row("workers." + sc.line.workers[p].name, "utilization", r.workers[p]);
   return {{"line.csv", line.str()},
           {"stations.csv", stations.str()},
           {"products.csv", products.str()},
+          {"workers.csv", workers.str()},
           {"summary.csv", summary.str()}};
 }
 

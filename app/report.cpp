@@ -111,6 +111,9 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
     po["wip"] = summary_json(ps.wip);
     po["scrap"] = summary_json(ps.scrap);
   }
+  Json& workers = o["workers"] = Json::object();
+  for (size_t p = 0; p < r.workers.size(); ++p)
+    workers[sc.line.workers[p].name]["utilization"] = summary_json(r.workers[p]);
   o["deadlocks"] = r.deadlocks;
   o["warnings"] = run_warnings(sc, r);
   return o;
@@ -183,17 +186,27 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
     }
     o << "(throughput and scrap in items/" << u << ", lead time in " << u << ")\n";
   }
+  if (!r.workers.empty()) {
+    size_t pw = 8;
+    for (const auto& p : sc.line.workers) pw = std::max(pw, p.name.size() + 2);
+    o << "\n" << pad("Workers", pw) << pad("count", 8) << "busy\n";
+    for (size_t p = 0; p < r.workers.size(); ++p)
+      o << pad(sc.line.workers[p].name, pw) << pad(std::to_string(sc.line.workers[p].count), 8) << pct(r.workers[p])
+        << "\n";
+  }
   size_t w = 8;
   for (const auto& s : sc.line.stations) w = std::max(w, s.name.size() + 2);
   // The states a line reaches get their columns; OEE stands beside every station.
-  const bool setups = sc.line.has_setups();
+  const bool setups = sc.line.has_setups(), waits = sc.line.has_workers();
   o << "\n" << pad("Station", w) << pad("machines", 10) << pad("busy", 14) << (setups ? pad("setup", 14) : "")
-    << pad("blocked", 14) << pad("starved", 14) << pad("down", 14) << pad("OEE", 14) << "queue\n";
+    << pad("blocked", 14) << pad("starved", 14) << (waits ? pad("waiting", 14) : "") << pad("down", 14)
+    << pad("OEE", 14) << "queue\n";
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& st = r.stations[s];
     o << pad(defs[s].name, w) << pad(std::to_string(defs[s].machines), 10) << pad(pct(st.utilization), 14)
       << (setups ? pad(defs[s].has_setups() ? pct(st.setup) : "     -", 14) : "") << pad(pct(st.blocked), 14)
-      << pad(pct(st.starved), 14) << pad(defs[s].has_failures ? pct(st.down) : "     -", 14) << pad(pct(st.oee), 14)
+      << pad(pct(st.starved), 14) << (waits ? pad(defs[s].has_needs() ? pct(st.waiting) : "     -", 14) : "")
+      << pad(defs[s].has_failures ? pct(st.down) : "     -", 14) << pad(pct(st.oee), 14)
       << with_ci(st.queue) << "\n";
   }
   // Name the bottleneck the way a planner reads the table: the busiest station (busy + down).
@@ -207,7 +220,7 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
     o << "\nBusiest station: " << sc.line.stations[best].name << " (busy or down "
       << fmt(100 * best_load, 3) << "% of its machine time)\n";
   o << "± is the half-width of the 95% interval over replications; '-' for down: no failures modelled"
-    << (setups ? ", for setup: no changeovers" : "") << ".\n";
+    << (setups ? ", for setup: no changeovers" : "") << (waits ? ", for waiting: no workers needed" : "") << ".\n";
   return o.str();
 }
 

@@ -24,6 +24,8 @@ constexpr std::size_t kMaxRoute = 10'000;
 constexpr uint32_t kMaxMachines = 10'000;
 constexpr uint32_t kMaxBuffer = 10'000'000;
 constexpr uint32_t kMaxCapacity = 10'000'000;
+constexpr std::size_t kMaxPools = 1000;
+constexpr uint32_t kMaxWorkers = 100'000;
 
 // Names of one kind of thing, in file order, with the position of each for "given twice" messages.
 class Names {
@@ -78,6 +80,7 @@ class LineReader {
     const Node& stations = list(
         "stations", "a list of stations, each {name, process, machines, buffer, failures}", kMaxStations);
     for (std::size_t i = 0; i < stations.items.size(); ++i) station_name(stations.items[i], i);
+    read_workers();
     read_products();
     for (std::size_t i = 0; i < stations.items.size(); ++i) read_station(stations.items[i], i);
     read_sources();
@@ -189,7 +192,7 @@ class LineReader {
     st.name = item.find("name")->text;  // checked by station_name
     r_.check_keys(item, path,
                   {"name", "machines", "buffer", "process", "failures", "scrap", "rework", "setup", "setup_matrix",
-                   "power"},
+                   "power", "needs"},
                   "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
@@ -199,19 +202,79 @@ class LineReader {
     if (const Node* f = r_.get(item, "failures")) {
       std::string fpath = path + ".failures";
       r_.expect_map(*f, fpath, "{ttf: DIST, ttr: DIST} (time to failure, time to repair)");
-      r_.check_keys(*f, fpath, {"ttf", "ttr"}, "failures of station '" + st.name + "'");
+      r_.check_keys(*f, fpath, {"ttf", "ttr", "repair_by"}, "failures of station '" + st.name + "'");
       st.has_failures = true;
       st.failures.ttf = read_dist(r_, r_.need(*f, "ttf", fpath, "the time to failure, e.g. ttf: {dist: exponential, mean: 200}"),
                                   fpath + ".ttf");
       st.failures.ttr = read_dist(r_, r_.need(*f, "ttr", fpath, "the time to repair, e.g. ttr: {dist: exponential, mean: 10}"),
                                   fpath + ".ttr");
+      if (const Node* by = r_.get(*f, "repair_by")) st.failures.repair_by = pool_ref(*by, fpath + ".repair_by", st.name);
       if (!positive_mean(st.failures.ttf))
         r_.fail(*f->find("ttf"), fpath + ".ttf", "expected a time to failure with a mean > 0, got always 0");
     }
     read_quality(item, path, static_cast<uint32_t>(i), st);
     read_setups(item, path, st);
     read_power(item, path, st);
+    read_needs(item, path, st);
     line_.stations.push_back(std::move(st));
+  }
+
+  // `workers: [{name, count}]`: pools of people that stations share.
+  void read_workers() {
+    const Node* list = r_.get(root_, "workers");
+    if (!list) return;
+    const std::string hint = "a list of worker pools, each {name, count}, e.g. [{name: operators, count: 2}]";
+    r_.expect_seq(*list, "workers", hint);
+    if (list->items.size() > kMaxPools)
+      r_.fail(*list, "workers", "expected at most " + std::to_string(kMaxPools) + " worker pools, got " +
+                                    std::to_string(list->items.size()));
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const Node& item = list->items[i];
+      const std::string path = item_path("workers", item, i);
+      r_.expect_map(item, path, "a worker pool {name, count}");
+      r_.check_keys(item, path, {"name", "count"}, "worker pool at " + path);
+      const Node& name = r_.need(item, "name", path, "the pool's name, e.g. name: operators");
+      sim::WorkerPoolDef w;
+      w.name = r_.name(name, path + ".name");
+      pools_.add(r_, name, path + ".name", w.name, "worker pool");
+      if (const Node* c = r_.get(item, "count"))
+        w.count = static_cast<uint32_t>(r_.integer(*c, path + ".count", 1, kMaxWorkers));
+      line_.workers.push_back(std::move(w));
+    }
+  }
+
+  uint32_t pool_ref(const Node& n, const std::string& path, const std::string& station) {
+    if (!n.is_scalar()) r_.fail(n, path, "expected the name of a worker pool, got " + describe(n));
+    const long id = pools_.find(n.text);
+    if (id < 0)
+      r_.fail(n, path, "unknown worker pool '" + n.text + "' at station '" + station + "'; " +
+                           (pools_.list().empty() ? std::string("the scenario lists no workers; add")
+                                                  : "pools are: " + pools_.all() + "; or add it to") +
+                           " workers: [{name: " + n.text + ", count: 1}]");
+    return static_cast<uint32_t>(id);
+  }
+
+  // `needs: {POOL: N}`: the workers each setup and operation holds, all at once.
+  void read_needs(const Node& item, const std::string& path, sim::StationDef& st) {
+    const Node* n = r_.get(item, "needs");
+    if (!n) return;
+    const std::string npath = path + ".needs";
+    r_.expect_map(*n, npath, "workers per pool for each setup and operation, e.g. {operators: 1}");
+    for (std::size_t i = 0; i < n->keys.size(); ++i) {
+      const std::string kpath = npath + "." + n->keys[i].text;
+      const long id = pools_.find(n->keys[i].text);
+      if (id < 0)
+        r_.fail_key(*n, i, kpath, "unknown worker pool '" + n->keys[i].text + "' in the needs of station '" + st.name +
+                                      "'; " + (pools_.list().empty() ? std::string("the scenario has no workers")
+                                                                     : "pools are: " + pools_.all()));
+      const uint32_t have = line_.workers[static_cast<std::size_t>(id)].count;
+      const auto count = static_cast<uint32_t>(r_.integer(n->items[i], kpath, 1, kMaxWorkers));
+      if (count > have)
+        r_.fail(n->items[i], kpath, "expected at most the " + std::to_string(have) + " workers of pool '" +
+                                        n->keys[i].text + "', got " + std::to_string(count) +
+                                        ": the station could never start");
+      st.needs.push_back({static_cast<uint32_t>(id), count});
+    }
   }
 
   // `setup: DIST` for every change of product, `setup_matrix: {FROM: {TO: DIST}}` per pair (over
@@ -423,7 +486,7 @@ class LineReader {
   const Reader& r_;
   const Node& root_;
   sim::LineDef& line_;
-  Names stations_, products_;
+  Names stations_, products_, pools_;
 };
 
 }  // namespace

@@ -159,6 +159,11 @@ std::string write_scenario(const Scenario& sc) {
       out << "    interarrival: " << dist(s.interarrival) << "\n";
   }
 
+  if (line.has_workers()) {
+    out << "\nworkers:\n";
+    for (const auto& w : line.workers) out << "  - {name: " << quoted(w.name) << ", count: " << w.count << "}\n";
+  }
+
   out << "\nstations:\n";
   for (std::size_t i = 0; i < line.stations.size(); ++i) {
     const auto& st = line.stations[i];
@@ -167,7 +172,15 @@ std::string write_scenario(const Scenario& sc) {
     out << "    buffer: " << count(st.buffer) << "\n";
     write_process(out, line, i);
     if (st.has_failures)
-      out << "    failures: {ttf: " << dist(st.failures.ttf) << ", ttr: " << dist(st.failures.ttr) << "}\n";
+      out << "    failures: {ttf: " << dist(st.failures.ttf) << ", ttr: " << dist(st.failures.ttr)
+          << (st.failures.repair_by == sim::kNoPool ? "" : ", repair_by: " + quoted(line.workers[st.failures.repair_by].name))
+          << "}\n";
+    if (st.has_needs()) {
+      out << "    needs: {";
+      for (std::size_t k = 0; k < st.needs.size(); ++k)
+        out << (k ? ", " : "") << quoted(line.workers[st.needs[k].pool].name) << ": " << st.needs[k].count;
+      out << "}\n";
+    }
     if (st.scrap > 0) out << "    scrap: " << exact_text(st.scrap) << "\n";
     if (st.rework > 0)
       out << "    rework: {fraction: " << exact_text(st.rework)

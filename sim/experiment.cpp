@@ -53,6 +53,9 @@ void summarize_reps(ExperimentResult& r, size_t stations) {
     ps.wip = over([p](const RepResult& x) { return x.products[p].wip; });
     ps.scrap = over([p](const RepResult& x) { return x.products[p].scrap; });
   }
+  const size_t pools = r.reps.empty() ? 0 : r.reps.front().workers.size();
+  r.workers.assign(pools, {});
+  for (size_t p = 0; p < pools; ++p) r.workers[p] = over([p](const RepResult& x) { return x.workers[p]; }, 1.0);
   r.stations.assign(stations, {});
   for (size_t s = 0; s < stations; ++s) {
     StationSummary& ss = r.stations[s];

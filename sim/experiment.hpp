@@ -29,6 +29,7 @@ struct ExperimentResult {
   Summary throughput, lead_time, wip, lost, scrap, power, energy_per_item;
   std::vector<StationSummary> stations;
   std::vector<ProductSummary> products;  // per product index
+  std::vector<Summary> workers;   // per worker pool: its utilization
   uint64_t events = 0;            // all replications together
   double wall_s = 0;
   bool unstable = false;          // some replication exceeded RunDef::max_items

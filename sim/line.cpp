@@ -85,9 +85,19 @@ std::string check_line(const LineDef& line) {
       return "station '" + s.name + "' lacks a setup time per pair of products";
     if (s.has_power() && s.power.size() != size_t(kMachineStates))
       return "station '" + s.name + "' lacks a power per machine state";
+    for (const WorkerNeed& n : s.needs) {
+      if (n.pool >= line.workers.size()) return "station '" + s.name + "' needs workers of a pool that does not exist";
+      if (n.count == 0 || n.count > line.workers[n.pool].count)
+        return "station '" + s.name + "' needs " + std::to_string(n.count) + " of pool '" + line.workers[n.pool].name +
+               "', which has " + std::to_string(line.workers[n.pool].count) + ": it could never start";
+    }
+    if (s.has_failures && s.failures.repair_by != kNoPool && s.failures.repair_by >= line.workers.size())
+      return "station '" + s.name + "' is repaired by a pool that does not exist";
     for (double kw : s.power)
       if (!(kw >= 0) || !std::isfinite(kw)) return "station '" + s.name + "' has a power that is negative or not finite";
   }
+  for (const auto& w : line.workers)
+    if (w.count == 0) return "worker pool '" + w.name + "' has no workers";
   for (const auto& t : line.transports) {
     if (idx(t.from) >= ns || idx(t.to) >= ns) return "a transport links an unknown station";
     if (t.capacity == 0) return "a transport has no capacity";

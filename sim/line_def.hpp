@@ -15,6 +15,7 @@ enum class ProductId : uint32_t {};
 enum class SourceId : uint32_t {};
 enum class StationId : uint32_t {};
 enum class TransportId : uint32_t {};
+enum class PoolId : uint32_t {};
 
 /// The index behind a strong id.
 template <class Id>
@@ -95,9 +96,24 @@ struct SourceDef {
   bool saturated = false;         // the first station of the route never starves
 };
 
+inline constexpr uint32_t kNoPool = 0xffffffffu;
+
 struct FailureDef {
   Dist ttf;                       // time to failure, counted in busy time
   Dist ttr;                       // time to repair
+  uint32_t repair_by = kNoPool;   // a worker pool (index): a repair waits for one and holds it
+};
+
+/// A pool of people shared between stations (operators, technicians).
+struct WorkerPoolDef {
+  std::string name;
+  uint32_t count = 1;
+};
+
+/// Workers of a pool that a station's setups and operations need.
+struct WorkerNeed {
+  uint32_t pool = 0;              // index into LineDef::workers
+  uint32_t count = 1;
 };
 
 struct StationDef {
@@ -122,6 +138,9 @@ struct StationDef {
   // Power drawn by each machine, in kW, per MachineState (index); all 0 when not given.
   std::vector<double> power;  // empty, or one entry per MachineState
   bool has_power() const { return !power.empty(); }
+  // Workers held from the start of a setup or operation to its end, all taken at once.
+  std::vector<WorkerNeed> needs;
+  bool has_needs() const { return !needs.empty(); }
 };
 
 struct TransportDef {
@@ -139,11 +158,13 @@ struct LineDef {
   std::vector<SourceDef> sources;
   std::vector<StationDef> stations;
   std::vector<TransportDef> transports;
+  std::vector<WorkerPoolDef> workers;
 
   // Whether any station uses a key: what reports show and what the kernel keeps only then.
   bool has_quality() const { return any_station(&StationDef::has_quality); }
   bool has_setups() const { return any_station(&StationDef::has_setups); }
   bool has_power() const { return any_station(&StationDef::has_power); }
+  bool has_workers() const { return !workers.empty(); }
 
  private:
   bool any_station(bool (StationDef::*has)() const) const {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 #include "sim/line.hpp"  // check_line
 
@@ -36,8 +37,8 @@ void LineKernel::build_routes() {
       steps_.push_back(step);
       const uint32_t hop = step.transport != kNoTransport ? kByTransport : step.next;
       const StationDef& sd = def_.stations[step.station];
-      hop_.push_back(sd.has_quality() ? kByQuality : hop);
-      quality_hop_.push_back(hop);
+      hop_.push_back(sd.has_quality() || sd.has_needs() ? kByStation : hop);
+      station_hop_.push_back(hop);
       // Back to the latest visit of the rework station up to this one (check_line: there is one).
       uint32_t back = static_cast<uint32_t>(steps_.size() - 1);
       if (sd.rework > 0)
@@ -63,12 +64,13 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     quality_rngs_.emplace_back(sd.has_quality() ? stream_seed(seed, replication, StreamKind::kQuality, sd.name) : 0);
     setup_rngs_.emplace_back(sd.has_setups() ? stream_seed(seed, replication, StreamKind::kSetup, sd.name) : 0);
     st.has_setups = sd.has_setups();
+    st.has_needs = sd.has_needs();
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
       process_head_.emplace_back(sd.process[p]);
     }
     st.product0_process = DistHead(sd.process[0]);
-    st.draws_ahead = !sd.has_setups() && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
+    st.draws_ahead = !sd.has_setups() && !sd.has_needs() && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
       return d.kind == DistKind::kExponential;
     });
     for (uint32_t i = 0; i < sd.machines; ++i) {
@@ -86,10 +88,9 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
   idle_.assign(machines_.size(), 0);
   // What only lines with these keys keep (a line without them costs nothing more).
   if (def_.has_quality()) quality_count_.resize(stations_.size());
-  if (def_.has_setups()) {
-    last_product_.assign(machines_.size(), kNoProduct);
-    cold_.resize(machines_.size());
-  }
+  if (def_.has_setups()) last_product_.assign(machines_.size(), kNoProduct);
+  if (def_.has_setups() || def_.has_workers()) cold_.resize(machines_.size());
+  for (const WorkerPoolDef& w : def_.workers) pools_.push_back(Pool{int64_t(w.count), {}});
   // Below this size the line's state stays in the first-level cache, where prefetching is waste.
   prefetch_ = stations_.size() * sizeof(Station) + machines_.size() * sizeof(Machine) > (16u << 10);
 }
@@ -245,8 +246,8 @@ void LineKernel::move_on(uint32_t mi, uint32_t station, uint32_t hop) {
     machine_freed<kHooks>(mi, station);
     return;
   }
-  if (hop >= kByQuality) [[unlikely]] {
-    if (hop == kByQuality) return on_quality<kHooks>(mi, station);
+  if (hop >= kByStation) [[unlikely]] {
+    if (hop == kByStation) return on_station_done<kHooks>(mi, station);
     const uint32_t tr = steps_[items_[item].at].transport;
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
@@ -290,7 +291,7 @@ void LineKernel::on_quality(uint32_t mi, uint32_t station) {
   } else if (u < sd.scrap + sd.rework) {
     rework<kHooks>(mi, station, item);
   } else {
-    move_on<kHooks>(mi, station, quality_hop_[items_[item].at]);
+    move_on<kHooks>(mi, station, station_hop_[items_[item].at]);
   }
 }
 
@@ -319,6 +320,98 @@ void LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
     block<kHooks>(mi);
     st.waiters.push_back(Waiter{WaiterKind::kRework, mi, item});
   }
+}
+
+template <bool kHooks>
+void LineKernel::on_station_done(uint32_t mi, uint32_t station) {
+  if (stations_[station].has_needs) release_workers<kHooks>(station, false);
+  if (def_.stations[station].has_quality()) return on_quality<kHooks>(mi, station);
+  move_on<kHooks>(mi, station, station_hop_[items_[machines_[mi].item].at]);
+}
+
+void LineKernel::take_needs(uint32_t station, int64_t sign) {
+  for (const WorkerNeed& n : def_.stations[station].needs) {
+    pools_[n.pool].free -= sign * int64_t(n.count);
+    pools_[n.pool].busy.add(now_, sign * int64_t(n.count));
+  }
+}
+
+template <bool kHooks>
+bool LineKernel::request_workers(uint32_t mi) {
+  const uint32_t s = machines_[mi].station;
+  for (const WorkerNeed& n : def_.stations[s].needs)
+    if (pools_[n.pool].free < int64_t(n.count)) {
+      enter_cold(mi, MachineState::kWaiting);
+      emit<EventKind::kWait, kHooks>(s, mi, machines_[mi].item);
+      requests_.push_back(WorkerRequest{mi, false});
+      return false;
+    }
+  take_needs(s, +1);
+  return true;
+}
+
+template <bool kHooks>
+void LineKernel::release_workers(uint32_t who, bool repair) {
+  if (repair) {
+    ++pools_[who].free;
+    pools_[who].busy.add(now_, -1);
+  } else {
+    take_needs(who, -1);
+  }
+  grant_waiting<kHooks>();
+}
+
+template <bool kHooks>
+void LineKernel::grant_waiting() {
+  // First fit in the order the needs arose: a request whose workers are not all free lets a later
+  // one that can start go first (workers are never reserved).
+  for (size_t k = 0; k < requests_.size();) {
+    const WorkerRequest r = requests_[k];
+    const uint32_t s = machines_[r.machine].station;
+    bool free = true;
+    if (r.repair) {
+      free = pools_[def_.stations[s].failures.repair_by].free > 0;
+    } else {
+      for (const WorkerNeed& n : def_.stations[s].needs) free = free && pools_[n.pool].free >= int64_t(n.count);
+    }
+    if (!free) {
+      ++k;
+      continue;
+    }
+    requests_.erase(requests_.begin() + std::ptrdiff_t(k));
+    if (r.repair) {
+      request_repair<kHooks>(r.machine);
+    } else {
+      take_needs(s, +1);
+      start_granted<kHooks>(r.machine);
+    }
+  }
+}
+
+template <bool kHooks>
+void LineKernel::request_repair(uint32_t mi, double repair) {
+  const Machine& m = machines_[mi];
+  const FailureDef& f = def_.stations[m.station].failures;
+  if (f.repair_by != kNoPool) {
+    Pool& p = pools_[f.repair_by];
+    if (p.free <= 0) {  // down until a worker comes; the repair time is drawn then
+      requests_.push_back(WorkerRequest{mi, true});
+      return;
+    }
+    --p.free;
+    p.busy.add(now_, +1);
+  }
+  if (!(repair >= 0)) repair = sample(f.ttr, repair_rngs_[mi]);
+  schedule(now_ + repair, EventType::kRepair, mi, m.station);
+}
+
+template <bool kHooks>
+void LineKernel::start_granted(uint32_t mi) {
+  leave_cold(mi);
+  const uint32_t item = machines_[mi].item;
+  if (stations_[machines_[mi].station].has_setups)
+    if (begin_setup<kHooks>(mi, item)) return;
+  start_work<kHooks, false>(mi, item);
 }
 
 template <bool kHooks>
@@ -475,16 +568,17 @@ void LineKernel::process(const CalendarEntry& e) {
       const uint32_t mi = e.subject;
       Machine& m = machines_[mi];
       emit<EventKind::kFail, kHooks>(m.station, mi, m.item);
-      const double repair = sample(def_.stations[m.station].failures.ttr, repair_rngs_[mi]);
-      schedule(now_ + repair, EventType::kRepair, mi, m.station);
+      request_repair<kHooks>(mi);
       break;
     }
     case EventType::kRepair: {
       const uint32_t mi = e.subject;
       Machine& m = machines_[mi];
       emit<EventKind::kRepair, kHooks>(m.station, mi, m.item);
-      m.ttf_left = sample(def_.stations[m.station].failures.ttf, fail_rngs_[mi]);
+      const FailureDef& f = def_.stations[m.station].failures;
+      m.ttf_left = sample(f.ttf, fail_rngs_[mi]);
       begin_work(mi, work_left_[mi]);
+      if (f.repair_by != kNoPool) release_workers<kHooks>(f.repair_by, true);
       break;
     }
     case EventType::kTransportArrive: on_transport_arrive<kHooks>(e.subject, e.extra); break;
@@ -572,6 +666,7 @@ void LineKernel::open_window() {
     }
   }
   for (QualityCount& q : quality_count_) q = {};
+  for (Pool& p : pools_) p.busy.restart(now_);
   for (Station& st : stations_) st.queue_area.restart(now_, st.queue.size());
   stats_.start_window(now_);
   emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
@@ -613,6 +708,10 @@ RepResult LineKernel::result() const {
   }
   for (const Station& st : stations_) queues.push_back(st.queue_area.with(st.queue.size()));
   RepResult r = stats_.result(now_, states, clocks, cold_, queues, quality_count_);
+  const double span = measuring_ ? now_ - run_.warmup : 0.0;
+  for (size_t p = 0; p < pools_.size(); ++p)
+    r.workers.push_back(span > 0 ? pools_[p].busy.area_to(now_) / (span * def_.workers[p].count)
+                                 : std::numeric_limits<double>::quiet_NaN());
   r.events = events_;
   r.unstable = unstable_;
   return r;
@@ -622,5 +721,6 @@ RepResult LineKernel::result() const {
 template uint32_t LineKernel::release_slot<true>(uint32_t);
 template void LineKernel::vacate<true>(uint32_t);
 template uint32_t LineKernel::take_from_waiter<true>(uint32_t, uint32_t&);
+template void LineKernel::request_repair<true>(uint32_t, double);
 
 }  // namespace linetwin::sim::detail

@@ -94,6 +94,9 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
   const uint32_t item = place_item(pm.item);
   emit<EventKind::kArrive>(s, LineEvent::kNone, item);
   Machine& m = machines_[mi];
+  // A machine at work holds its workers, as in the run (a blocked one lets them go at its finish,
+  // at once). A state may place more at work than a pool has: the pool then runs short.
+  if (st.has_needs) take_needs(s, +1);
   if (pm.status == MachineStatus::kSetup) {
     // The changeover goes on; the operation starts when it ends, as in the run (kSetupEnd).
     m.item = item;
@@ -128,7 +131,7 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
       return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
     });
     work_left_[mi] = work;
-    schedule(now_ + repair, EventType::kRepair, mi);
+    request_repair<true>(mi, repair);  // with a repair crew, it may wait for a worker first
   } else {
     begin_work(mi, work);
   }
@@ -195,6 +198,14 @@ LineState LineKernel::state() const {
     if (kind == EventType::kTransportArrive) out.transit.push_back({e.subject, placed(e.extra), e.t - now_});
   });
   out.stations.resize(stations_.size());
+  // A machine waiting for workers has not begun: its item is reported at the front of the buffer,
+  // in the order the needs arose, where a free machine takes it first when the state is placed.
+  std::vector<bool> waiting(machines_.size(), false);
+  for (const WorkerRequest& r : requests_)
+    if (!r.repair) {
+      waiting[r.machine] = true;
+      out.stations[machines_[r.machine].station].queue.push_back(placed(machines_[r.machine].item));
+    }
   for (uint32_t s = 0; s < stations_.size(); ++s) {
     const Station& st = stations_[s];
     PlacedStation& ps = out.stations[s];
@@ -208,7 +219,7 @@ LineState LineKernel::state() const {
       const Machine& m = machines_[mi];
       PlacedMachine& pm = ps.machines[i];
       if (!last_product_.empty()) pm.last_product = last_product_[mi];
-      if (m.item == kNoItem) continue;
+      if (m.item == kNoItem || waiting[mi]) continue;
       pm.item = placed(m.item);
       const Pending& p = pending[mi];
       const double until = p.t - now_;
@@ -234,6 +245,11 @@ LineState LineKernel::state() const {
           pm.ttf_left = m.ttf_left;
           break;
         default:
+          if (m.state == MachineState::kDown) {  // waiting for a repair worker
+            pm.status = MachineStatus::kDown;
+            pm.remaining = work_left_[mi];
+            break;
+          }
           pm.status = MachineStatus::kBlocked;
           pm.remaining = 0;
           pm.ttf_left = m.ttf_left;

@@ -27,6 +27,7 @@ enum class EventKind : uint8_t {
   kScrap,            // it is scrapped as it leaves the machine (it leaves the line)
   kRework,           // it is sent back to an earlier station of its route as it leaves the machine
   kSetup,            // a machine starts a changeover for the item it now holds; kStart follows
+  kWait,             // a machine holding an item waits for the workers its setup or operation needs
 };
 
 /// One event. Fields that do not apply to a kind are kNone.

@@ -54,6 +54,7 @@ struct RepResult {
   double energy_per_item = 0;  // kWh per finished item; NaN if none finished
   std::vector<StationResult> stations;
   std::vector<ProductResult> products;  // per product index
+  std::vector<double> workers;  // per worker pool: its busy fraction (busy workers over count)
   uint64_t events = 0;     // calendar events processed
   // Over the whole run, from time 0: created = finished + in_line + lost + scrapped.
   uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0, scrapped = 0;

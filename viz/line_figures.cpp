@@ -59,6 +59,7 @@ void LineFigures::on_event(const sim::LineEvent& e) {
     case K::kFail: set_state(e.t, machine(), MachineState::kDown); break;
     case K::kRepair: set_state(e.t, machine(), MachineState::kBusy); break;
     case K::kSetup: set_state(e.t, machine(), MachineState::kSetup); break;
+    case K::kWait: set_state(e.t, machine(), MachineState::kWaiting); break;
     case K::kComplete:
       wip(-1);
       ++finished_;

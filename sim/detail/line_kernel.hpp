@@ -121,9 +121,28 @@ class LineKernel {
   template <bool kHooks = true>
   [[gnu::always_inline]] inline void on_finish(uint32_t machine, uint32_t station);
   /// Where the finished item of `machine` goes by `hop`: out of the line, into a transport, to
-  /// the next station, or (kByQuality) first to the scrap and rework draw.
+  /// the next station, or (kByStation) first to on_station_done.
   template <bool kHooks = true>
   [[gnu::always_inline]] inline void move_on(uint32_t machine, uint32_t station, uint32_t hop);
+  /// What a station with workers, scrap or rework does when an operation ends: its workers go,
+  /// then scrap, rework or on.
+  template <bool kHooks = true>
+  void on_station_done(uint32_t machine, uint32_t station);
+  /// Workers: taking a station's needs (false when they are not all free: the request waits),
+  /// letting them go, and granting the waiting requests that can now be met, in their order.
+  template <bool kHooks = true>
+  bool request_workers(uint32_t machine);
+  void take_needs(uint32_t station, int64_t sign);
+  template <bool kHooks = true>
+  void release_workers(uint32_t pool_or_station, bool repair);
+  template <bool kHooks = true>
+  void grant_waiting();
+  /// A failed machine's repair: now, when its pool has a worker free (or it needs none), or later.
+  template <bool kHooks = true>
+  void request_repair(uint32_t machine, double repair = -1);
+  /// Goes on with a start that had to wait for workers: setup (if due) and operation.
+  template <bool kHooks = true>
+  void start_granted(uint32_t machine);
   /// Scrap, rework or on, by the station's quality stream.
   template <bool kHooks = true>
   void on_quality(uint32_t machine, uint32_t station);
@@ -172,8 +191,9 @@ class LineKernel {
   std::vector<uint32_t> hop_;                   // per step, where an item goes from it: the next
                                                 // station, kNoStation after the last step, or
                                                 // kByTransport (then see the step), or
-                                                // kByQuality at a station with scrap or rework
-  std::vector<uint32_t> quality_hop_;           // per step at such a station: the hop an item
+                                                // kByStation at a station with scrap, rework
+                                                // or workers
+  std::vector<uint32_t> station_hop_;           // per step: the hop an item
                                                 // that is neither scrapped nor reworked takes
   std::vector<uint32_t> rework_step_;           // per step at such a station: the step a
                                                 // reworked item goes back to
@@ -183,6 +203,8 @@ class LineKernel {
   std::vector<uint32_t> last_product_;          // per machine, on a line with setups: the product
                                                 // of its last operation (kNoProduct: none yet)
   std::vector<ColdClock> cold_;                 // per machine, on a line that reaches cold states
+  std::vector<Pool> pools_;                     // per worker pool
+  std::vector<WorkerRequest> requests_;         // waiting for workers, in the order they arose
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path
   uint32_t products_ = 0;
@@ -217,6 +239,10 @@ inline void LineKernel::start(uint32_t mi, uint32_t item) {
   // One test on the common path: a station that draws ahead has no setups (build_stations).
   const Station& st = stations_[machines_[mi].station];
   if (st.draws_ahead) [[likely]] return start_work<kHooks, true>(mi, item);
+  if (st.has_needs) [[unlikely]] {
+    machines_[mi].item = item;
+    if (!request_workers<kHooks>(mi)) return;  // it waits, holding the item
+  }
   if (st.has_setups) [[unlikely]]
     if (begin_setup<kHooks>(mi, item)) return;
   start_work<kHooks, false>(mi, item);

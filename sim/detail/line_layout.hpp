@@ -14,9 +14,10 @@ namespace linetwin::sim::detail {
 
 inline constexpr uint32_t kNoStation = 0xffffffffu;
 inline constexpr uint32_t kByTransport = 0xfffffffeu;  // a hop: see LineKernel::hop_
-inline constexpr uint32_t kByQuality = 0xfffffffdu;    // a hop: scrap or rework decide first
-                                                       // (LineKernel::quality_hop_); hops at or
-                                                       // above it are the rare paths
+inline constexpr uint32_t kByStation = 0xfffffffdu;    // a hop: the station has things to do
+                                                       // first (release workers, draw scrap or
+                                                       // rework; LineKernel::station_hop_); hops
+                                                       // at or above it are the rare paths
 inline constexpr uint32_t kNoItem = 0xffffffffu;
 inline constexpr uint32_t kNoTransport = 0xffffffffu;
 inline constexpr uint32_t kNoMachine = 0xffffffffu;
@@ -24,6 +25,18 @@ inline constexpr uint32_t kNoProduct = 0xffffffffu;
 
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
 enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd };
+
+/// A pool of workers while a line runs.
+struct Pool {
+  int64_t free = 0;                  // may fall below 0 only when a state placed more at work
+  Level busy;                        // workers at work over time
+};
+
+/// A need for workers that waits: an operation's (or setup's), or a repair's.
+struct WorkerRequest {
+  uint32_t machine;                  // global index
+  bool repair;
+};
 
 enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework };
 /// Someone holding an item for a full station.
@@ -79,6 +92,7 @@ struct alignas(64) Station {
   bool queue_in_store = false;       // the queue stays in queue_store: it never holds more than
                                      // the buffer's places, at most kQueueStore
   bool has_setups = false;           // a changeover may precede an operation (StationDef::setups)
+  bool has_needs = false;            // setups and operations need workers (StationDef::needs)
   // Second line.
   alignas(64) Rng process_rng;
   double next_exponential = 0;       // drawn from process_rng ahead of its use (see draws_ahead)

@@ -46,6 +46,13 @@ TEST_CASE("run prints a table and --json prints the contract's object") {
   REQUIRE(keys_of(r["products"]) == std::vector<std::string>{"A"});
   for (const char* key : {"throughput", "lead_time", "wip", "scrap"})
     CHECK_MESSAGE(r["products"]["A"][key] == r["kpis"][key], key);
+  CHECK((r["workers"].is_object() && r["workers"].empty()));  // a line without worker pools
+  const auto crew = run("run tests/sim/scenarios/interference.yaml --reps 3 --horizon 2000 --json");
+  REQUIRE(crew.status == 0);
+  Json c = parse_json(crew.out);
+  REQUIRE(c.is_object());
+  CHECK(keys_of(c["workers"]) == std::vector<std::string>{"technicians"});
+  CHECK(is_summary(c["workers"]["technicians"]["utilization"]));
   const auto one = run("run tests/sim/scenarios/tandem.yaml --reps 1 --horizon 2000 --json");
   Json r1 = parse_json(one.out);
   REQUIRE(r1.is_object());
@@ -72,13 +79,14 @@ TEST_CASE("--out writes the CSV files whole, and nothing on bad input") {
   fs::remove_all(dir);
   const auto r = run("run tests/sim/scenarios/tandem.yaml --reps 3 --horizon 1000 --out '" + dir.string() + "'");
   REQUIRE(r.status == 0);
-  for (const char* f : {"line.csv", "stations.csv", "products.csv", "summary.csv"}) CHECK(fs::exists(dir / f));
+  for (const char* f : {"line.csv", "stations.csv", "products.csv", "workers.csv", "summary.csv"})
+    CHECK(fs::exists(dir / f));
   const std::string line = slurp(dir / "line.csv");
   CHECK(contains(line, "replication,throughput"));
   CHECK(std::count(line.begin(), line.end(), '\n') == 4);  // header + 3 replications
   size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
-  CHECK(files == 4);  // no temporary left behind
+  CHECK(files == 5);  // no temporary left behind
 
   const fs::path bad_dir = scratch() / "csv_bad";
   fs::remove_all(bad_dir);

@@ -64,6 +64,17 @@ void check_same(const Scenario& a, const Scenario& b) {
     REQUIRE(x.setups.size() == y.setups.size());
     for (std::size_t k = 0; k < x.setups.size(); ++k) check_same_dist(x.setups[k], y.setups[k]);
     CHECK(x.power == y.power);
+    CHECK(x.failures.repair_by == y.failures.repair_by);
+    REQUIRE(x.needs.size() == y.needs.size());
+    for (std::size_t k = 0; k < x.needs.size(); ++k) {
+      CHECK(x.needs[k].pool == y.needs[k].pool);
+      CHECK(x.needs[k].count == y.needs[k].count);
+    }
+  }
+  REQUIRE(a.line.workers.size() == b.line.workers.size());
+  for (std::size_t i = 0; i < a.line.workers.size(); ++i) {
+    CHECK(a.line.workers[i].name == b.line.workers[i].name);
+    CHECK(a.line.workers[i].count == b.line.workers[i].count);
   }
   REQUIRE(a.line.transports.size() == b.line.transports.size());
   for (std::size_t i = 0; i < a.line.transports.size(); ++i) {
@@ -215,12 +226,13 @@ TEST_CASE("a bad layout is refused naming its key and line") {
   CHECK(ok->layout.stations[0].x == 5);
 }
 
-TEST_CASE("setups, setup matrices and power survive the round trip") {
-  for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml"}) {
+TEST_CASE("setups, setup matrices, power and workers survive the round trip") {
+  for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml", "interference.yaml",
+                           "operators_mm2.yaml"}) {
     CAPTURE(name);
     auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
     REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
-    REQUIRE((sc->line.has_setups() || sc->line.has_power()));
+    REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers()));
     check_same(*sc, round_trip(*sc));
   }
 }

@@ -148,3 +148,48 @@ TEST_CASE("OEE counts quality: a station that scraps a quarter of an M/M/1's ite
   const double lambda = 0.8, p = 0.25, mu1 = 1.0;
   check_theory("m1 OEE", r.stations[0].oee, lambda / mu1 * (1 - p));
 }
+
+namespace {
+
+// The stationary law of the finite-source M/M/c//N (machine interference): N machines, each
+// failing at rate lambda while up, repaired at rate mu by c repairmen.
+std::vector<double> interference_law(int n_machines, int c, double lambda, double mu) {
+  std::vector<double> p(n_machines + 1);
+  p[0] = 1;
+  for (int n = 1; n <= n_machines; ++n) p[n] = p[n - 1] * (n_machines - n + 1) * lambda / (std::min(n, c) * mu);
+  double total = 0;
+  for (double x : p) total += x;
+  for (double& x : p) x /= total;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Machine interference: N machines sharing c repairmen is the finite-source M/M/c//N") {
+  const auto sc = load_test_scenario("interference.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const int n = 5, c = 2;
+  const auto p = interference_law(n, c, 1 / 10.0, 1 / 4.0);
+  double down = 0, repairing = 0;
+  for (int k = 0; k <= n; ++k) down += k * p[k], repairing += std::min(k, c) * p[k];
+  check_theory("down fraction E[n] / N", r.stations[0].down, down / n);
+  check_theory("busy fraction 1 - E[n] / N", r.stations[0].utilization, 1 - down / n);
+  check_theory("technicians' utilization E[min(n, c)] / c", r.workers[0], repairing / c);
+  check_theory("throughput (N - E[n]) / E[p]", r.throughput, (n - down) / 1.0);
+}
+
+TEST_CASE("Two operators for three machines: the station is an M/M/2") {
+  const auto sc = load_test_scenario("operators_mm2.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double lambda = 1.5, mu = 1.0, a = lambda / mu, rho = a / 2;
+  // Erlang C for c = 2: P(wait) = a^2 / (2 (1 - rho)) / (1 + a + a^2 / (2 (1 - rho))).
+  const double tail = a * a / (2 * (1 - rho));
+  const double wait = tail / (1 + a + tail);
+  const double w = wait / (2 * mu - lambda) + 1 / mu;
+  check_theory("throughput", r.throughput, lambda);
+  check_theory("operators' utilization lambda / (2 mu)", r.workers[0], rho);
+  check_theory("lead time, the M/M/2 sojourn", r.lead_time, w);
+  check_theory("WIP lambda W", r.wip, lambda * w);
+  // Machines: busy 1.5 of 3 on average; the rest of their time starved or holding a waiting item.
+  check_theory("machines busy lambda / (3 mu)", r.stations[0].utilization, lambda / 3);
+}

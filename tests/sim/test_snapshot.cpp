@@ -41,7 +41,8 @@ uint64_t hash_result(const sim::RepResult& r) {
 
 const char* const kScenarios[] = {"/scenarios/bottling_line.yaml", "/scenarios/machining_cell.yaml",
                                   "/scenarios/assembly_line.yaml", "/tests/sim/scenarios/transport_line.yaml",
-                                  "/tests/sim/scenarios/breakdown.yaml", "/tests/twin/scenarios/changeover_line.yaml"};
+                                  "/tests/sim/scenarios/breakdown.yaml", "/tests/twin/scenarios/changeover_line.yaml",
+                                  "/tests/twin/scenarios/crew_line.yaml"};
 
 scenarios::Scenario load(const char* file) {
   auto sc = scenarios::load_scenario(std::string(LINETWIN_SOURCE_DIR) + file);
