@@ -99,6 +99,16 @@ class LineReader {
     return n;
   }
 
+  // An optional top-level list of at most `max` items; nullptr when absent.
+  const Node* optional_list(const std::string& key, const std::string& hint, std::size_t max) {
+    const Node* n = r_.get(root_, key);
+    if (!n) return nullptr;
+    r_.expect_seq(*n, key, hint);
+    if (n->items.size() > max)
+      r_.fail(*n, key, "expected at most " + std::to_string(max) + " " + key + ", got " + std::to_string(n->items.size()));
+    return n;
+  }
+
   std::string station_name(const Node& item, std::size_t i) {
     std::string path = item_path("stations", item, i);
     r_.expect_map(item, path, "a station {name, process, machines, buffer, failures}");
@@ -221,13 +231,9 @@ class LineReader {
 
   // `workers: [{name, count}]`: pools of people that stations share.
   void read_workers() {
-    const Node* list = r_.get(root_, "workers");
+    const Node* list = optional_list(
+        "workers", "a list of worker pools, each {name, count}, e.g. [{name: operators, count: 2}]", kMaxPools);
     if (!list) return;
-    const std::string hint = "a list of worker pools, each {name, count}, e.g. [{name: operators, count: 2}]";
-    r_.expect_seq(*list, "workers", hint);
-    if (list->items.size() > kMaxPools)
-      r_.fail(*list, "workers", "expected at most " + std::to_string(kMaxPools) + " worker pools, got " +
-                                    std::to_string(list->items.size()));
     for (std::size_t i = 0; i < list->items.size(); ++i) {
       const Node& item = list->items[i];
       const std::string path = item_path("workers", item, i);
@@ -451,12 +457,9 @@ class LineReader {
   }
 
   void read_transports() {
-    const Node* transports = r_.get(root_, "transports");
+    const Node* transports =
+        optional_list("transports", "a list of transports, each {from, to, time, capacity}", kMaxTransports);
     if (!transports) return;
-    const std::string hint = "a list of transports, each {from, to, time, capacity}";
-    r_.expect_seq(*transports, "transports", hint);
-    if (transports->items.size() > kMaxTransports)
-      r_.fail(*transports, "transports", "expected at most " + std::to_string(kMaxTransports) + " transports");
     std::set<std::pair<uint32_t, uint32_t>> linked, seen;
     for (const auto& p : line_.products)
       for (std::size_t k = 0; k + 1 < p.route.size(); ++k) linked.emplace(sim::idx(p.route[k]), sim::idx(p.route[k + 1]));

@@ -252,7 +252,6 @@ void Mirror::apply_start(Applying& a) {
   Machine* m = a.m;
   m->last_product = int(a.product);
   if (m->mode == Mode::kSetup && m->item == e.item) {  // the setup is over: the operation begins
-    a.st->setup.add((a.t - m->setup_from) / unit_);
     m->mode = Mode::kBusy;
     m->start = m->busy_from = a.t;
     m->down_on_item = 0;

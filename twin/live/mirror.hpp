@@ -67,7 +67,7 @@ class Mirror {
     std::vector<std::string> buffer;             // front first
     std::vector<Machine> machines;
     std::vector<Moments> process;                // per product, scenario time unit
-    Moments ttf, ttr, setup;
+    Moments ttf, ttr;
     std::vector<std::vector<double>> process_samples;  // per product, when samples are kept
     std::vector<double> ttf_samples, ttr_samples;
   };
