@@ -204,6 +204,12 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
       return fail(Error::at_key(path, "stations." + st.name + ".setup",
                                 "orders cannot be planned on a line with changeovers yet; plan them on a copy of the "
                                 "line without setup and setup_matrix at station '" + st.name + "'"));
+  // Nor maintenance: a plan would not leave the machines their time for it.
+  for (const auto& st : sc->line.stations)
+    if (st.has_maintenance())
+      return fail(Error::at_key(path, "stations." + st.name + ".maintenance",
+                                "orders cannot be planned on a line with preventive maintenance yet; plan them on a "
+                                "copy of the line without maintenance at station '" + st.name + "'"));
   const auto gantt = args.value("gantt");
   if (gantt)  // before planning: a chart that cannot be written fails now, not after it
     if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());

@@ -38,6 +38,10 @@ std::optional<double> suffix_seconds(std::string_view suffix) {
     if (suffix == u) return 60.0;
   for (std::string_view u : {"h", "hr", "hrs", "hour", "hours"})
     if (suffix == u) return 3600.0;
+  for (std::string_view u : {"d", "day", "days"})
+    if (suffix == u) return 86400.0;
+  for (std::string_view u : {"w", "wk", "wks", "week", "weeks"})
+    if (suffix == u) return 604800.0;
   return std::nullopt;
 }
 

@@ -22,7 +22,7 @@ std::string unit_name(TimeUnit unit);
 std::optional<TimeUnit> parse_time_unit(std::string_view name);
 
 /// Seconds in one unit written after a number: s, sec, secs, second(s), min, mins, minute(s),
-/// h, hr, hrs, hour(s); nullopt for anything else.
+/// h, hr, hrs, hour(s), d, day(s), w, wk(s), week(s); nullopt for anything else.
 std::optional<double> suffix_seconds(std::string_view suffix);
 
 /// A time such as "90" (already in `unit`), "90s", "2.5h" or "15 min", converted into `unit`;

@@ -202,7 +202,7 @@ class LineReader {
     st.name = item.find("name")->text;  // checked by station_name
     r_.check_keys(item, path,
                   {"name", "machines", "buffer", "process", "failures", "scrap", "rework", "setup", "setup_matrix",
-                   "power", "needs"},
+                   "power", "needs", "maintenance"},
                   "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
@@ -226,7 +226,25 @@ class LineReader {
     read_setups(item, path, st);
     read_power(item, path, st);
     read_needs(item, path, st);
+    read_maintenance(item, path, st);
     line_.stations.push_back(std::move(st));
+  }
+
+  // `maintenance: {every: TIME, duration: DIST, by: POOL}`: preventive, by busy time since the
+  // last repair or maintenance.
+  void read_maintenance(const Node& item, const std::string& path, sim::StationDef& st) {
+    const Node* m = r_.get(item, "maintenance");
+    if (!m) return;
+    const std::string mpath = path + ".maintenance";
+    r_.expect_map(*m, mpath, "{every: TIME, duration: DIST, by: POOL}, e.g. {every: 50h, duration: 1h}");
+    r_.check_keys(*m, mpath, {"every", "duration", "by"}, "maintenance of station '" + st.name + "'");
+    const Node& every = r_.need(*m, "every", mpath, "the busy time between maintenances, e.g. every: 50h");
+    st.maintenance.every = r_.time(every, mpath + ".every");
+    if (!(st.maintenance.every > 0))
+      r_.fail(every, mpath + ".every", "expected a busy time between maintenances > 0, got " + describe(every));
+    st.maintenance.duration =
+        read_dist(r_, r_.need(*m, "duration", mpath, "how long a maintenance takes, e.g. duration: 1h"), mpath + ".duration");
+    if (const Node* by = r_.get(*m, "by")) st.maintenance.by = pool_ref(*by, mpath + ".by", st.name);
   }
 
   // `workers: [{name, count}]`: pools of people that stations share.

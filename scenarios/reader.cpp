@@ -131,7 +131,7 @@ double Reader::number(const Node& n, const std::string& path) const {
 
 double Reader::time(const Node& n, const std::string& path) const {
   const std::string expected =
-      "a time (a number in " + unit_name(time_unit) + ", or with a unit such as \"90s\", \"15min\", \"2.5h\")";
+      "a time (a number in " + unit_name(time_unit) + ", or with a unit such as \"90s\", \"15min\", \"2.5h\", \"30d\")";
   if (!n.is_scalar()) fail(n, path, "expected " + expected + ", got " + describe(n));
   auto v = parse_time(n.text, time_unit);
   if (!v) fail(n, path, "expected " + expected + ", got " + describe(n));

@@ -207,6 +207,9 @@ std::string write_scenario(const Scenario& sc) {
           << ", blocked: " << kw(S::kBlocked) << ", down: " << kw(S::kDown) << ", maintenance: "
           << kw(S::kMaintenance) << ", off: " << kw(S::kOff) << "}\n";
     }
+    if (st.has_maintenance())
+      out << "    maintenance: {every: " << exact_text(st.maintenance.every) << ", duration: " << dist(st.maintenance.duration)
+          << (st.maintenance.by == sim::kNoPool ? "" : ", by: " + quoted(line.workers[st.maintenance.by].name)) << "}\n";
   }
 
   if (!line.transports.empty()) {

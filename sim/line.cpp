@@ -93,6 +93,13 @@ std::string check_line(const LineDef& line) {
     }
     if (s.has_failures && s.failures.repair_by != kNoPool && s.failures.repair_by >= line.workers.size())
       return "station '" + s.name + "' is repaired by a pool that does not exist";
+    if (s.has_maintenance()) {
+      if (!(s.maintenance.every > 0))
+        return "station '" + s.name + "' is maintained every " + std::to_string(s.maintenance.every) +
+               " of busy time: it would be maintained endlessly";
+      if (s.maintenance.by != kNoPool && s.maintenance.by >= line.workers.size())
+        return "station '" + s.name + "' is maintained by a pool that does not exist";
+    }
     for (double kw : s.power)
       if (!(kw >= 0) || !std::isfinite(kw)) return "station '" + s.name + "' has a power that is negative or not finite";
   }

@@ -104,6 +104,15 @@ struct FailureDef {
   uint32_t repair_by = kNoPool;   // a worker pool (index): a repair waits for one and holds it
 };
 
+/// Age-based preventive maintenance: when a machine's busy time since its last repair or
+/// maintenance reaches `every`, it is maintained for `duration` as soon as the item it finished
+/// has left it; afterwards its time to failure starts afresh, as after a repair.
+struct MaintenanceDef {
+  double every = kInf;            // busy time between maintenances; kInf: none
+  Dist duration;
+  uint32_t by = kNoPool;          // a worker pool (index): the maintenance waits for one and holds it
+};
+
 /// A pool of people shared between stations (operators, technicians).
 struct WorkerPoolDef {
   std::string name;
@@ -141,6 +150,8 @@ struct StationDef {
   // Workers held from the start of a setup or operation to its end, all taken at once.
   std::vector<WorkerNeed> needs;
   bool has_needs() const { return !needs.empty(); }
+  MaintenanceDef maintenance;
+  bool has_maintenance() const { return maintenance.every < kInf; }
 };
 
 struct TransportDef {
@@ -165,6 +176,7 @@ struct LineDef {
   bool has_setups() const { return any_station(&StationDef::has_setups); }
   bool has_power() const { return any_station(&StationDef::has_power); }
   bool has_workers() const { return !workers.empty(); }
+  bool has_maintenance() const { return any_station(&StationDef::has_maintenance); }
 
  private:
   bool any_station(bool (StationDef::*has)() const) const {

@@ -37,7 +37,7 @@ void LineKernel::build_routes() {
       steps_.push_back(step);
       const uint32_t hop = step.transport != kNoTransport ? kByTransport : step.next;
       const StationDef& sd = def_.stations[step.station];
-      hop_.push_back(sd.has_quality() || sd.has_needs() ? kByStation : hop);
+      hop_.push_back(sd.has_quality() || sd.has_needs() || sd.has_maintenance() ? kByStation : hop);
       station_hop_.push_back(hop);
       // Back to the latest visit of the rework station up to this one (check_line: there is one).
       uint32_t back = static_cast<uint32_t>(steps_.size() - 1);
@@ -65,12 +65,14 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     setup_rngs_.emplace_back(sd.has_setups() ? stream_seed(seed, replication, StreamKind::kSetup, sd.name) : 0);
     st.has_setups = sd.has_setups();
     st.has_needs = sd.has_needs();
+    st.maintains = sd.has_maintenance();
+    st.slow_start = sd.has_setups() || sd.has_needs() || sd.has_maintenance();
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
       process_head_.emplace_back(sd.process[p]);
     }
     st.product0_process = DistHead(sd.process[0]);
-    st.draws_ahead = !sd.has_setups() && !sd.has_needs() && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
+    st.draws_ahead = !sd.has_setups() && !sd.has_needs() && !sd.has_maintenance() && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
       return d.kind == DistKind::kExponential;
     });
     for (uint32_t i = 0; i < sd.machines; ++i) {
@@ -79,6 +81,8 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
       m.item = kNoItem;
       fail_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
       repair_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
+      if (def_.has_maintenance())
+        maintain_rngs_.emplace_back(sd.has_maintenance() ? stream_seed(seed, replication, StreamKind::kMaintenance, sd.name, i) : 0);
       m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, fail_rngs_.back()) : kInf;
       machines_.push_back(m);
       work_left_.push_back(0);
@@ -89,7 +93,11 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
   // What only lines with these keys keep (a line without them costs nothing more).
   if (def_.has_quality()) quality_count_.resize(stations_.size());
   if (def_.has_setups()) last_product_.assign(machines_.size(), kNoProduct);
-  if (def_.has_setups() || def_.has_workers()) cold_.resize(machines_.size());
+  if (def_.has_setups() || def_.has_workers() || def_.has_maintenance()) cold_.resize(machines_.size());
+  if (def_.has_maintenance()) {
+    age_.assign(machines_.size(), 0);
+    after_maintenance_.assign(machines_.size(), AfterMaintenance::kNothing);
+  }
   for (const WorkerPoolDef& w : def_.workers) pools_.push_back(Pool{int64_t(w.count), {}});
   // Below this size the line's state stays in the first-level cache, where prefetching is waste.
   prefetch_ = stations_.size() * sizeof(Station) + machines_.size() * sizeof(Machine) > (16u << 10);
@@ -233,8 +241,8 @@ void LineKernel::on_finish(uint32_t mi, uint32_t station) {
   move_on<kHooks>(mi, station, m.hop);  // not through the item or its step: cache misses less to wait for
 }
 
-template <bool kHooks>
-void LineKernel::move_on(uint32_t mi, uint32_t station, uint32_t hop) {
+template <bool kHooks, bool kFree>
+bool LineKernel::move_on(uint32_t mi, uint32_t station, uint32_t hop) {
   Machine& m = machines_[mi];
   const uint32_t item = m.item;
   if (hop == kNoStation) {  // leaving the last station never blocks
@@ -243,37 +251,41 @@ void LineKernel::move_on(uint32_t mi, uint32_t station, uint32_t hop) {
          now_ - item_life_[item].release);
     if (kHooks && plan_) [[unlikely]] ++plan_finished_;
     free_item(item);
-    machine_freed<kHooks>(mi, station);
-    return;
+    if constexpr (kFree) machine_freed<kHooks>(mi, station);
+    return true;
   }
   if (hop >= kByStation) [[unlikely]] {
-    if (hop == kByStation) return on_station_done<kHooks>(mi, station);
+    if constexpr (kFree)
+      if (hop == kByStation) return on_station_done<kHooks>(mi, station), true;
     const uint32_t tr = steps_[items_[item].at].transport;
     Transport& t = transports_[tr];
     if (t.used < t.capacity) {
       vacate<kHooks>(mi);
       send_into_transport<kHooks>(tr, item);
-      machine_freed<kHooks>(mi, station);
-    } else {
-      block<kHooks>(mi);
-      t.blocked.push_back(mi);
+      if constexpr (kFree) machine_freed<kHooks>(mi, station);
+      return true;
     }
-    return;
+    if constexpr (!kFree) return false;
+    block<kHooks>(mi);
+    t.blocked.push_back(mi);
+    return false;
   }
   const uint32_t next = hop;
   if (can_accept<kHooks>(next, item)) {
     ++items_[item].at;
     vacate<kHooks>(mi);
     accept<kHooks>(next, item);
-    machine_freed<kHooks>(mi, station);
-  } else {
-    block<kHooks>(mi);
-    stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
+    if constexpr (kFree) machine_freed<kHooks>(mi, station);
+    return true;
   }
+  if constexpr (!kFree) return false;
+  block<kHooks>(mi);
+  stations_[next].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
+  return false;
 }
 
-template <bool kHooks>
-void LineKernel::on_quality(uint32_t mi, uint32_t station) {
+template <bool kHooks, bool kFree>
+bool LineKernel::on_quality(uint32_t mi, uint32_t station) {
   const StationDef& sd = def_.stations[station];
   const uint32_t item = machines_[mi].item;
   const double u = quality_rngs_[station].uniform();
@@ -287,46 +299,75 @@ void LineKernel::on_quality(uint32_t mi, uint32_t station) {
     emit<EventKind::kScrap, kHooks>(station, mi, item, LineEvent::kNone, now_ - item_life_[item].release);
     vacate<kHooks>(mi);
     free_item(item);
-    machine_freed<kHooks>(mi, station);
-  } else if (u < sd.scrap + sd.rework) {
-    rework<kHooks>(mi, station, item);
-  } else {
-    move_on<kHooks>(mi, station, station_hop_[items_[item].at]);
+    if constexpr (kFree) machine_freed<kHooks>(mi, station);
+    return true;
   }
+  if (u < sd.scrap + sd.rework) {
+    emit<EventKind::kRework, kHooks>(station, mi, item);
+    if constexpr (!kFree) after_maintenance_[mi] = AfterMaintenance::kRework;
+    return rework<kHooks, kFree>(mi, station, item);
+  }
+  if constexpr (!kFree) after_maintenance_[mi] = AfterMaintenance::kMoveOn;
+  return move_on<kHooks, kFree>(mi, station, station_hop_[items_[item].at]);
 }
 
-template <bool kHooks>
-void LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
-  emit<EventKind::kRework, kHooks>(station, mi, item);
+template <bool kHooks, bool kFree>
+bool LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
   const uint32_t back = rework_step_[items_[item].at];
   const uint32_t to = steps_[back].station;
   Station& st = stations_[to];
   if (to == station) {
     // Back into its own station's queue, as a new arrival; with the buffer full the machine works
     // it again at once (it has no place to leave it and would otherwise wait for itself).
+    if (st.queue.size() >= st.buffer) {
+      if constexpr (!kFree) return false;  // after the maintenance
+      items_[item].at = back;
+      start<kHooks>(mi, item);
+      return false;
+    }
     items_[item].at = back;
-    if (st.queue.size() >= st.buffer) return start<kHooks>(mi, item);
     vacate<kHooks>(mi);
     emit<EventKind::kArrive, kHooks>(to, LineEvent::kNone, item);
     st.enqueue(item);
     emit<EventKind::kEnqueue, kHooks>(to, LineEvent::kNone, item);
-    machine_freed<kHooks>(mi, station);
-  } else if (can_accept<kHooks>(to, item)) {
+    if constexpr (kFree) machine_freed<kHooks>(mi, station);
+    return true;
+  }
+  if (can_accept<kHooks>(to, item)) {
     items_[item].at = back;
     vacate<kHooks>(mi);
     accept<kHooks>(to, item);
-    machine_freed<kHooks>(mi, station);
-  } else {
-    block<kHooks>(mi);
-    st.waiters.push_back(Waiter{WaiterKind::kRework, mi, item});
+    if constexpr (kFree) machine_freed<kHooks>(mi, station);
+    return true;
   }
+  if constexpr (!kFree) return false;
+  block<kHooks>(mi);
+  st.waiters.push_back(Waiter{WaiterKind::kRework, mi, item});
+  return false;
 }
 
 template <bool kHooks>
 void LineKernel::on_station_done(uint32_t mi, uint32_t station) {
-  if (stations_[station].has_needs) release_workers<kHooks>(station, false);
-  if (def_.stations[station].has_quality()) return on_quality<kHooks>(mi, station);
+  const Station& st = stations_[station];
+  if (st.has_needs) release_workers<kHooks>(station, false);
+  if (st.maintains && age_[mi] >= def_.stations[station].maintenance.every) [[unlikely]]
+    return finish_then_maintain<kHooks>(mi, station);
+  if (def_.stations[station].has_quality()) return on_quality<kHooks>(mi, station), void();
   move_on<kHooks>(mi, station, station_hop_[items_[machines_[mi].item].at]);
+}
+
+template <bool kHooks>
+void LineKernel::finish_then_maintain(uint32_t mi, uint32_t station) {
+  // The finished item leaves as it would, but the machine takes no work: it is maintained, with
+  // the item still on it when there is no place for it (it goes on when the maintenance ends).
+  after_maintenance_[mi] = AfterMaintenance::kMoveOn;
+  machines_[mi].hop = station_hop_[items_[machines_[mi].item].at];
+  const bool left = def_.stations[station].has_quality() ? on_quality<kHooks, false>(mi, station)
+                                                          : move_on<kHooks, false>(mi, station, machines_[mi].hop);
+  if (left) after_maintenance_[mi] = AfterMaintenance::kNothing;
+  enter_cold(mi, MachineState::kMaintenance);  // also while it waits for its worker
+  emit<EventKind::kMaintain, kHooks>(station, mi, machines_[mi].item);
+  request_maintenance<kHooks>(mi);
 }
 
 void LineKernel::take_needs(uint32_t station, int64_t sign) {
@@ -343,7 +384,7 @@ bool LineKernel::request_workers(uint32_t mi) {
     if (pools_[n.pool].free < int64_t(n.count)) {
       enter_cold(mi, MachineState::kWaiting);
       emit<EventKind::kWait, kHooks>(s, mi, machines_[mi].item);
-      requests_.push_back(WorkerRequest{mi, false});
+      requests_.push_back(WorkerRequest{mi, Need::kWork});
       return false;
     }
   take_needs(s, +1);
@@ -369,8 +410,10 @@ void LineKernel::grant_waiting() {
     const WorkerRequest r = requests_[k];
     const uint32_t s = machines_[r.machine].station;
     bool free = true;
-    if (r.repair) {
+    if (r.need == Need::kRepair) {
       free = pools_[def_.stations[s].failures.repair_by].free > 0;
+    } else if (r.need == Need::kMaintain) {
+      free = pools_[def_.stations[s].maintenance.by].free > 0;
     } else {
       for (const WorkerNeed& n : def_.stations[s].needs) free = free && pools_[n.pool].free >= int64_t(n.count);
     }
@@ -379,8 +422,10 @@ void LineKernel::grant_waiting() {
       continue;
     }
     requests_.erase(requests_.begin() + std::ptrdiff_t(k));
-    if (r.repair) {
+    if (r.need == Need::kRepair) {
       request_repair<kHooks>(r.machine);
+    } else if (r.need == Need::kMaintain) {
+      request_maintenance<kHooks>(r.machine);
     } else {
       take_needs(s, +1);
       start_granted<kHooks>(r.machine);
@@ -395,7 +440,7 @@ void LineKernel::request_repair(uint32_t mi, double repair) {
   if (f.repair_by != kNoPool) {
     Pool& p = pools_[f.repair_by];
     if (p.free <= 0) {  // down until a worker comes; the repair time is drawn then
-      requests_.push_back(WorkerRequest{mi, true});
+      requests_.push_back(WorkerRequest{mi, Need::kRepair});
       return;
     }
     --p.free;
@@ -406,12 +451,60 @@ void LineKernel::request_repair(uint32_t mi, double repair) {
 }
 
 template <bool kHooks>
+void LineKernel::request_maintenance(uint32_t mi, double duration) {
+  const uint32_t s = machines_[mi].station;
+  const MaintenanceDef& md = def_.stations[s].maintenance;
+  if (md.by != kNoPool) {
+    Pool& p = pools_[md.by];
+    if (p.free <= 0) {  // the duration is drawn when the worker comes
+      requests_.push_back(WorkerRequest{mi, Need::kMaintain});
+      return;
+    }
+    --p.free;
+    p.busy.add(now_, +1);
+  }
+  if (!(duration >= 0)) duration = sample(md.duration, maintain_rngs_[mi]);
+  schedule(now_ + duration, EventType::kMaintainEnd, mi, s);
+}
+
+template <bool kHooks>
+void LineKernel::on_maintained(uint32_t mi) {
+  Machine& m = machines_[mi];
+  const StationDef& sd = def_.stations[m.station];
+  emit<EventKind::kMaintained, kHooks>(m.station, mi, kNoItem);
+  leave_cold(mi);
+  age_[mi] = 0;
+  if (sd.has_failures) m.ttf_left = sample(sd.failures.ttf, fail_rngs_[mi]);  // as good as new
+  if (sd.maintenance.by != kNoPool) release_workers<kHooks>(sd.maintenance.by, true);
+  if (m.item == kNoItem) return machine_freed<kHooks>(mi, m.station);
+  // The finished item that found no place when the maintenance began goes on now (or blocks).
+  const uint32_t station = m.station, item = m.item;
+  if (after_maintenance_[mi] == AfterMaintenance::kRework) {
+    rework<kHooks>(mi, station, item);
+  } else {
+    move_on<kHooks>(mi, station, m.hop);
+  }
+}
+
+template <bool kHooks>
 void LineKernel::start_granted(uint32_t mi) {
   leave_cold(mi);
   const uint32_t item = machines_[mi].item;
   if (stations_[machines_[mi].station].has_setups)
     if (begin_setup<kHooks>(mi, item)) return;
-  start_work<kHooks, false>(mi, item);
+  start_counted<kHooks>(mi, item);
+}
+
+template <bool kHooks>
+void LineKernel::start_slow(uint32_t mi, uint32_t item) {
+  const Station& st = stations_[machines_[mi].station];
+  if (st.has_needs) {
+    machines_[mi].item = item;
+    if (!request_workers<kHooks>(mi)) return;  // it waits, holding the item
+  }
+  if (st.has_setups)
+    if (begin_setup<kHooks>(mi, item)) return;
+  start_counted<kHooks>(mi, item);
 }
 
 template <bool kHooks>
@@ -577,6 +670,7 @@ void LineKernel::process(const CalendarEntry& e) {
       emit<EventKind::kRepair, kHooks>(m.station, mi, m.item);
       const FailureDef& f = def_.stations[m.station].failures;
       m.ttf_left = sample(f.ttf, fail_rngs_[mi]);
+      if (!age_.empty()) age_[mi] = work_left_[mi];  // a repair renews the machine's age too
       begin_work(mi, work_left_[mi]);
       if (f.repair_by != kNoPool) release_workers<kHooks>(f.repair_by, true);
       break;
@@ -587,9 +681,10 @@ void LineKernel::process(const CalendarEntry& e) {
       const uint32_t mi = e.subject, item = machines_[mi].item;
       leave_cold(mi);
       last_product_[mi] = items_[item].product;
-      start_work<kHooks>(mi, item);
+      start_counted<kHooks>(mi, item);
       break;
     }
+    case EventType::kMaintainEnd: on_maintained<kHooks>(e.subject); break;
   }
 }
 
@@ -722,5 +817,6 @@ template uint32_t LineKernel::release_slot<true>(uint32_t);
 template void LineKernel::vacate<true>(uint32_t);
 template uint32_t LineKernel::take_from_waiter<true>(uint32_t, uint32_t&);
 template void LineKernel::request_repair<true>(uint32_t, double);
+template void LineKernel::request_maintenance<true>(uint32_t, double);
 
 }  // namespace linetwin::sim::detail

@@ -36,7 +36,8 @@ std::string check_state(const LineDef& line, const LineState& state) {
     for (const PlacedItem& it : ps.queue)
       if (auto e = check_item(line, it, s, name + ", buffer"); !e.empty()) return e;
     for (const PlacedMachine& m : ps.machines) {
-      for (double v : {m.elapsed, m.remaining, m.down_for, m.repair_left, m.busy_since_repair, m.ttf_left, m.setup_left})
+      for (double v : {m.elapsed, m.remaining, m.down_for, m.repair_left, m.busy_since_repair, m.ttf_left, m.setup_left,
+                       m.maintain_left})
         if (!time_ok(v)) return name + ": a machine's time is negative or not finite";
       if (m.last_product != kNoLastProduct && m.last_product >= line.products.size())
         return name + ": a machine is set up for an unknown product " + std::to_string(m.last_product);
@@ -44,7 +45,11 @@ std::string check_state(const LineDef& line, const LineState& state) {
         return name + ": a machine is in setup at a station without setups";
       if (m.status == MachineStatus::kSetup && std::isnan(m.setup_left) && m.last_product == kNoLastProduct)
         return name + ": a machine in setup gives neither its setup time left nor the product it changes over from";
-      if (m.status != MachineStatus::kIdle)
+      if (m.status == MachineStatus::kMaintenance && !line.stations[s].has_maintenance())
+        return name + ": a machine is in maintenance at a station without maintenance";
+      if (m.holding && m.status != MachineStatus::kMaintenance)
+        return name + ": a machine holds an item in maintenance but is not in maintenance";
+      if (holds_item(m))
         if (auto e = check_item(line, m.item, s, name + ", machine"); !e.empty()) return e;
     }
   }
@@ -91,6 +96,23 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
   Station& st = stations_[s];
   const StationDef& sd = def_.stations[s];
   const uint32_t mi = st.first_machine + i;
+  if (pm.status == MachineStatus::kMaintenance) {  // free when it ends, or its item goes on then
+    if (pm.holding) {
+      const uint32_t item = place_item(pm.item);
+      emit<EventKind::kArrive>(s, LineEvent::kNone, item);
+      Machine& m = machines_[mi];
+      m.item = item;
+      m.hop = station_hop_[items_[item].at];  // finished: its scrap or rework was drawn before
+      emit<EventKind::kStart>(s, mi, item);
+      after_maintenance_[mi] = AfterMaintenance::kMoveOn;
+    }
+    enter_cold(mi, MachineState::kMaintenance);
+    emit<EventKind::kMaintain>(s, mi, machines_[mi].item);
+    request_maintenance<true>(mi, given(pm.maintain_left, [&] {
+      return sample_residual(sd.maintenance.duration, pm.elapsed, maintain_rngs_[mi]);
+    }));
+    return;
+  }
   const uint32_t item = place_item(pm.item);
   emit<EventKind::kArrive>(s, LineEvent::kNone, item);
   Machine& m = machines_[mi];
@@ -131,8 +153,10 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
       return sample_residual(sd.failures.ttr, pm.down_for, repair_rngs_[mi]);
     });
     work_left_[mi] = work;
+    if (st.maintains) age_[mi] += work;  // an operation counts whole from its start
     request_repair<true>(mi, repair);  // with a repair crew, it may wait for a worker first
   } else {
+    if (st.maintains) age_[mi] += work;
     begin_work(mi, work);
   }
 }
@@ -154,6 +178,7 @@ void LineKernel::start_from(const LineState& state) {
     if (st.queue.size() > kQueueStore) st.queue_in_store = false;
     for (uint32_t i = 0; i < st.machines; ++i) {  // idle ones take work below, like at the start
       if (!last_product_.empty()) last_product_[st.first_machine + i] = ps.machines[i].last_product;
+      if (!age_.empty()) age_[st.first_machine + i] = ps.machines[i].busy_since_repair;
       if (ps.machines[i].status != MachineStatus::kIdle) place_machine(s, i, ps.machines[i]);
     }
   }
@@ -171,7 +196,8 @@ void LineKernel::start_from(const LineState& state) {
                static_cast<uint32_t>(i));
   draw_ahead();  // after the residual process times drawn above
   for (size_t i = machines_.size(); i-- > 0;)
-    if (machines_[i].item == kNoItem) machine_freed_hooked(static_cast<uint32_t>(i));
+    if (machines_[i].item == kNoItem && machines_[i].state != MachineState::kMaintenance)
+      machine_freed_hooked(static_cast<uint32_t>(i));
 }
 
 LineState LineKernel::state() const {
@@ -193,7 +219,7 @@ LineState LineKernel::state() const {
   calendar_.for_each_pending([&](const CalendarEntry& e) {
     const auto kind = static_cast<EventType>(e.kind());
     if (kind == EventType::kFinish || kind == EventType::kFail || kind == EventType::kRepair ||
-        kind == EventType::kSetupEnd)
+        kind == EventType::kSetupEnd || kind == EventType::kMaintainEnd)
       pending[e.subject] = {kind, e.t};
     if (kind == EventType::kTransportArrive) out.transit.push_back({e.subject, placed(e.extra), e.t - now_});
   });
@@ -202,7 +228,7 @@ LineState LineKernel::state() const {
   // in the order the needs arose, where a free machine takes it first when the state is placed.
   std::vector<bool> waiting(machines_.size(), false);
   for (const WorkerRequest& r : requests_)
-    if (!r.repair) {
+    if (r.need == Need::kWork) {
       waiting[r.machine] = true;
       out.stations[machines_[r.machine].station].queue.push_back(placed(machines_[r.machine].item));
     }
@@ -219,6 +245,17 @@ LineState LineKernel::state() const {
       const Machine& m = machines_[mi];
       PlacedMachine& pm = ps.machines[i];
       if (!last_product_.empty()) pm.last_product = last_product_[mi];
+      if (!age_.empty()) pm.busy_since_repair = age_[mi];
+      if (m.state == MachineState::kMaintenance) {  // drawn afresh when still waiting for its worker
+        pm.status = MachineStatus::kMaintenance;
+        if (m.item != kNoItem) {  // a reworked item is placed to go on (a small departure)
+          pm.holding = true;
+          pm.item = placed(m.item);
+        }
+        if (pending[mi].kind == EventType::kMaintainEnd) pm.maintain_left = pending[mi].t - now_;
+        if (def_.stations[s].has_failures) pm.ttf_left = kDraw;  // renewed when it ends
+        continue;
+      }
       if (m.item == kNoItem || waiting[mi]) continue;
       pm.item = placed(m.item);
       const Pending& p = pending[mi];
@@ -255,6 +292,9 @@ LineState LineKernel::state() const {
           pm.ttf_left = m.ttf_left;
       }
       if (!def_.stations[s].has_failures) pm.ttf_left = kDraw;
+      // The age counts an operation whole from its start; a state gives the busy time so far.
+      if (!age_.empty() && (pm.status == MachineStatus::kBusy || pm.status == MachineStatus::kDown))
+        pm.busy_since_repair = std::max(0.0, age_[mi] - pm.remaining);
     }
   }
   std::sort(out.transit.begin(), out.transit.end(), [](const PlacedTransit& a, const PlacedTransit& b) {

@@ -23,26 +23,36 @@ struct PlacedItem {
   double age = 0;                 // time since its release
 };
 
-enum class MachineStatus : uint8_t { kIdle, kBusy, kBlocked, kDown, kSetup };
+enum class MachineStatus : uint8_t { kIdle, kBusy, kBlocked, kDown, kSetup, kMaintenance };
 
 inline constexpr uint32_t kNoLastProduct = 0xffffffffu;
 
 /// One machine. A blocked machine holds a finished item; a down one holds the item it was
 /// processing (a down machine without an item is placed idle); one in setup holds the item it is
-/// being set up for, whose operation has not begun.
+/// being set up for, whose operation has not begun; one in maintenance holds the item it finished
+/// last only when that found no place downstream (`holding`).
 struct PlacedMachine {
   MachineStatus status = MachineStatus::kIdle;
   PlacedItem item;                // unused when idle
-  double elapsed = 0;             // processing time already spent on the item (in setup: setup time)
+  double elapsed = 0;             // processing time already spent on the item (in setup: setup
+                                  // time; in maintenance: maintenance time)
   double remaining = kDraw;       // processing time left (kDraw: drawn given `elapsed`)
   double down_for = 0;            // time since the failure, when down
   double repair_left = kDraw;     // repair time left (kDraw: drawn given `down_for`)
-  double busy_since_repair = 0;   // busy time since the last repair (or the start)
+  double busy_since_repair = 0;   // busy time since the last repair or maintenance (or the start)
   double ttf_left = kDraw;        // busy time left before the next failure (kDraw: drawn)
   double setup_left = kDraw;      // setup time left, in setup (kDraw: drawn given `elapsed`)
+  double maintain_left = kDraw;   // maintenance time left, in maintenance (kDraw: drawn given
+                                  // `elapsed`, or when its worker comes)
+  bool holding = false;           // in maintenance: it holds `item`, finished, which goes on after
   uint32_t last_product = kNoLastProduct;  // the product it is set up for (kNoLastProduct: none
                                            // yet, so that its next item needs no setup)
 };
+
+/// Whether the machine holds an item (an idle one never, one in maintenance when `holding`).
+inline bool holds_item(const PlacedMachine& m) {
+  return m.status == MachineStatus::kMaintenance ? m.holding : m.status != MachineStatus::kIdle;
+}
 
 /// One station: its buffer, front first, and its machines.
 struct PlacedStation {

@@ -28,6 +28,8 @@ enum class EventKind : uint8_t {
   kRework,           // it is sent back to an earlier station of its route as it leaves the machine
   kSetup,            // a machine starts a changeover for the item it now holds; kStart follows
   kWait,             // a machine holding an item waits for the workers its setup or operation needs
+  kMaintain,         // an empty machine's preventive maintenance begins (its worker may come later)
+  kMaintained,       // the maintenance is over: the machine is free
 };
 
 /// One event. Fields that do not apply to a kind are kNone.

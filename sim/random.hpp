@@ -40,7 +40,7 @@ class Rng {
 /// The kinds of randomness a line has; part of each stream's identity.
 enum class StreamKind : uint64_t {
   kInterarrival = 1, kMix = 2, kProcess = 3, kFailure = 4, kRepair = 5, kTransport = 6, kQuality = 7,
-  kSetup = 8
+  kSetup = 8, kMaintenance = 9
 };
 
 /// The seed of the stream for (seed, replication, kind, name, index). Streams are named, not

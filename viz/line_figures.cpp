@@ -60,6 +60,8 @@ void LineFigures::on_event(const sim::LineEvent& e) {
     case K::kRepair: set_state(e.t, machine(), MachineState::kBusy); break;
     case K::kSetup: set_state(e.t, machine(), MachineState::kSetup); break;
     case K::kWait: set_state(e.t, machine(), MachineState::kWaiting); break;
+    case K::kMaintain: set_state(e.t, machine(), MachineState::kMaintenance); break;
+    case K::kMaintained: set_state(e.t, machine(), MachineState::kStarved); break;
     case K::kComplete:
       wip(-1);
       ++finished_;

@@ -151,7 +151,7 @@ void inspector(ViewState& st, uint32_t s) {
     const MachineState shown = shown_state(pm.status);
     swatch(state_color(shown), "");
     ImGui::SameLine();
-    if (pm.status != sim::MachineStatus::kIdle)
+    if (sim::holds_item(pm))
       ImGui::Text("machine %zu: %s, item %llu (%s)", i + 1, state_name(shown),
                   static_cast<unsigned long long>(pm.item.id), sc.line.products[pm.item.product].name.c_str());
     else

@@ -38,7 +38,7 @@ void draw_station(const StationGeom& g, const sim::PlacedStation& st, bool selec
     const sim::PlacedMachine& mm = st.machines[m];
     glm::vec3 c = g.machines[m] + glm::vec3{0, kMachineHeight / 2 + 0.04f, 0};
     box(f, c, glm::vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(shown_state(mm.status)));
-    if (mm.status != sim::MachineStatus::kIdle) {
+    if (sim::holds_item(mm)) {
       glm::vec3 ic = g.machines[m] + glm::vec3{0, kMachineHeight + 0.04f + kItemSize / 2, 0};
       box(f, ic, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(mm.item.product));
       ++f.items_drawn;
@@ -132,6 +132,7 @@ MachineState shown_state(sim::MachineStatus s) {
     case sim::MachineStatus::kBlocked: return MachineState::kBlocked;
     case sim::MachineStatus::kDown: return MachineState::kDown;
     case sim::MachineStatus::kSetup: return MachineState::kSetup;
+    case sim::MachineStatus::kMaintenance: return MachineState::kMaintenance;
     case sim::MachineStatus::kIdle: break;
   }
   return MachineState::kStarved;

@@ -102,9 +102,19 @@ class LineKernel {
   /// Gives `item` to `machine`: a setup first where one is due, then the operation.
   template <bool kHooks = true>
   [[gnu::always_inline]] void start(uint32_t machine, uint32_t item);
-  /// The operation itself; kAhead: at a station that draws ahead (Station::draws_ahead).
-  template <bool kHooks = true, bool kAhead = false>
+  /// The operation itself; kAhead: at a station that draws ahead (Station::draws_ahead); kAge:
+  /// at a station with maintenance, whose machines count their age.
+  template <bool kHooks = true, bool kAhead = false, bool kAge = false>
   [[gnu::always_inline]] void start_work(uint32_t machine, uint32_t item);
+  /// A start with needs, setups or maintenance (Station::slow_start).
+  template <bool kHooks = true>
+  void start_slow(uint32_t machine, uint32_t item);
+  /// The operation, at a station that may count its machines' age.
+  template <bool kHooks = true>
+  void start_counted(uint32_t machine, uint32_t item) {
+    if (stations_[machines_[machine].station].maintains) return start_work<kHooks, false, true>(machine, item);
+    start_work<kHooks, false, false>(machine, item);
+  }
   /// Starts a changeover when `item`'s product needs one after the machine's last; false if not.
   template <bool kHooks = true>
   bool begin_setup(uint32_t machine, uint32_t item);
@@ -122,8 +132,10 @@ class LineKernel {
   [[gnu::always_inline]] inline void on_finish(uint32_t machine, uint32_t station);
   /// Where the finished item of `machine` goes by `hop`: out of the line, into a transport, to
   /// the next station, or (kByStation) first to on_station_done.
-  template <bool kHooks = true>
-  [[gnu::always_inline]] inline void move_on(uint32_t machine, uint32_t station, uint32_t hop);
+  /// kFree = false (an item finished before a maintenance): nothing is freed and nothing blocks;
+  /// returns whether the item left the machine.
+  template <bool kHooks = true, bool kFree = true>
+  [[gnu::always_inline]] inline bool move_on(uint32_t machine, uint32_t station, uint32_t hop);
   /// What a station with workers, scrap or rework does when an operation ends: its workers go,
   /// then scrap, rework or on.
   template <bool kHooks = true>
@@ -140,14 +152,25 @@ class LineKernel {
   /// A failed machine's repair: now, when its pool has a worker free (or it needs none), or later.
   template <bool kHooks = true>
   void request_repair(uint32_t machine, double repair = -1);
+  /// Preventive maintenance after the operation that brought the machine's age to its interval:
+  /// the finished item goes on if it can, and the machine is maintained (holding it if not).
+  template <bool kHooks = true>
+  void finish_then_maintain(uint32_t machine, uint32_t station);
+  /// The maintenance itself: now, when its pool has a worker free (or it needs none), or later;
+  /// `duration` < 0: drawn.
+  template <bool kHooks = true>
+  void request_maintenance(uint32_t machine, double duration = -1);
+  template <bool kHooks = true>
+  void on_maintained(uint32_t machine);
   /// Goes on with a start that had to wait for workers: setup (if due) and operation.
   template <bool kHooks = true>
   void start_granted(uint32_t machine);
   /// Scrap, rework or on, by the station's quality stream.
-  template <bool kHooks = true>
-  void on_quality(uint32_t machine, uint32_t station);
-  template <bool kHooks = true>
-  void rework(uint32_t machine, uint32_t station, uint32_t item);
+  template <bool kHooks = true, bool kFree = true>
+  bool on_quality(uint32_t machine, uint32_t station);
+  /// Sends a reworked item back (its kRework already told); kFree as for move_on.
+  template <bool kHooks = true, bool kFree = true>
+  bool rework(uint32_t machine, uint32_t station, uint32_t item);
   template <bool kHooks = true>
   void send_into_transport(uint32_t transport, uint32_t item);
   template <bool kHooks = true>
@@ -203,6 +226,11 @@ class LineKernel {
   std::vector<uint32_t> last_product_;          // per machine, on a line with setups: the product
                                                 // of its last operation (kNoProduct: none yet)
   std::vector<ColdClock> cold_;                 // per machine, on a line that reaches cold states
+  std::vector<double> age_;                     // per machine, on a line with maintenance: busy
+                                                // time since its last repair or maintenance,
+                                                // counting each operation whole at its start
+  std::vector<Rng> maintain_rngs_;              // per machine, on a line with maintenance
+  std::vector<AfterMaintenance> after_maintenance_;  // per machine, on a line with maintenance
   std::vector<Pool> pools_;                     // per worker pool
   std::vector<WorkerRequest> requests_;         // waiting for workers, in the order they arose
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
@@ -239,16 +267,11 @@ inline void LineKernel::start(uint32_t mi, uint32_t item) {
   // One test on the common path: a station that draws ahead has no setups (build_stations).
   const Station& st = stations_[machines_[mi].station];
   if (st.draws_ahead) [[likely]] return start_work<kHooks, true>(mi, item);
-  if (st.has_needs) [[unlikely]] {
-    machines_[mi].item = item;
-    if (!request_workers<kHooks>(mi)) return;  // it waits, holding the item
-  }
-  if (st.has_setups) [[unlikely]]
-    if (begin_setup<kHooks>(mi, item)) return;
+  if (st.slow_start) [[unlikely]] return start_slow<kHooks>(mi, item);
   start_work<kHooks, false>(mi, item);
 }
 
-template <bool kHooks, bool kAhead>
+template <bool kHooks, bool kAhead, bool kAge>
 inline void LineKernel::start_work(uint32_t mi, uint32_t item) {
   Machine& m = machines_[mi];
   Station& st = stations_[m.station];
@@ -265,7 +288,9 @@ inline void LineKernel::start_work(uint32_t mi, uint32_t item) {
     begin_work(mi, head.mean * st.next_exponential);
     st.next_exponential = standard_exponential(st.process_rng);
   } else {
-    begin_work(mi, sample(head, process_[k], st.process_rng));
+    const double work = sample(head, process_[k], st.process_rng);
+    if constexpr (kAge) age_[mi] += work;
+    begin_work(mi, work);
   }
 }
 

@@ -24,7 +24,8 @@ inline constexpr uint32_t kNoMachine = 0xffffffffu;
 inline constexpr uint32_t kNoProduct = 0xffffffffu;
 
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
-enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd };
+enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd,
+                                kMaintainEnd };
 
 /// A pool of workers while a line runs.
 struct Pool {
@@ -32,11 +33,15 @@ struct Pool {
   Level busy;                        // workers at work over time
 };
 
-/// A need for workers that waits: an operation's (or setup's), or a repair's.
+/// A need for workers that waits: an operation's (or setup's), a repair's or a maintenance's.
+enum class Need : uint8_t { kWork, kRepair, kMaintain };
 struct WorkerRequest {
   uint32_t machine;                  // global index
-  bool repair;
+  Need need;
 };
+
+/// What a machine does with the finished item it holds when its maintenance ends.
+enum class AfterMaintenance : uint8_t { kNothing, kMoveOn, kRework };
 
 enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework };
 /// Someone holding an item for a full station.
@@ -91,8 +96,11 @@ struct alignas(64) Station {
                                      // waits in next_exponential
   bool queue_in_store = false;       // the queue stays in queue_store: it never holds more than
                                      // the buffer's places, at most kQueueStore
-  bool has_setups = false;           // a changeover may precede an operation (StationDef::setups)
-  bool has_needs = false;            // setups and operations need workers (StationDef::needs)
+  // Off the common path, so packed into one byte (the first line has no room for more).
+  bool has_setups : 1 = false;       // a changeover may precede an operation (StationDef::setups)
+  bool has_needs : 1 = false;        // setups and operations need workers (StationDef::needs)
+  bool maintains : 1 = false;        // preventive maintenance (StationDef::maintenance)
+  bool slow_start : 1 = false;       // any of the three: a start has more to do than the operation
   // Second line.
   alignas(64) Rng process_rng;
   double next_exponential = 0;       // drawn from process_rng ahead of its use (see draws_ahead)

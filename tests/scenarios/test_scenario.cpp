@@ -143,7 +143,12 @@ TEST_CASE("parse_time converts units into the scenario's unit and refuses bad on
   CHECK(*parse_time("1.5 min", TimeUnit::kSecond) == doctest::Approx(90));
   CHECK(*parse_time("90", TimeUnit::kMinute) == doctest::Approx(90));
   CHECK(*parse_time("30min", TimeUnit::kHour) == doctest::Approx(0.5));
-  CHECK_FALSE(parse_time("5 days", TimeUnit::kMinute).has_value());
+  CHECK(*parse_time("5 days", TimeUnit::kMinute) == doctest::Approx(7200));
+  CHECK(*parse_time("30d", TimeUnit::kHour) == doctest::Approx(720));
+  CHECK(*parse_time("2w", TimeUnit::kHour) == doctest::Approx(336));
+  CHECK(*parse_time("1 week", TimeUnit::kSecond) == doctest::Approx(604800));
+  CHECK_FALSE(parse_time("5 months", TimeUnit::kMinute).has_value());
+  CHECK_FALSE(parse_time("5dd", TimeUnit::kMinute).has_value());
   CHECK_FALSE(parse_time("5x", TimeUnit::kMinute).has_value());
   CHECK_FALSE(parse_time("", TimeUnit::kMinute).has_value());
   CHECK_FALSE(parse_time("min", TimeUnit::kMinute).has_value());
@@ -571,4 +576,42 @@ TEST_CASE("scrap and rework are read, reached by --set, and refused when they ca
   CHECK(has(missing.message(), "fraction"));
   auto key = err(with("    process: 1.5\n", "    process: 1.5\n    rework: {fraction: 0.1, to: m1, via: m2}\n"));
   CHECK(has(key.message(), "via"));
+}
+
+TEST_CASE("maintenance and worker counts are read, reached by --set and factors, and refused when wrong") {
+  const std::string crew = "workers:\n  - {name: technicians, count: 1}\n";
+  const std::string text = with("    process: 1.5\n", "    process: 1.5\n    maintenance: {every: 2h, duration: 15min, by: technicians}\n",
+                                crew + kBase);
+  auto s = ok(text);
+  REQUIRE(s.line.stations[1].has_maintenance());
+  CHECK(s.line.stations[1].maintenance.every == 120);
+  CHECK(s.line.stations[1].maintenance.duration.kind == sim::DistKind::kConstant);
+  CHECK(s.line.stations[1].maintenance.duration.value == 15);
+  CHECK(s.line.stations[1].maintenance.by == 0);
+  CHECK_FALSE(s.line.stations[0].has_maintenance());
+  CHECK(s.line.has_maintenance());
+  s = ok(text, set("stations.m2.maintenance.every=3d"));
+  CHECK(s.line.stations[1].maintenance.every == 3 * 24 * 60);
+  s = ok(text, set("workers.technicians.count=3"));
+  CHECK(s.line.workers[0].count == 3);
+  s = ok(text + "factors:\n  - {path: stations.m2.maintenance.every, range: [30, 600]}\n"
+                "  - {path: workers.technicians.count, range: [1, 4], integer: true}\n");
+  REQUIRE(s.factors.size() == 2);
+  CHECK(s.factors[0].base == 120);
+  CHECK(s.factors[1].base == 1);
+  s = ok(text + "factors:\n  - {path: stations.m2.maintenance.every, range: [30, 600]}\n",
+         {factor_override("stations.m2.maintenance.every", 45)});
+  CHECK(s.line.stations[1].maintenance.every == 45);
+
+  auto zero = err(text, set("stations.m2.maintenance.every=0"));
+  CHECK(has(zero.message(), "stations.m2.maintenance.every"));
+  CHECK(has(zero.message(), "> 0"));
+  auto by = err(with("by: technicians", "by: fitters", text));
+  CHECK(has(by.message(), "stations.m2.maintenance.by"));
+  CHECK(has(by.message(), "unknown worker pool 'fitters'"));
+  auto no_duration = err(with(", duration: 15min", "", text));
+  CHECK(has(no_duration.message(), "stations.m2.maintenance"));
+  CHECK(has(no_duration.message(), "duration"));
+  auto negative = err(text, set("stations.m2.maintenance.duration=-5"));
+  CHECK(has(negative.message(), "stations.m2.maintenance.duration"));
 }

@@ -65,6 +65,9 @@ void check_same(const Scenario& a, const Scenario& b) {
     for (std::size_t k = 0; k < x.setups.size(); ++k) check_same_dist(x.setups[k], y.setups[k]);
     CHECK(x.power == y.power);
     CHECK(x.failures.repair_by == y.failures.repair_by);
+    CHECK(x.maintenance.every == y.maintenance.every);
+    CHECK(x.maintenance.by == y.maintenance.by);
+    if (x.has_maintenance()) check_same_dist(x.maintenance.duration, y.maintenance.duration);
     REQUIRE(x.needs.size() == y.needs.size());
     for (std::size_t k = 0; k < x.needs.size(); ++k) {
       CHECK(x.needs[k].pool == y.needs[k].pool);
@@ -226,9 +229,9 @@ TEST_CASE("a bad layout is refused naming its key and line") {
   CHECK(ok->layout.stations[0].x == 5);
 }
 
-TEST_CASE("setups, setup matrices, power and workers survive the round trip") {
+TEST_CASE("setups, setup matrices, power, workers and maintenance survive the round trip") {
   for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml", "interference.yaml",
-                           "operators_mm2.yaml"}) {
+                           "operators_mm2.yaml", "age_replacement.yaml"}) {
     CAPTURE(name);
     auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
     REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));

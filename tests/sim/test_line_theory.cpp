@@ -1,6 +1,7 @@
 // The planner's line against theory (issue 18): scrap, rework and per-product figures, each
 // checked against a formula no one here chose, within the tolerances of check_theory.
 #include <cmath>
+#include <vector>
 
 #include "tests/sim/sim_test_util.hpp"
 
@@ -192,4 +193,57 @@ TEST_CASE("Two operators for three machines: the station is an M/M/2") {
   check_theory("WIP lambda W", r.wip, lambda * w);
   // Machines: busy 1.5 of 3 on average; the rest of their time starved or holding a waiting item.
   check_theory("machines busy lambda / (3 mu)", r.stations[0].utilization, lambda / 3);
+}
+
+TEST_CASE("Age replacement with Weibull failures: the renewal-reward availability") {
+  const auto sc = load_test_scenario("age_replacement.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  // E[min(X, T)] = integral of the survival function exp(-(t / scale)^shape) from 0 to T, by
+  // Simpson's rule (its error here is far below the simulation's).
+  const double shape = 3, scale = 100, T = 50, ttr = 10, duration = 2, p = 1.0 / 16;
+  auto survival = [&](double t) { return std::exp(-std::pow(t / scale, shape)); };
+  const int n = 10000;
+  double integral = survival(0) + survival(T);
+  for (int k = 1; k < n; ++k) integral += (k % 2 ? 4 : 2) * survival(T * k / n);
+  integral *= T / n / 3;
+  const double fails = 1 - survival(T);
+  const double cycle = integral + fails * ttr + (1 - fails) * duration;
+  check_theory("busy fraction E[min(X, T)] / E[cycle]", r.stations[0].utilization, integral / cycle);
+  check_theory("down fraction P(X < T) ttr / E[cycle]", r.stations[0].down, fails * ttr / cycle);
+  check_theory("maintenance fraction P(X >= T) duration / E[cycle]", r.stations[0].maintenance,
+               (1 - fails) * duration / cycle);
+  check_theory("throughput, busy fraction / p", r.throughput, integral / cycle / p);
+  // One technician repairs and maintains the one machine: busy whenever it is down or maintained.
+  check_theory("technician's utilization", r.workers[0], (fails * ttr + (1 - fails) * duration) / cycle);
+}
+
+TEST_CASE("Maintenance on a deterministic machine: three operations of 1, then 0.5 of maintenance") {
+  sim::LineDef line;
+  line.products.push_back({"A", {sim::StationId{0}}});
+  line.sources.push_back({"feed", {{sim::ProductId{0}, 1}}, sim::constant(1), true});
+  sim::StationDef st;
+  st.name = "press";
+  st.process = {sim::constant(1)};
+  st.maintenance = {3, sim::constant(0.5), sim::kNoPool};
+  line.stations.push_back(st);
+  sim::RunDef run;
+  run.warmup = 0;
+  run.horizon = 35;  // ten cycles of 3.5
+  struct Count : sim::Observer {
+    std::vector<double> begins, ends;
+    void on_event(const sim::LineEvent& e) override {
+      if (e.kind == sim::EventKind::kMaintain) begins.push_back(e.t);
+      if (e.kind == sim::EventKind::kMaintained) ends.push_back(e.t);
+    }
+  } count;
+  sim::LineSim sim(line, run, 0);
+  sim.add_observer(&count);
+  const auto r = sim.run();
+  CHECK(r.finished == 30);
+  CHECK(r.stations[0].maintenance == doctest::Approx(5.0 / 35));
+  CHECK(r.stations[0].utilization == doctest::Approx(30.0 / 35));
+  REQUIRE(count.begins.size() == 10);
+  for (size_t k = 0; k < count.begins.size(); ++k) CHECK(count.begins[k] == 3 + 3.5 * double(k));
+  REQUIRE(count.ends.size() >= 9);
+  CHECK(count.ends[0] == 3.5);
 }

@@ -42,7 +42,7 @@ uint64_t hash_result(const sim::RepResult& r) {
 const char* const kScenarios[] = {"/scenarios/bottling_line.yaml", "/scenarios/machining_cell.yaml",
                                   "/scenarios/assembly_line.yaml", "/tests/sim/scenarios/transport_line.yaml",
                                   "/tests/sim/scenarios/breakdown.yaml", "/tests/twin/scenarios/changeover_line.yaml",
-                                  "/tests/twin/scenarios/crew_line.yaml"};
+                                  "/tests/twin/scenarios/crew_line.yaml", "/tests/twin/scenarios/maintained_line.yaml"};
 
 scenarios::Scenario load(const char* file) {
   auto sc = scenarios::load_scenario(std::string(LINETWIN_SOURCE_DIR) + file);
@@ -110,6 +110,7 @@ TEST_CASE("Starting from an empty state is the ordinary run") {
 }
 
 TEST_CASE("A line's state placed in a new run is the same state and items are conserved") {
+  int in_maintenance = 0;
   for (const char* file : kScenarios) {
     CAPTURE(file);
     auto sc = load(file);
@@ -122,7 +123,7 @@ TEST_CASE("A line's state placed in a new run is the same state and items are co
     size_t items = st.transit.size();
     for (const auto& s : st.stations) {
       items += s.queue.size();
-      for (const auto& m : s.machines) items += m.status != sim::MachineStatus::kIdle;
+      for (const auto& m : s.machines) items += sim::holds_item(m);
     }
     CHECK(items == a.result().in_line);
 
@@ -148,6 +149,15 @@ TEST_CASE("A line's state placed in a new run is the same state and items are co
           CHECK(std::isnan(y.machines[i].remaining));
           continue;
         }
+        // A machine's age towards its maintenance goes over whole.
+        if (sc.line.stations[s].has_maintenance())
+          CHECK(x.machines[i].busy_since_repair == doctest::Approx(y.machines[i].busy_since_repair));
+        if (x.machines[i].status == sim::MachineStatus::kMaintenance) {
+          ++in_maintenance;
+          CHECK(x.machines[i].maintain_left == doctest::Approx(y.machines[i].maintain_left));
+          CHECK(x.machines[i].holding == y.machines[i].holding);
+          continue;
+        }
         if (x.machines[i].status == sim::MachineStatus::kIdle) continue;
         CHECK(x.machines[i].item.product == y.machines[i].item.product);
         CHECK(x.machines[i].remaining == doctest::Approx(y.machines[i].remaining));
@@ -164,6 +174,7 @@ TEST_CASE("A line's state placed in a new run is the same state and items are co
     CHECK(r.created == r.finished + r.in_line + r.lost_total);
     CHECK(r.created >= items);
   }
+  MESSAGE("machines in maintenance in the states placed: " << in_maintenance);
 }
 
 TEST_CASE("States that do not fit the line are refused") {
@@ -253,4 +264,40 @@ TEST_CASE("A state that fills a buffer beyond its places runs on, and every item
     for (const auto& [serial, n] : finished.count) CHECK(n == 1);
     CHECK(finished.count.size() == r.finished);
   }
+}
+
+TEST_CASE("Machines in maintenance, empty or holding a finished item, are placed as they were") {
+  auto sc = load("/tests/twin/scenarios/maintained_line.yaml");
+  sc.run.warmup = 0;
+  sc.run.horizon = 50000;
+  sim::LineSim a(sc.line, sc.run, 3);
+  bool seen_empty = false, seen_holding = false;
+  for (double t = 1; t < 50000 && !(seen_empty && seen_holding); t += 0.25) {
+    a.run_until(t);
+    const sim::LineState st = a.state();
+    for (const auto& s : st.stations)
+      for (const auto& m : s.machines) {
+        if (m.status != sim::MachineStatus::kMaintenance || (m.holding ? seen_holding : seen_empty)) continue;
+        (m.holding ? seen_holding : seen_empty) = true;
+        REQUIRE(sim::check_state(sc.line, st) == "");
+        sim::LineSim b(sc.line, sc.run, 4);
+        b.start_from(st);
+        b.run_until(0);
+        const sim::LineState again = b.state();
+        for (size_t k = 0; k < st.stations.size(); ++k)
+          for (size_t i = 0; i < st.stations[k].machines.size(); ++i) {
+            const auto &x = st.stations[k].machines[i], &y = again.stations[k].machines[i];
+            CHECK(x.status == y.status);
+            CHECK(x.holding == y.holding);
+            CHECK(x.busy_since_repair == doctest::Approx(y.busy_since_repair));
+            if (x.status == sim::MachineStatus::kMaintenance && !std::isnan(x.maintain_left))
+              CHECK(x.maintain_left == doctest::Approx(y.maintain_left));
+            if (sim::holds_item(x)) CHECK(x.item.step == y.item.step);  // ids: the new run numbers its own
+          }
+        const auto r = b.run();
+        CHECK(r.created == r.finished + r.in_line + r.lost_total);
+      }
+  }
+  CHECK(seen_empty);
+  CHECK(seen_holding);
 }

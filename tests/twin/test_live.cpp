@@ -49,6 +49,7 @@ const char* status_name(sim::MachineStatus s) {
     case sim::MachineStatus::kBlocked: return "blocked";
     case sim::MachineStatus::kDown: return "down";
     case sim::MachineStatus::kSetup: return "setup";
+    case sim::MachineStatus::kMaintenance: return "maintenance";
   }
   return "?";
 }
@@ -73,7 +74,7 @@ void check_same_state(const test::Json& twin, const sim::LineState& run, const s
     for (size_t i = 0; i < machines.size(); ++i) {
       const auto& pm = run.stations[s].machines[i];
       CHECK(test::text_at(machines[i], {"state"}) == status_name(pm.status));
-      if (pm.status != sim::MachineStatus::kIdle) CHECK(test::text_at(machines[i], {"item"}) == std::to_string(pm.item.id));
+      if (sim::holds_item(pm)) CHECK(test::text_at(machines[i], {"item"}) == std::to_string(pm.item.id));
     }
   }
 }

@@ -68,7 +68,7 @@ TEST_CASE("the figures equal the simulator's own statistics on every example lin
       for (uint32_t s = 0; s < state.stations.size(); ++s) {
         const auto& st = state.stations[s];
         seen += st.queue.size();
-        for (const auto& m : st.machines) seen += m.status != sim::MachineStatus::kIdle;
+        for (const auto& m : st.machines) seen += sim::holds_item(m);
         CHECK(st.queue.size() == figures.stations()[s].queue);
         for (uint32_t m = 0; m < st.machines.size(); ++m)
           CHECK(shown_state(st.machines[m].status) == figures.stations()[s].machines[m].state);

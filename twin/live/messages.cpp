@@ -16,6 +16,7 @@ constexpr size_t kMaxListedItems = 100;  // a buffer's ids listed in the state; 
 
 const char* machine_state(const Mirror::Machine& m) {
   if (m.down) return "down";
+  if (m.maintaining) return "maintenance";
   switch (m.mode) {
     case Mirror::Mode::kIdle: return "idle";
     case Mirror::Mode::kBusy: return "busy";

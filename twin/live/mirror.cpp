@@ -247,9 +247,37 @@ void Mirror::apply_setup(Applying& a) {
   if (m->down) a.mark("a machine that is down started a setup for item '" + e.item + "'");
 }
 
+// Preventive maintenance of an empty machine; afterwards it is as good as new (its busy time
+// towards a failure starts afresh, as after a repair).
+void Mirror::apply_maintain(Applying& a, bool begins) {
+  Machine* m = a.m;
+  const std::string which = "machine " + std::to_string(a.e.machine) + " of station '" + a.e.station + "'";
+  if (begins) {
+    if (m->maintaining) a.mark(which + " began a maintenance twice");
+    // A finished item that found no place may stay on it; one in work or setup may not.
+    if (m->mode == Mode::kBusy || m->mode == Mode::kSetup)
+      a.mark(which + " began a maintenance while working on item '" + m->item + "'");
+    m->maintaining = true;
+    m->maintain_from = a.t;
+    return;
+  }
+  if (!m->maintaining) {
+    a.mark(which + " ended a maintenance it had not begun");
+    return;
+  }
+  m->maintaining = false;
+  m->busy_acc = 0;
+  m->ttf_valid = true;
+}
+
 void Mirror::apply_start(Applying& a) {
   const PlantEvent& e = a.e;
   Machine* m = a.m;
+  if (m->maintaining) {
+    a.mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' started item '" + e.item +
+           "' in maintenance");
+    m->maintaining = false;
+  }
   m->last_product = int(a.product);
   if (m->mode == Mode::kSetup && m->item == e.item) {  // the setup is over: the operation begins
     m->mode = Mode::kBusy;
@@ -429,6 +457,8 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
     case PlantEventKind::kScrap: apply_scrap(a); break;
     case PlantEventKind::kRework: apply_rework(a); break;
     case PlantEventKind::kSetup: apply_setup(a); break;
+    case PlantEventKind::kMaintain: apply_maintain(a, true); break;
+    case PlantEventKind::kMaintained: apply_maintain(a, false); break;
   }
   if (a.odd) {
     if (why) *why = a.odd_why;
@@ -458,6 +488,17 @@ sim::LineState Mirror::line_state() const {
       const Machine& m = st.machines[i];
       sim::PlacedMachine& pm = ps.machines[i];
       if (m.last_product >= 0) pm.last_product = uint32_t(m.last_product);
+      if (m.maintaining && line_.stations[s].has_maintenance()) {
+        pm.status = sim::MachineStatus::kMaintenance;
+        pm.elapsed = std::max(0.0, clock_ - m.maintain_from) / unit_;
+        if (m.mode == Mode::kHeld) {
+          const Item& it = items_.at(m.item);
+          pm.holding = true;
+          pm.item = placed(m.item, it, it.step);
+        }
+        continue;
+      }
+      pm.busy_since_repair = std::max(0.0, m.busy_acc) / unit_;  // towards its maintenance, if any
       if (m.mode == Mode::kIdle) continue;  // a down machine without an item is placed idle
       const Item& it = items_.at(m.item);
       pm.item = placed(m.item, it, it.step);

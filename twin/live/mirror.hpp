@@ -61,6 +61,8 @@ class Mirror {
     bool timed = false;         // its start was seen, so its process time can be measured
     bool ttf_valid = false;     // busy_acc counts from a repair (or the start of the trace)
     double setup_from = 0;      // seconds, in setup
+    bool maintaining = false;   // in preventive maintenance (it holds no item)
+    double maintain_from = 0;   // seconds, in maintenance
     int last_product = -1;      // the product of its last operation (-1: none seen)
   };
   struct Station {
@@ -120,6 +122,7 @@ class Mirror {
   void apply_scrap(Applying& a);
   void apply_rework(Applying& a);
   void apply_setup(Applying& a);
+  void apply_maintain(Applying& a, bool begins);
   void finish_item(const std::string& id, double t);
 
   sim::LineDef line_;

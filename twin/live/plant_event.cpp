@@ -8,13 +8,15 @@
 namespace linetwin::live {
 namespace {
 
-constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework", "setup"};
+constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework", "setup",
+                               "maintain", "maintained"};
 
 bool needs_machine(PlantEventKind k) {
   return k != PlantEventKind::kArrive && k != PlantEventKind::kLost;
 }
 bool needs_item(PlantEventKind k) {
-  return k != PlantEventKind::kFail && k != PlantEventKind::kRepair;
+  return k != PlantEventKind::kFail && k != PlantEventKind::kRepair && k != PlantEventKind::kMaintain &&
+         k != PlantEventKind::kMaintained;
 }
 
 Decoded malformed(std::string why) { return Decoded{DecodeStatus::kMalformed, {}, std::move(why)}; }

@@ -46,6 +46,8 @@ void TraceWriter::on_event(const sim::LineEvent& e) {
     case sim::EventKind::kScrap: kind = PlantEventKind::kScrap; break;
     case sim::EventKind::kRework: kind = PlantEventKind::kRework; break;
     case sim::EventKind::kSetup: kind = PlantEventKind::kSetup; break;
+    case sim::EventKind::kMaintain: kind = PlantEventKind::kMaintain; break;
+    case sim::EventKind::kMaintained: kind = PlantEventKind::kMaintained; break;
     default: return;  // releases, buffer moves, transports, blocks: not what a plant reports
   }
   Json o;
