@@ -25,6 +25,7 @@ constexpr uint32_t kMaxMachines = 10'000;
 constexpr uint32_t kMaxBuffer = 10'000'000;
 constexpr uint32_t kMaxCapacity = 10'000'000;
 constexpr std::size_t kMaxPools = 1000;
+constexpr int kMaxPriority = 1000000;
 constexpr uint32_t kMaxWorkers = 100'000;
 
 // Names of one kind of thing, in file order, with the position of each for "given twice" messages.
@@ -140,7 +141,7 @@ class LineReader {
       const Node& item = products.items[i];
       std::string path = item_path("products", item, i);
       r_.expect_map(item, path, "a product {name, route: [stations]}");
-      r_.check_keys(item, path, {"name", "route"}, "product at " + path);
+      r_.check_keys(item, path, {"name", "route", "priority"}, "product at " + path);
       const Node& name_node = r_.need(item, "name", path, "the product's name, e.g. name: A");
       sim::ProductDef p;
       p.name = r_.name(name_node, path + ".name");
@@ -153,6 +154,14 @@ class LineReader {
                                   " station names in the route, got " + std::to_string(route.items.size()));
       for (const Node& s : route.items)
         p.route.push_back(station_ref(s, rpath, "in route of product '" + p.name + "'"));
+      if (const Node* pr = r_.get(item, "priority")) {
+        const double v = r_.number(*pr, path + ".priority");
+        if (v != std::floor(v) || std::fabs(v) > kMaxPriority)
+          r_.fail(*pr, path + ".priority",
+                  "expected a whole number from -" + std::to_string(kMaxPriority) + " to " + std::to_string(kMaxPriority) +
+                      " (higher goes first at a station whose discipline is priority), got " + describe(*pr));
+        p.priority = static_cast<int32_t>(v);
+      }
       line_.products.push_back(std::move(p));
     }
   }
@@ -202,7 +211,7 @@ class LineReader {
     st.name = item.find("name")->text;  // checked by station_name
     r_.check_keys(item, path,
                   {"name", "machines", "buffer", "process", "failures", "scrap", "rework", "setup", "setup_matrix",
-                   "power", "needs", "maintenance"},
+                   "power", "needs", "maintenance", "discipline"},
                   "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
@@ -227,6 +236,16 @@ class LineReader {
     read_power(item, path, st);
     read_needs(item, path, st);
     read_maintenance(item, path, st);
+    if (const Node* d = r_.get(item, "discipline")) {
+      const std::string v = r_.string(*d, path + ".discipline");
+      if (v == "fifo") st.discipline = sim::Discipline::kFifo;
+      else if (v == "priority") st.discipline = sim::Discipline::kPriority;
+      else if (v == "spt") st.discipline = sim::Discipline::kSpt;
+      else
+        r_.fail(*d, path + ".discipline",
+                "expected fifo, priority (the highest product priority first) or spt (the shortest mean process "
+                "time first), got " + describe(*d));
+    }
     line_.stations.push_back(std::move(st));
   }
 

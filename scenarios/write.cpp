@@ -140,6 +140,7 @@ std::string write_scenario(const Scenario& sc) {
     for (std::size_t i = 0; i < p.route.size(); ++i)
       out << (i ? ", " : "") << quoted(line.stations[sim::idx(p.route[i])].name);
     out << "]\n";
+    if (p.priority != 0) out << "    priority: " << p.priority << "\n";
   }
 
   out << "\nsources:\n";
@@ -207,6 +208,8 @@ std::string write_scenario(const Scenario& sc) {
           << ", blocked: " << kw(S::kBlocked) << ", down: " << kw(S::kDown) << ", maintenance: "
           << kw(S::kMaintenance) << ", off: " << kw(S::kOff) << "}\n";
     }
+    if (st.discipline != sim::Discipline::kFifo)
+      out << "    discipline: " << (st.discipline == sim::Discipline::kPriority ? "priority" : "spt") << "\n";
     if (st.has_maintenance())
       out << "    maintenance: {every: " << exact_text(st.maintenance.every) << ", duration: " << dist(st.maintenance.duration)
           << (st.maintenance.by == sim::kNoPool ? "" : ", by: " + quoted(line.workers[st.maintenance.by].name)) << "}\n";

@@ -82,6 +82,15 @@ Dist empirical(std::vector<double> values);
 struct ProductDef {
   std::string name;
   std::vector<StationId> route;   // stations in order; leaving the last one finishes the item
+  int32_t priority = 0;           // higher goes first at a station whose discipline is kPriority
+};
+
+/// The order in which a station's machines take the items waiting in its buffer; ties (and
+/// kFifo) in the order they came.
+enum class Discipline : uint8_t {
+  kFifo,
+  kPriority,  // the highest product priority first
+  kSpt,       // the shortest mean process time at the station first
 };
 
 struct MixEntry {
@@ -152,6 +161,7 @@ struct StationDef {
   bool has_needs() const { return !needs.empty(); }
   MaintenanceDef maintenance;
   bool has_maintenance() const { return maintenance.every < kInf; }
+  Discipline discipline = Discipline::kFifo;
 };
 
 struct TransportDef {

@@ -66,6 +66,8 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     st.has_setups = sd.has_setups();
     st.has_needs = sd.has_needs();
     st.maintains = sd.has_maintenance();
+    st.ordered = sd.discipline != Discipline::kFifo;
+    if (st.ordered) st.queue_in_store = false;  // inserted in order, on the heap
     st.slow_start = sd.has_setups() || sd.has_needs() || sd.has_maintenance();
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
@@ -94,6 +96,17 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
   if (def_.has_quality()) quality_count_.resize(stations_.size());
   if (def_.has_setups()) last_product_.assign(machines_.size(), kNoProduct);
   if (def_.has_setups() || def_.has_workers() || def_.has_maintenance()) cold_.resize(machines_.size());
+  if (std::any_of(def_.stations.begin(), def_.stations.end(),
+                  [](const StationDef& sd) { return sd.discipline != Discipline::kFifo; })) {
+    queue_key_.assign(stations_.size() * products_, 0.0);
+    for (size_t s = 0; s < stations_.size(); ++s)
+      for (uint32_t p = 0; p < products_; ++p) {
+        const StationDef& sd = def_.stations[s];
+        double& key = queue_key_[s * products_ + p];
+        if (sd.discipline == Discipline::kPriority) key = -double(def_.products[p].priority);
+        if (sd.discipline == Discipline::kSpt) key = sd.process[p].mean();
+      }
+  }
   if (def_.has_maintenance()) {
     age_.assign(machines_.size(), 0);
     after_maintenance_.assign(machines_.size(), AfterMaintenance::kNothing);
@@ -215,7 +228,7 @@ void LineKernel::accept(uint32_t station, uint32_t item) {
     const uint32_t m = st.machines == 1 ? st.first_machine : idle_[st.first_machine + st.idle_count];
     start<kHooks>(m, item);
   } else {
-    st.enqueue(item);  // can_accept found a free place
+    enqueue(st, station, item);  // can_accept found a free place
     emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, item);
   }
 }
@@ -328,7 +341,7 @@ bool LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
     items_[item].at = back;
     vacate<kHooks>(mi);
     emit<EventKind::kArrive, kHooks>(to, LineEvent::kNone, item);
-    st.enqueue(item);
+    enqueue(st, to, item);
     emit<EventKind::kEnqueue, kHooks>(to, LineEvent::kNone, item);
     if constexpr (kFree) machine_freed<kHooks>(mi, station);
     return true;
@@ -616,7 +629,7 @@ void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
         uint32_t moved;
         next = take_from_waiter<kHooks>(station, moved);
         emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
-        st.enqueue(moved);  // into the place just freed
+        enqueue(st, station, moved);  // into the place just freed
         emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, moved);
       }
     } else if (!st.waiters.empty()) {

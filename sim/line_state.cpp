@@ -170,7 +170,11 @@ void LineKernel::start_from(const LineState& state) {
     for (const PlacedItem& p : ps.queue) {
       const uint32_t item = place_item(p);
       emit<EventKind::kArrive>(s, LineEvent::kNone, item);
-      st.queue.push_back(item);
+      if (st.ordered) {  // a state from outside (the twin) lists its buffer in arrival order
+        st.insert_ordered(item, items_[item].product, items_.data(), queue_key_.data() + s * products_);
+      } else {
+        st.queue.push_back(item);
+      }
       emit<EventKind::kEnqueue>(s, LineEvent::kNone, item);
     }
     // A state may fill a buffer beyond its places (it comes from outside); past the store's the

@@ -98,6 +98,13 @@ class LineKernel {
   bool can_accept(uint32_t station, uint32_t item) const;
   template <bool kHooks = true>
   [[gnu::always_inline]] inline void accept(uint32_t station, uint32_t item);
+  /// Into the station's buffer: at the back, or at an ordered station in its place.
+  [[gnu::always_inline]] void enqueue(Station& st, uint32_t station, uint32_t item) {
+    if (st.queue_in_store) [[likely]] return st.queue.push_back_in_store<kQueueStore>(item);
+    if (st.ordered) [[unlikely]]
+      return st.insert_ordered(item, items_[item].product, items_.data(), queue_key_.data() + station * products_);
+    st.queue.push_back(item);
+  }
   // These run for nearly every event: defined below, so that they inline where they are called.
   /// Gives `item` to `machine`: a setup first where one is due, then the operation.
   template <bool kHooks = true>
@@ -235,6 +242,8 @@ class LineKernel {
   std::vector<WorkerRequest> requests_;         // waiting for workers, in the order they arose
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path
+  std::vector<double> queue_key_;               // per station and product at ordered stations
+                                                // ([s * products + p], lower first), else empty
   uint32_t products_ = 0;
   std::vector<Rng> fail_rngs_, repair_rngs_;    // per machine
   std::vector<Source> sources_;

@@ -101,6 +101,8 @@ struct alignas(64) Station {
   bool has_needs : 1 = false;        // setups and operations need workers (StationDef::needs)
   bool maintains : 1 = false;        // preventive maintenance (StationDef::maintenance)
   bool slow_start : 1 = false;       // any of the three: a start has more to do than the operation
+  bool ordered : 1 = false;          // not first come, first served: the queue is kept in the
+                                     // order of LineKernel::queue_key_ (never in its store)
   // Second line.
   alignas(64) Rng process_rng;
   double next_exponential = 0;       // drawn from process_rng ahead of its use (see draws_ahead)
@@ -119,12 +121,21 @@ struct alignas(64) Station {
   /// Puts an item in the queue, which must have a free place. In its store that needs no read
   /// of the ring's capacity, which lies with its elements in the third line, likely out of the
   /// first-level cache on a long line.
+  /// (At an ordered station the kernel inserts instead: LineKernel::enqueue.)
   [[gnu::always_inline]] void enqueue(uint32_t item) {
     if (queue_in_store) [[likely]] {
       queue.push_back_in_store<kQueueStore>(item);
     } else {
       queue.push_back(item);
     }
+  }
+  /// Behind the items whose product's key (lower first) is not above its own, before the others.
+  void insert_ordered(uint32_t item, uint32_t product, const Item* items, const double* key) {
+    queue.push_back(item);
+    const double k = key[product];
+    size_t i = queue.size() - 1;
+    for (; i > 0 && key[items[queue[i - 1]].product] > k; --i) queue[i] = queue[i - 1];
+    queue[i] = item;
   }
 };
 static_assert(sizeof(Station) == 192);

@@ -67,6 +67,7 @@ class Ring {
   const T& front() const { return buf_[head_]; }
   /// The i-th element from the front.
   const T& operator[](size_t i) const { return buf_[(head_ + i) & mask()]; }
+  T& operator[](size_t i) { return buf_[(head_ + i) & mask()]; }
   [[gnu::always_inline]] void push_back(const T& v) {
     if (size_ == capacity()) [[unlikely]] grow();
     buf_[(head_ + size_) & mask()] = v;

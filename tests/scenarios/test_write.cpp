@@ -32,6 +32,7 @@ void check_same(const Scenario& a, const Scenario& b) {
   for (std::size_t i = 0; i < a.line.products.size(); ++i) {
     CHECK(a.line.products[i].name == b.line.products[i].name);
     CHECK(a.line.products[i].route == b.line.products[i].route);
+    CHECK(a.line.products[i].priority == b.line.products[i].priority);
   }
   REQUIRE(a.line.sources.size() == b.line.sources.size());
   for (std::size_t i = 0; i < a.line.sources.size(); ++i) {
@@ -66,6 +67,7 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(x.power == y.power);
     CHECK(x.failures.repair_by == y.failures.repair_by);
     CHECK(x.maintenance.every == y.maintenance.every);
+    CHECK(x.discipline == y.discipline);
     CHECK(x.maintenance.by == y.maintenance.by);
     if (x.has_maintenance()) check_same_dist(x.maintenance.duration, y.maintenance.duration);
     REQUIRE(x.needs.size() == y.needs.size());
@@ -229,13 +231,15 @@ TEST_CASE("a bad layout is refused naming its key and line") {
   CHECK(ok->layout.stations[0].x == 5);
 }
 
-TEST_CASE("setups, setup matrices, power, workers and maintenance survive the round trip") {
+TEST_CASE("setups, setup matrices, power, workers, maintenance and disciplines survive the round trip") {
   for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml", "interference.yaml",
-                           "operators_mm2.yaml", "age_replacement.yaml"}) {
+                           "operators_mm2.yaml", "age_replacement.yaml", "priority_mm1.yaml", "spt_mm1.yaml"}) {
     CAPTURE(name);
     auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
     REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
-    REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers()));
+    bool ordered = false;
+    for (const auto& st : sc->line.stations) ordered = ordered || st.discipline != sim::Discipline::kFifo;
+    REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers() || ordered));
     check_same(*sc, round_trip(*sc));
   }
 }

@@ -247,3 +247,39 @@ TEST_CASE("Maintenance on a deterministic machine: three operations of 1, then 0
   REQUIRE(count.ends.size() >= 9);
   CHECK(count.ends[0] == 3.5);
 }
+
+// Cobham's waits for non-preemptive priority classes at one server, highest first: W0 / ((1 -
+// sigma_{k-1}) (1 - sigma_k)), sigma_k the load of classes 1..k, W0 = sum lambda_i E[S_i^2] / 2.
+std::vector<double> cobham_waits(const std::vector<double>& lambda, const std::vector<double>& mean_sq,
+                                 const std::vector<double>& mean) {
+  double w0 = 0;
+  for (size_t i = 0; i < lambda.size(); ++i) w0 += lambda[i] * mean_sq[i] / 2;
+  std::vector<double> w;
+  double sigma = 0;
+  for (size_t i = 0; i < lambda.size(); ++i) {
+    const double before = sigma;
+    sigma += lambda[i] * mean[i];
+    w.push_back(w0 / ((1 - before) * (1 - sigma)));
+  }
+  return w;
+}
+
+TEST_CASE("Non-preemptive priorities: Cobham's formula, class by class") {
+  const auto sc = load_test_scenario("priority_mm1.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const auto w = cobham_waits({0.3, 0.4}, {2, 2}, {1, 1});  // exponential: E[S^2] = 2 E[S]^2
+  check_theory("rush lead time W0 / (1 - sigma_1) + 1", r.products[0].lead_time, w[0] + 1);
+  check_theory("stock lead time W0 / ((1 - sigma_1)(1 - sigma_2)) + 1", r.products[1].lead_time, w[1] + 1);
+  // Work conserving: the line as a whole is the M/M/1 of rate 0.7, whatever the order.
+  check_theory("throughput", r.throughput, 0.7);
+  check_theory("WIP, as FIFO's rho / (1 - rho)", r.wip, 0.7 / 0.3);
+}
+
+TEST_CASE("Shortest process time first by product: Cobham's formula with the classes by their means") {
+  const auto sc = load_test_scenario("spt_mm1.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const auto w = cobham_waits({0.25, 0.25}, {2 * 0.25, 2 * 2.25}, {0.5, 1.5});
+  check_theory("small lead time", r.products[0].lead_time, w[0] + 0.5);
+  check_theory("large lead time", r.products[1].lead_time, w[1] + 1.5);
+  check_theory("throughput", r.throughput, 0.5);
+}
