@@ -204,6 +204,12 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
       return fail(Error::at_key(path, "stations." + st.name + ".setup",
                                 "orders cannot be planned on a line with changeovers yet; plan them on a copy of the "
                                 "line without setup and setup_matrix at station '" + st.name + "'"));
+  // Nor assembly: a plan's jobs are items released into the line, and an assembly makes its own.
+  for (const auto& p : sc->line.products)
+    if (p.assembled())
+      return fail(Error::at_key(path, "products." + p.name + ".bom",
+                                "orders cannot be planned on a line that assembles yet; plan them on a copy of the "
+                                "line without the bill of materials of product '" + p.name + "'"));
   // Nor maintenance: a plan would not leave the machines their time for it.
   for (const auto& st : sc->line.stations)
     if (st.has_maintenance())

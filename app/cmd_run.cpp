@@ -34,8 +34,8 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
   std::ostringstream line, stations, products, workers, summary;
   workers << "replication,pool,count,utilization\n";
   line << "replication,throughput,lead_time,wip,lost,events,created,finished,lost_total,in_line,scrap,scrapped,"
-          "power,energy_per_item\n";
-  products << "replication,product,throughput,lead_time,wip,scrap\n";
+          "power,energy_per_item,consumed\n";
+  products << "replication,product,throughput,lead_time,wip,scrap,consumed\n";
   stations << "replication,station,machines,utilization,blocked,starved,down,queue,setup,waiting,maintenance,off,"
               "oee,power\n";
   for (size_t i = 0; i < r.reps.size(); ++i) {
@@ -44,11 +44,12 @@ std::vector<std::pair<std::string, std::string>> run_csv(const scenarios::Scenar
          << csv_number(rep.wip) << ',' << csv_number(rep.lost) << ',' << rep.events << ','
          << rep.created << ',' << rep.finished << ',' << rep.lost_total << ',' << rep.in_line << ','
          << csv_number(rep.scrap) << ',' << rep.scrapped << ',' << csv_number(rep.power) << ','
-         << csv_number(rep.energy_per_item) << '\n';
+         << csv_number(rep.energy_per_item) << ',' << rep.consumed_total << '\n';
     for (size_t p = 0; p < rep.products.size(); ++p) {
       const auto& pr = rep.products[p];
       products << i << ',' << csv_name(sc.line.products[p].name) << ',' << csv_number(pr.throughput) << ','
-               << csv_number(pr.lead_time) << ',' << csv_number(pr.wip) << ',' << csv_number(pr.scrap) << '\n';
+               << csv_number(pr.lead_time) << ',' << csv_number(pr.wip) << ',' << csv_number(pr.scrap) << ','
+               << csv_number(pr.consumed) << '\n';
     }
     for (size_t p = 0; p < rep.workers.size(); ++p)
       workers << i << ',' << csv_name(sc.line.workers[p].name) << ',' << sc.line.workers[p].count << ','

@@ -110,6 +110,7 @@ Json run_json(const scenarios::Scenario& sc, const sim::ExperimentResult& r) {
     po["lead_time"] = summary_json(ps.lead_time);
     po["wip"] = summary_json(ps.wip);
     po["scrap"] = summary_json(ps.scrap);
+    if (sc.line.has_assembly()) po["consumed"] = summary_json(ps.consumed);
   }
   Json& workers = o["workers"] = Json::object();
   for (size_t p = 0; p < r.workers.size(); ++p)
@@ -177,14 +178,23 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   if (r.products.size() > 1) {
     size_t pw = 9;
     for (const auto& p : sc.line.products) pw = std::max(pw, p.name.size() + 2);
+    const bool assembly = sc.line.has_assembly();
+    // The cells given, each padded to 20 but the last, so that no line ends in spaces.
+    auto cells = [](std::vector<std::string> v) {
+      std::erase(v, std::string());
+      std::string out;
+      for (size_t k = 0; k < v.size(); ++k) out += k + 1 < v.size() ? pad(v[k], 20) : v[k];
+      return out;
+    };
     o << "\n" << pad("Product", pw) << pad("throughput", 20) << pad("lead time", 20) << pad("WIP", 20)
-      << (quality ? "scrap" : "") << "\n";
+      << (quality ? (assembly ? pad("scrap", 20) : "scrap") : "") << (assembly ? "consumed" : "") << "\n";
     for (size_t p = 0; p < r.products.size(); ++p) {
       const auto& ps = r.products[p];
       o << pad(sc.line.products[p].name, pw) << pad(with_ci(ps.throughput), 20) << pad(with_ci(ps.lead_time), 20)
-        << (quality ? pad(with_ci(ps.wip), 20) + with_ci(ps.scrap) : with_ci(ps.wip)) << "\n";
+        << cells({with_ci(ps.wip), quality ? with_ci(ps.scrap) : "", assembly ? with_ci(ps.consumed) : ""}) << "\n";
     }
-    o << "(throughput and scrap in items/" << u << ", lead time in " << u << ")\n";
+    o << "(throughput and scrap" << (assembly ? " and consumed (taken by an assembly)" : "") << " in items/" << u
+      << ", lead time in " << u << ")\n";
   }
   if (!r.workers.empty()) {
     size_t pw = 8;

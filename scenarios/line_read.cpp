@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sim/line.hpp"  // bom_cycle
 #include "sim/rep_result.hpp"
 
 namespace linetwin::scenarios::detail {
@@ -26,6 +27,7 @@ constexpr uint32_t kMaxBuffer = 10'000'000;
 constexpr uint32_t kMaxCapacity = 10'000'000;
 constexpr std::size_t kMaxPools = 1000;
 constexpr int kMaxPriority = 1000000;
+constexpr uint64_t kMaxBomCount = 1000;
 constexpr uint32_t kMaxWorkers = 100'000;
 
 // Names of one kind of thing, in file order, with the position of each for "given twice" messages.
@@ -86,6 +88,7 @@ class LineReader {
     for (std::size_t i = 0; i < stations.items.size(); ++i) read_station(stations.items[i], i);
     read_sources();
     read_transports();
+    check_assembly();
   }
 
  private:
@@ -141,7 +144,7 @@ class LineReader {
       const Node& item = products.items[i];
       std::string path = item_path("products", item, i);
       r_.expect_map(item, path, "a product {name, route: [stations]}");
-      r_.check_keys(item, path, {"name", "route", "priority"}, "product at " + path);
+      r_.check_keys(item, path, {"name", "route", "priority", "bom"}, "product at " + path);
       const Node& name_node = r_.need(item, "name", path, "the product's name, e.g. name: A");
       sim::ProductDef p;
       p.name = r_.name(name_node, path + ".name");
@@ -162,13 +165,88 @@ class LineReader {
                       " (higher goes first at a station whose discipline is priority), got " + describe(*pr));
         p.priority = static_cast<int32_t>(v);
       }
+      bom_nodes_.push_back(r_.get(item, "bom"));
       line_.products.push_back(std::move(p));
+    }
+    // Bills of materials name products, so they are read once every product is known.
+    for (std::size_t i = 0; i < products.items.size(); ++i)
+      if (const Node* bom = bom_nodes_[i]) read_bom(*bom, item_path("products", products.items[i], i) + ".bom", i);
+  }
+
+  // `bom: {COMPONENT: COUNT}`.
+  void read_bom(const Node& bom, const std::string& path, std::size_t p) {
+    sim::ProductDef& prod = line_.products[p];
+    r_.expect_map(bom, path, "components and how many of each make one item, e.g. {frame: 1, wheel: 2}");
+    if (bom.keys.empty()) r_.fail(bom, path, "expected at least one component, e.g. {frame: 1, wheel: 2}");
+    for (std::size_t i = 0; i < bom.keys.size(); ++i) {
+      const std::string kpath = path + "." + bom.keys[i].text;
+      const sim::ProductId c = product_ref(bom, bom.keys[i].text, kpath, "in the bill of materials of product '" + prod.name + "'");
+      if (sim::idx(c) == p)
+        r_.fail_key(bom, i, kpath, "expected a product other than '" + prod.name + "': a product cannot be made of itself");
+      const auto count = static_cast<uint32_t>(r_.integer(bom.items[i], kpath, 1, kMaxBomCount));
+      prod.bom.push_back({c, count});
     }
   }
 
-  bool visits(const sim::ProductDef& p, uint32_t station) const {
-    for (sim::StationId s : p.route)
-      if (sim::idx(s) == station) return true;
+  // What an assembly needs of the rest of the line (sim::check_line's rules, with their nodes).
+  void check_assembly() {
+    const Node& products = *root_.find("products");
+    const auto np = line_.products.size();
+    for (std::size_t p = 0; p < np; ++p) {
+      const sim::ProductDef& prod = line_.products[p];
+      if (!prod.assembled()) continue;
+      const Node& bom = *bom_nodes_[p];
+      const std::string path = item_path("products", products.items[p], p) + ".bom";
+      const sim::StationId at = prod.route[0];
+      const std::string station = line_.stations[sim::idx(at)].name;
+      for (std::size_t i = 0; i < prod.bom.size(); ++i) {
+        const sim::ProductDef& c = line_.products[sim::idx(prod.bom[i].component)];
+        if (c.route.size() < 2 || c.route.back() != at)
+          r_.fail_key(bom, i, path + "." + c.name,
+                      "expected component '" + c.name + "' to end its route at station '" + station + "', where '" +
+                          prod.name + "' is made (the first station of its route), after at least one station of its own");
+      }
+      for (const auto& s : line_.sources)
+        for (const auto& m : s.mix)
+          if (sim::idx(m.product) == p)
+            r_.fail(bom, path, "product '" + prod.name + "' is assembled from its bill of materials, so no source may release it; source '" +
+                                   s.name + "' does");
+      for (std::size_t q = 0; q < np; ++q) {
+        const auto& route = line_.products[q].route;
+        bool component = false;
+        for (const auto& b : prod.bom) component = component || sim::idx(b.component) == q;
+        for (std::size_t k = 0; k < route.size(); ++k)
+          if (route[k] == at && !((q == p && k == 0) || (component && k + 1 == route.size())))
+            r_.fail(bom, path, "station '" + station + "' assembles '" + prod.name + "'; product '" + line_.products[q].name +
+                                   "' may visit it only as a component, at the end of its route");
+      }
+      const sim::StationDef& st = line_.stations[sim::idx(at)];
+      if (st.has_quality() || st.has_maintenance())
+        r_.fail(bom, path, "station '" + station + "' assembles '" + prod.name +
+                               "' and cannot also scrap, rework or be maintained yet; give those to a station after it");
+      for (const auto& other : line_.stations)
+        if (other.rework > 0 && other.rework_to == at)
+          r_.fail(bom, path, "station '" + other.name + "' reworks at station '" + station + "', which assembles '" + prod.name +
+                                 "'; send the rework to a station after it");
+    }
+    // A bill of materials that needs itself, through its components, never finishes.
+    if (const long c = sim::bom_cycle(line_); c >= 0)
+      r_.fail(*bom_nodes_[size_t(c)], item_path("products", products.items[size_t(c)], size_t(c)) + ".bom",
+              "product '" + line_.products[size_t(c)].name + "' is made, through bills of materials, of itself: it could never be made");
+  }
+
+  // Whether product p is processed at the station: visits it other than as a component arriving
+  // at its assembly, the end of its route.
+  bool processed_at(std::size_t p, uint32_t station) const {
+    const auto& route = line_.products[p].route;
+    for (std::size_t k = 0; k < route.size(); ++k) {
+      if (sim::idx(route[k]) != station) continue;
+      bool consumed = false;
+      if (k + 1 == route.size())
+        for (const auto& q : line_.products)
+          for (const auto& b : q.bom) consumed = consumed || (sim::idx(b.component) == p && sim::idx(q.route[0]) == station);
+      if (!consumed) return true;
+    }
     return false;
   }
 
@@ -199,7 +277,7 @@ class LineReader {
       given[p] = true;
     }
     for (std::size_t p = 0; p < np; ++p)
-      if (!given[p] && visits(line_.products[p], station))
+      if (!given[p] && processed_at(p, station))
         r_.fail(n, path + "." + line_.products[p].name,
                 "missing process time for product '" + line_.products[p].name + "', whose route visits station '" +
                     st.name + "'");
@@ -526,6 +604,7 @@ class LineReader {
   const Reader& r_;
   const Node& root_;
   sim::LineDef& line_;
+  std::vector<const Node*> bom_nodes_;  // per product: its `bom`, if any
   Names stations_, products_, pools_;
 };
 

@@ -141,6 +141,12 @@ std::string write_scenario(const Scenario& sc) {
       out << (i ? ", " : "") << quoted(line.stations[sim::idx(p.route[i])].name);
     out << "]\n";
     if (p.priority != 0) out << "    priority: " << p.priority << "\n";
+    if (p.assembled()) {
+      out << "    bom: {";
+      for (std::size_t i = 0; i < p.bom.size(); ++i)
+        out << (i ? ", " : "") << quoted(line.products[sim::idx(p.bom[i].component)].name) << ": " << p.bom[i].count;
+      out << "}\n";
+    }
   }
 
   out << "\nsources:\n";

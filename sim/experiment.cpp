@@ -52,6 +52,7 @@ void summarize_reps(ExperimentResult& r, size_t stations) {
     ps.lead_time = over([p](const RepResult& x) { return x.products[p].lead_time; });
     ps.wip = over([p](const RepResult& x) { return x.products[p].wip; });
     ps.scrap = over([p](const RepResult& x) { return x.products[p].scrap; });
+    ps.consumed = over([p](const RepResult& x) { return x.products[p].consumed; });
   }
   const size_t pools = r.reps.empty() ? 0 : r.reps.front().workers.size();
   r.workers.assign(pools, {});

@@ -21,6 +21,7 @@ struct StationSummary {
 /// A product's figures over replications.
 struct ProductSummary {
   Summary throughput, lead_time, wip, scrap;
+  Summary consumed;  // taken by an assembly per time unit (a component's)
 };
 
 /// What an experiment measured: every replication, and their summaries.

@@ -35,6 +35,82 @@ std::string check_quality(const LineDef& line, const StationDef& s) {
 
 }  // namespace
 
+long bom_cycle(const LineDef& line) {
+  const auto np = line.products.size();
+  std::vector<int> mark(np, 0);  // 0 new, 1 on the path, 2 done
+  for (size_t start = 0; start < np; ++start) {
+    if (mark[start]) continue;
+    std::vector<std::pair<size_t, size_t>> stack{{start, 0}};  // product, next bom entry
+    mark[start] = 1;
+    while (!stack.empty()) {
+      const size_t p = stack.back().first;
+      const auto& bom = line.products[p].bom;
+      if (stack.back().second == bom.size()) {
+        mark[p] = 2;
+        stack.pop_back();
+        continue;
+      }
+      const size_t c = idx(bom[stack.back().second++].component);
+      if (c >= np) continue;
+      if (mark[c] == 1) return long(c);
+      if (mark[c] == 0) {
+        mark[c] = 1;
+        stack.push_back({c, 0});
+      }
+    }
+  }
+  return -1;
+}
+
+namespace {
+
+// Assembly (see ProductDef::bom): what the kernel relies on.
+std::string check_assembly(const LineDef& line) {
+  const auto np = line.products.size();
+  for (size_t p = 0; p < np; ++p) {
+    const ProductDef& prod = line.products[p];
+    if (!prod.assembled()) continue;
+    const StationId at = prod.route[0];
+    const std::string where = "product '" + prod.name + "'";
+    for (const BomEntry& b : prod.bom) {
+      if (idx(b.component) >= np) return where + " is made of an unknown product";
+      if (b.count == 0) return where + " needs 0 of a component";
+      const ProductDef& c = line.products[idx(b.component)];
+      if (c.route.size() < 2 || c.route.back() != at)
+        return "component '" + c.name + "' of " + where + " must end its route at station '" +
+               line.stations[idx(at)].name + "', after at least one station of its own";
+    }
+    for (const auto& s : line.sources)
+      for (const auto& m : s.mix)
+        if (idx(m.product) == p) return "source '" + s.name + "' releases " + where + ", which is assembled";
+    // Who may visit the assembly station: its product, first, and its components, last.
+    for (size_t q = 0; q < np; ++q) {
+      const auto& route = line.products[q].route;
+      bool component = false;
+      for (const BomEntry& b : prod.bom) component = component || idx(b.component) == q;
+      for (size_t k = 0; k < route.size(); ++k) {
+        if (route[k] != at) continue;
+        const bool allowed = (q == p && k == 0) || (component && k + 1 == route.size());
+        if (!allowed)
+          return "product '" + line.products[q].name + "' visits station '" + line.stations[idx(at)].name +
+                 "', where " + where + " is assembled; only the product (first) and its components (last) may";
+      }
+    }
+    const StationDef& st = line.stations[idx(at)];
+    if (st.has_quality() || st.has_maintenance())
+      return "station '" + st.name + "' assembles " + where + " and cannot also scrap, rework or be maintained yet";
+    for (const StationDef& other : line.stations)
+      if (other.rework > 0 && other.rework_to == at)
+        return "station '" + other.name + "' reworks at station '" + st.name + "', which assembles";
+  }
+  // A bill of materials that needs itself, directly or through its components, never finishes.
+  if (const long c = bom_cycle(line); c >= 0)
+    return "product '" + line.products[size_t(c)].name + "' is made, through its bill of materials, of itself";
+  return {};
+}
+
+}  // namespace
+
 std::string check_line(const LineDef& line) {
   const auto np = line.products.size(), ns = line.stations.size();
   if (np == 0) return "the line has no products";
@@ -44,6 +120,7 @@ std::string check_line(const LineDef& line) {
     for (StationId s : p.route)
       if (idx(s) >= ns) return "product '" + p.name + "' routes to a station that does not exist";
   }
+  if (auto why = check_assembly(line); !why.empty()) return why;
   for (const auto& s : line.sources) {
     if (s.mix.empty()) return "source '" + s.name + "' releases no product";
     for (const auto& m : s.mix) {

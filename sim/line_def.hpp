@@ -79,10 +79,22 @@ Dist weibull(double shape, double scale);
 /// One of `values`, each equally likely.
 Dist empirical(std::vector<double> values);
 
+/// One line of a bill of materials: `count` items of product `component` for each item made.
+struct BomEntry {
+  ProductId component{};
+  uint32_t count = 1;
+};
+
 struct ProductDef {
   std::string name;
   std::vector<StationId> route;   // stations in order; leaving the last one finishes the item
   int32_t priority = 0;           // higher goes first at a station whose discipline is kPriority
+  // Assembly: a product with a bill of materials is made at the first station of its route, one
+  // item from each full set of its components, whose routes end there (no source releases it).
+  // A component's item waits there, in a place of the station's buffer kept for its product,
+  // until an operation takes a set; consumed, it is neither finished nor lost.
+  std::vector<BomEntry> bom;
+  bool assembled() const { return !bom.empty(); }
 };
 
 /// The order in which a station's machines take the items waiting in its buffer; ties (and
@@ -187,6 +199,11 @@ struct LineDef {
   bool has_power() const { return any_station(&StationDef::has_power); }
   bool has_workers() const { return !workers.empty(); }
   bool has_maintenance() const { return any_station(&StationDef::has_maintenance); }
+  bool has_assembly() const {
+    for (const ProductDef& p : products)
+      if (p.assembled()) return true;
+    return false;
+  }
 
  private:
   bool any_station(bool (StationDef::*has)() const) const {

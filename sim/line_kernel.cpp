@@ -23,6 +23,9 @@ LineKernel::LineKernel(const LineDef& line, const RunDef& run, uint32_t replicat
 }
 
 void LineKernel::build_routes() {
+  std::vector<bool> assembles(def_.stations.size(), false);  // check_line: one product each
+  for (const ProductDef& product : def_.products)
+    if (product.assembled()) assembles[idx(product.route[0])] = true;
   for (const ProductDef& product : def_.products) {
     const auto& route = product.route;
     route_start_.push_back(static_cast<uint32_t>(steps_.size()));
@@ -35,9 +38,11 @@ void LineKernel::build_routes() {
             step.transport = static_cast<uint32_t>(t);
       }
       steps_.push_back(step);
-      const uint32_t hop = step.transport != kNoTransport ? kByTransport : step.next;
+      const bool into_assembly = step.next != kNoStation && assembles[step.next];
+      const uint32_t hop = step.transport != kNoTransport ? kByTransport : into_assembly ? kToAssembly : step.next;
       const StationDef& sd = def_.stations[step.station];
-      hop_.push_back(sd.has_quality() || sd.has_needs() || sd.has_maintenance() ? kByStation : hop);
+      const bool assembling = product.assembled() && k == 0;  // its machine is freed apart
+      hop_.push_back(sd.has_quality() || sd.has_needs() || sd.has_maintenance() || assembling ? kByStation : hop);
       station_hop_.push_back(hop);
       // Back to the latest visit of the rework station up to this one (check_line: there is one).
       uint32_t back = static_cast<uint32_t>(steps_.size() - 1);
@@ -106,6 +111,27 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
         if (sd.discipline == Discipline::kPriority) key = -double(def_.products[p].priority);
         if (sd.discipline == Discipline::kSpt) key = sd.process[p].mean();
       }
+  }
+  if (def_.has_assembly()) {
+    assembly_of_.assign(stations_.size(), kNoStation);
+    for (size_t p = 0; p < def_.products.size(); ++p) {
+      const ProductDef& pd = def_.products[p];
+      if (!pd.assembled()) continue;
+      const uint32_t s = idx(pd.route[0]);
+      Assembly a;
+      a.product = static_cast<uint32_t>(p);
+      for (const BomEntry& b : pd.bom) {
+        a.components.push_back(idx(b.component));
+        a.need.push_back(b.count);
+      }
+      a.stock.resize(pd.bom.size());
+      a.order.resize(pd.bom.size());
+      a.places = def_.stations[s].buffer;
+      assembly_of_[s] = static_cast<uint32_t>(assemblies_.size());
+      assemblies_.push_back(std::move(a));
+      stations_[s].assembles = true;
+      stations_[s].queue_in_store = false;  // its queue stays empty: the stock holds its items
+    }
   }
   if (def_.has_maintenance()) {
     age_.assign(machines_.size(), 0);
@@ -267,7 +293,8 @@ bool LineKernel::move_on(uint32_t mi, uint32_t station, uint32_t hop) {
     if constexpr (kFree) machine_freed<kHooks>(mi, station);
     return true;
   }
-  if (hop >= kByStation) [[unlikely]] {
+  if (hop >= kToAssembly) [[unlikely]] {
+    if (hop == kToAssembly) return to_assembly<kHooks, kFree>(mi, station);
     if constexpr (kFree)
       if (hop == kByStation) return on_station_done<kHooks>(mi, station), true;
     const uint32_t tr = steps_[items_[item].at].transport;
@@ -359,10 +386,139 @@ bool LineKernel::rework(uint32_t mi, uint32_t station, uint32_t item) {
   return false;
 }
 
+template <bool kHooks, bool kFree>
+bool LineKernel::to_assembly(uint32_t mi, uint32_t station) {
+  Machine& m = machines_[mi];
+  const uint32_t item = m.item;
+  const uint32_t to = steps_[items_[item].at].next;
+  const Assembly& a = assemblies_[assembly_of_[to]];
+  const uint32_t product = items_[item].product;
+  size_t k = 0;
+  while (a.components[k] != product) ++k;  // check_line: the component is in the bill
+  if (a.stock[k].size() < a.places) {
+    ++items_[item].at;
+    vacate<kHooks>(mi);
+    into_stock<kHooks>(to, item);
+    if constexpr (kFree) machine_freed<kHooks>(mi, station);
+    try_assemble<kHooks>(to);
+    return true;
+  }
+  if constexpr (!kFree) return false;
+  block<kHooks>(mi);
+  stations_[to].waiters.push_back(Waiter{WaiterKind::kMachine, mi, item});
+  return false;
+}
+
+template <bool kHooks>
+void LineKernel::transport_to_assembly(uint32_t tr, uint32_t item) {
+  const uint32_t to = transports_[tr].to;
+  const Assembly& a = assemblies_[assembly_of_[to]];
+  size_t k = 0;
+  while (a.components[k] != items_[item].product) ++k;
+  if (a.stock[k].size() < a.places) {
+    into_stock<kHooks>(to, item);
+    machine_freed<kHooks>(release_slot<kHooks>(tr));
+    try_assemble<kHooks>(to);
+  } else {
+    stations_[to].waiters.push_back(Waiter{WaiterKind::kTransport, tr, item});
+  }
+}
+
+template <bool kHooks>
+void LineKernel::into_stock(uint32_t station, uint32_t item) {
+  Assembly& a = assemblies_[assembly_of_[station]];
+  size_t k = 0;
+  while (a.components[k] != items_[item].product) ++k;
+  a.stock[k].push_back(item);
+  a.order[k].push_back(a.arrivals++);
+  emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
+  emit<EventKind::kEnqueue, kHooks>(station, LineEvent::kNone, item);
+}
+
+template <bool kHooks>
+void LineKernel::try_assemble(uint32_t station) {
+  Assembly& a = assemblies_[assembly_of_[station]];
+  while (!a.free.empty()) {
+    for (size_t k = 0; k < a.components.size(); ++k)
+      if (a.stock[k].size() < a.need[k]) return;
+    const uint32_t mi = a.free.back();
+    a.free.pop_back();
+    for (size_t k = 0; k < a.components.size(); ++k)
+      for (uint32_t n = 0; n < a.need[k]; ++n) {
+        const uint32_t c = a.stock[k].front();
+        a.stock[k].pop_front();
+        a.order[k].pop_front();
+        emit<EventKind::kDequeue, kHooks>(station, LineEvent::kNone, c);
+        emit<EventKind::kConsume, kHooks>(station, mi, c, LineEvent::kNone, now_ - item_life_[c].release);
+        free_item(c);
+      }
+    const uint32_t made = alloc_item(a.product);
+    emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, made);
+    emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, made);
+    start<kHooks>(mi, made);
+    refill_stock<kHooks>(station);
+  }
+}
+
+template <bool kHooks>
+void LineKernel::refill_stock(uint32_t station) {
+  // The components that wait for a place (on their machines, or at a transport's end) take the
+  // places a set freed, first come first served within each component.
+  Assembly& a = assemblies_[assembly_of_[station]];
+  auto& waiters = stations_[station].waiters;
+  for (size_t i = 0; i < waiters.size();) {
+    const Waiter w = waiters[i];
+    size_t k = 0;
+    while (a.components[k] != items_[w.item].product) ++k;
+    if (a.stock[k].size() >= a.places) {
+      ++i;
+      continue;
+    }
+    for (size_t j = i; j > 0; --j) waiters[j] = waiters[j - 1];  // out of the ring, order kept
+    waiters.pop_front();
+    uint32_t freed = kNoMachine;
+    if (w.kind == WaiterKind::kTransport) {
+      into_stock<kHooks>(station, w.item);
+      freed = release_slot<kHooks>(w.who);
+    } else {
+      ++items_[w.item].at;
+      vacate<kHooks>(w.who);
+      into_stock<kHooks>(station, w.item);
+      freed = w.kind == WaiterKind::kAssembler ? w.who | kAssemblerBit : w.who;
+    }
+    machine_freed<kHooks>(freed);
+    i = 0;  // what the freeing did may have changed the list: look again from its front
+  }
+}
+
+template <bool kHooks>
+void LineKernel::assembly_freed(uint32_t mi) {
+  const uint32_t station = machines_[mi].station;
+  assemblies_[assembly_of_[station]].free.push_back(mi);
+  try_assemble<kHooks>(station);
+}
+
+template <bool kHooks>
+void LineKernel::assembly_done(uint32_t mi, uint32_t station) {
+  // Its item goes on as any would, but its machine, freed, goes back to the sets.
+  Machine& m = machines_[mi];
+  const uint32_t item = m.item;
+  const uint32_t hop = station_hop_[items_[item].at];
+  if (move_on<kHooks, false>(mi, station, hop)) return assembly_freed<kHooks>(mi);
+  block<kHooks>(mi);
+  if (hop == kByTransport) {
+    transports_[steps_[items_[item].at].transport].blocked.push_back(mi | kAssemblerBit);
+  } else {
+    const uint32_t next = hop == kToAssembly || hop == kNoStation ? steps_[items_[item].at].next : hop;
+    stations_[next].waiters.push_back(Waiter{WaiterKind::kAssembler, mi, item});
+  }
+}
+
 template <bool kHooks>
 void LineKernel::on_station_done(uint32_t mi, uint32_t station) {
   const Station& st = stations_[station];
   if (st.has_needs) release_workers<kHooks>(station, false);
+  if (st.assembles) return assembly_done<kHooks>(mi, station);
   if (st.maintains && age_[mi] >= def_.stations[station].maintenance.every) [[unlikely]]
     return finish_then_maintain<kHooks>(mi, station);
   if (def_.stations[station].has_quality()) return on_quality<kHooks>(mi, station), void();
@@ -574,6 +730,7 @@ template <bool kHooks>
 void LineKernel::on_transport_arrive(uint32_t tr, uint32_t item) {
   emit<EventKind::kTransportArrive, kHooks>(LineEvent::kNone, LineEvent::kNone, item, tr);
   const uint32_t to = transports_[tr].to;
+  if (stations_[to].assembles) [[unlikely]] return transport_to_assembly<kHooks>(tr, item);
   if (can_accept<kHooks>(to, item)) {
     accept<kHooks>(to, item);
     machine_freed<kHooks>(release_slot<kHooks>(tr));
@@ -588,12 +745,13 @@ uint32_t LineKernel::release_slot(uint32_t tr) {
   Transport& t = transports_[tr];
   --t.used;
   if (t.blocked.empty()) return kNoMachine;
-  const uint32_t mi = t.blocked.front();
+  const uint32_t held = t.blocked.front();  // with kAssemblerBit for an assembly's machine
   t.blocked.pop_front();
+  const uint32_t mi = held & ~kAssemblerBit;
   const uint32_t item = machines_[mi].item;
   vacate<kHooks>(mi);
   send_into_transport<kHooks>(tr, item);
-  return mi;
+  return held;
 }
 
 template <bool kHooks>
@@ -604,8 +762,16 @@ uint32_t LineKernel::take_from_waiter(uint32_t station, uint32_t& item) {
   item = w.item;
   if (w.kind == WaiterKind::kTransport) return release_slot<kHooks>(w.who);
   if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
-  if (w.kind == WaiterKind::kRework) [[unlikely]] items_[item].at = rework_step_[items_[item].at];
-  else ++items_[item].at;
+  if (w.kind >= WaiterKind::kRework) [[unlikely]] {
+    if (w.kind == WaiterKind::kAssembler) {
+      ++items_[item].at;
+      vacate<kHooks>(w.who);
+      return w.who | kAssemblerBit;  // freed by the caller once it has placed the item
+    }
+    items_[item].at = rework_step_[items_[item].at];
+  } else {
+    ++items_[item].at;
+  }
   vacate<kHooks>(w.who);
   return w.who;
 }
@@ -615,7 +781,10 @@ void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
   // A freed machine takes work, which may free a place upstream, which frees a machine there:
   // followed as a loop, not recursion, since a blockage can reach back along a long line.
   if (kHooks && plan_) [[unlikely]] return machine_freed_planned(mi);
-  if (mi == kNoMachine) return;
+  if (mi >= kAssemblerBit) [[unlikely]] {  // none, or an assembly's machine
+    if (mi != kNoMachine) assembly_freed<kHooks>(mi & ~kAssemblerBit);
+    return;
+  }
   if (station == kNoStation) station = machines_[mi].station;
   for (;;) {
     Station& st = stations_[station];
@@ -647,7 +816,10 @@ void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
     } else {
       idle_[st.first_machine + st.idle_count++] = mi;
     }
-    if (next == kNoMachine) return;
+    if (next >= kAssemblerBit) [[unlikely]] {  // none, or an assembly's machine
+      if (next != kNoMachine) assembly_freed<kHooks>(next & ~kAssemblerBit);
+      return;
+    }
     mi = next;
     station = machines_[mi].station;
   }
@@ -721,7 +893,10 @@ void LineKernel::init() {
   draw_ahead();
   // Every machine starts empty; the highest index goes on the idle stack first so that machine 0
   // is the first to take work.
-  for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i));
+  for (size_t i = machines_.size(); i-- > 0;) {
+    const bool assembler = stations_[machines_[i].station].assembles;
+    machine_freed(static_cast<uint32_t>(i) | (assembler ? kAssemblerBit : 0));
+  }
 }
 
 inline void LineKernel::prefetch_next() const {
@@ -775,7 +950,7 @@ void LineKernel::open_window() {
   }
   for (QualityCount& q : quality_count_) q = {};
   for (Pool& p : pools_) p.busy.restart(now_);
-  for (Station& st : stations_) st.queue_area.restart(now_, st.queue.size());
+  for (uint32_t s = 0; s < stations_.size(); ++s) stations_[s].queue_area.restart(now_, queue_length(s));
   stats_.start_window(now_);
   emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
 }
@@ -814,7 +989,7 @@ RepResult LineKernel::result() const {
     states.push_back(m.state);
     clocks.push_back(m.clock);
   }
-  for (const Station& st : stations_) queues.push_back(st.queue_area.with(st.queue.size()));
+  for (uint32_t s = 0; s < stations_.size(); ++s) queues.push_back(stations_[s].queue_area.with(queue_length(s)));
   RepResult r = stats_.result(now_, states, clocks, cold_, queues, quality_count_);
   const double span = measuring_ ? now_ - run_.warmup : 0.0;
   for (size_t p = 0; p < pools_.size(); ++p)

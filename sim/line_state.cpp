@@ -169,6 +169,10 @@ void LineKernel::start_from(const LineState& state) {
     const PlacedStation& ps = state.stations[s];
     for (const PlacedItem& p : ps.queue) {
       const uint32_t item = place_item(p);
+      if (st.assembles) {  // a component in its place (a state may fill the places beyond their count)
+        into_stock<true>(s, item);
+        continue;
+      }
       emit<EventKind::kArrive>(s, LineEvent::kNone, item);
       if (st.ordered) {  // a state from outside (the twin) lists its buffer in arrival order
         st.insert_ordered(item, items_[item].product, items_.data(), queue_key_.data() + s * products_);
@@ -201,7 +205,7 @@ void LineKernel::start_from(const LineState& state) {
   draw_ahead();  // after the residual process times drawn above
   for (size_t i = machines_.size(); i-- > 0;)
     if (machines_[i].item == kNoItem && machines_[i].state != MachineState::kMaintenance)
-      machine_freed_hooked(static_cast<uint32_t>(i));
+      machine_freed_hooked(static_cast<uint32_t>(i) | (stations_[machines_[i].station].assembles ? kAssemblerBit : 0));
 }
 
 LineState LineKernel::state() const {
@@ -240,6 +244,14 @@ LineState LineKernel::state() const {
     const Station& st = stations_[s];
     PlacedStation& ps = out.stations[s];
     for (size_t k = 0; k < st.queue.size(); ++k) ps.queue.push_back(placed(st.queue[k]));
+    if (st.assembles) {  // its components, in their places, in the order they came
+      const Assembly& a = assemblies_[assembly_of_[s]];
+      std::vector<std::pair<uint64_t, uint32_t>> waiting;
+      for (size_t k = 0; k < a.stock.size(); ++k)
+        for (size_t j = 0; j < a.stock[k].size(); ++j) waiting.push_back({a.order[k][j], a.stock[k][j]});
+      std::sort(waiting.begin(), waiting.end());
+      for (const auto& w : waiting) ps.queue.push_back(placed(w.second));
+    }
     for (size_t k = 0; k < st.waiters.size(); ++k)
       if (st.waiters[k].kind == WaiterKind::kTransport)  // at the transport's end, holding its slot
         out.transit.push_back({st.waiters[k].who, placed(st.waiters[k].item), 0.0});

@@ -31,14 +31,18 @@ RepResult LineStats::result(double t, const std::vector<MachineState>& states,
   r.lead_time = finished_window_ > 0 ? lead_sum_ / double(finished_window_) : nan;
   r.scrap = per_time(double(scrapped_window_));
   r.scrap_time = scrapped_window_ > 0 ? scrap_time_sum_ / double(scrapped_window_) : nan;
+  r.consumed = per_time(double(consumed_window_));
+  r.consume_time = consumed_window_ > 0 ? consume_time_sum_ / double(consumed_window_) : nan;
   if (products_.empty()) {
-    r.products.push_back({r.throughput, r.lead_time, r.wip, r.scrap, r.scrap_time});
+    r.products.push_back({r.throughput, r.lead_time, r.wip, r.scrap, r.scrap_time, r.consumed, r.consume_time});
   } else {
     for (const ProductCounts& p : products_)
       r.products.push_back({per_time(double(p.finished_window)),
                             p.finished_window > 0 ? p.lead_sum / double(p.finished_window) : nan,
                             per_time(measuring_ ? p.wip.area_to(t) : 0.0), per_time(double(p.scrapped_window)),
-                            p.scrapped_window > 0 ? p.scrap_time_sum / double(p.scrapped_window) : nan});
+                            p.scrapped_window > 0 ? p.scrap_time_sum / double(p.scrapped_window) : nan,
+                            per_time(double(p.consumed_window)),
+                            p.consumed_window > 0 ? p.consume_time_sum / double(p.consumed_window) : nan});
   }
   r.stations.resize(first_machine_.size());
   for (size_t s = 0; s < first_machine_.size(); ++s) {
@@ -86,6 +90,7 @@ RepResult LineStats::result(double t, const std::vector<MachineState>& states,
   r.lost_total = lost_total_;
   r.in_line = static_cast<uint64_t>(wip_.n);
   r.scrapped = scrapped_;
+  r.consumed_total = consumed_;
   r.end_time = t;
   return r;
 }

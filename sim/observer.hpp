@@ -30,6 +30,8 @@ enum class EventKind : uint8_t {
   kWait,             // a machine holding an item waits for the workers its setup or operation needs
   kMaintain,         // an empty machine's preventive maintenance begins (its worker may come later)
   kMaintained,       // the maintenance is over: the machine is free
+  kConsume,          // an assembly takes the item, a component, from its place (it leaves the
+                     // line); the item it makes is released next, on `machine`
 };
 
 /// One event. Fields that do not apply to a kind are kNone.

@@ -39,6 +39,8 @@ struct ProductResult {
   double wip = 0;          // time-average of its items in the line
   double scrap = 0;        // its items scrapped per time unit
   double scrap_time = 0;   // mean release-to-scrap of its items scrapped in the window; NaN if none
+  double consumed = 0;     // its items taken by an assembly per time unit (a component)
+  double consume_time = 0; // mean release-to-consumption of those in the window; NaN if none
 };
 
 /// The figures of one replication.
@@ -49,15 +51,19 @@ struct RepResult {
   double lost = 0;         // lost arrivals per time unit
   double scrap = 0;        // items scrapped per time unit
   double scrap_time = 0;   // mean release-to-scrap of items scrapped in the window; NaN if none
-                           // (with lead_time, Little's law: wip = throughput lead_time + scrap scrap_time)
+                           // (with lead_time, Little's law: wip = throughput lead_time + scrap
+                           // scrap_time + consumed consume_time)
+  double consumed = 0;     // components taken by assemblies per time unit
+  double consume_time = 0; // mean release-to-consumption of those taken in the window; NaN if none
   double power = 0;        // mean kW drawn by every machine of the line
   double energy_per_item = 0;  // kWh per finished item; NaN if none finished
   std::vector<StationResult> stations;
   std::vector<ProductResult> products;  // per product index
   std::vector<double> workers;  // per worker pool: its busy fraction (busy workers over count)
   uint64_t events = 0;     // calendar events processed
-  // Over the whole run, from time 0: created = finished + in_line + lost + scrapped.
-  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0, scrapped = 0;
+  // Over the whole run, from time 0: created = finished + in_line + lost + scrapped + consumed
+  // (components taken by an assembly; the items it makes are created there).
+  uint64_t created = 0, finished = 0, lost_total = 0, in_line = 0, scrapped = 0, consumed_total = 0;
   bool unstable = false;   // stopped early: the line held more than RunDef::max_items items
   double end_time = 0;     // when the run stopped
   std::vector<uint32_t> locked;  // stations locked for good at the end (a deadlock); usually empty

@@ -79,6 +79,7 @@ std::vector<std::string> line_warnings(const LineDef& line) {
   for (const auto& src : line.sources)
     for (const auto& m : src.mix)
       if (idx(m.product) < made.size()) made[idx(m.product)] = true;
+  for (size_t p = 0; p < line.products.size(); ++p) made[p] = made[p] || line.products[p].assembled();
   for (size_t s = 0; s < line.stations.size(); ++s)
     if (!visited[s]) out.push_back("station '" + line.stations[s].name + "' is on no product's route, so it stays idle");
   for (size_t p = 0; p < line.products.size(); ++p)

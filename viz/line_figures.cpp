@@ -75,6 +75,7 @@ void LineFigures::on_event(const sim::LineEvent& e) {
       break;
     case K::kMeasureEnd: over_ = true; break;
     case K::kScrap: wip(-1); break;  // it leaves the line unfinished
+    case K::kConsume: wip(-1); break;  // taken into an assembly: the item made is released
     case K::kRework:
     case K::kArrive:
     case K::kTransportDepart:

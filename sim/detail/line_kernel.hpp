@@ -61,7 +61,8 @@ class LineKernel {
     if constexpr (K == EventKind::kEnqueue || K == EventKind::kDequeue)
       queue = &stations_[station].queue_area;
     stats_.on<K>(now_, state, clock, queue, value);
-    if constexpr (K == EventKind::kRelease || K == EventKind::kComplete || K == EventKind::kScrap)
+    if constexpr (K == EventKind::kRelease || K == EventKind::kComplete || K == EventKind::kScrap ||
+                  K == EventKind::kConsume)
       if (products_ > 1) stats_.on_product<K>(now_, items_[item].product, value);  // a hot member: no extra load
     if (kHooks && observers_.any) [[unlikely]] notify(K, station, machine, item, transport, value);
   }
@@ -178,6 +179,27 @@ class LineKernel {
   /// Sends a reworked item back (its kRework already told); kFree as for move_on.
   template <bool kHooks = true, bool kFree = true>
   bool rework(uint32_t machine, uint32_t station, uint32_t item);
+  // Assembly (ProductDef::bom): a component into its place at the assembly station (or blocked,
+  // from a machine or a transport's end), the station's operations on full sets, its waiting
+  // components into the places a set frees, and its machines, freed, going back to their sets.
+  // Out of line: inlined into the hot paths that reach them rarely, they cost those paths.
+  template <bool kHooks = true, bool kFree = true>
+  [[gnu::noinline]] bool to_assembly(uint32_t machine, uint32_t station);
+  template <bool kHooks = true>
+  [[gnu::noinline]] void transport_to_assembly(uint32_t transport, uint32_t item);
+  template <bool kHooks = true>
+  void into_stock(uint32_t station, uint32_t item);
+  template <bool kHooks = true>
+  void try_assemble(uint32_t station);
+  template <bool kHooks = true>
+  void refill_stock(uint32_t station);
+  template <bool kHooks = true>
+  [[gnu::noinline]] void assembly_freed(uint32_t machine);
+  template <bool kHooks = true>
+  [[gnu::noinline]] void assembly_done(uint32_t machine, uint32_t station);
+  size_t queue_length(uint32_t station) const {
+    return stations_[station].assembles ? assemblies_[assembly_of_[station]].in_stock() : stations_[station].queue.size();
+  }
   template <bool kHooks = true>
   void send_into_transport(uint32_t transport, uint32_t item);
   template <bool kHooks = true>
@@ -238,6 +260,9 @@ class LineKernel {
                                                 // counting each operation whole at its start
   std::vector<Rng> maintain_rngs_;              // per machine, on a line with maintenance
   std::vector<AfterMaintenance> after_maintenance_;  // per machine, on a line with maintenance
+  std::vector<Assembly> assemblies_;            // per assembly station
+  std::vector<uint32_t> assembly_of_;           // per station: its index in assemblies_, on a line
+                                                // with assembly
   std::vector<Pool> pools_;                     // per worker pool
   std::vector<WorkerRequest> requests_;         // waiting for workers, in the order they arose
   std::vector<Dist> process_;                   // per station and product: [s * products + p]

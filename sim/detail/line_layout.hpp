@@ -4,6 +4,7 @@
 // field lies where it does: docs/architecture.md, "The state's layout". Standard library only.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "sim/detail/line_stats.hpp"
@@ -15,6 +16,11 @@ namespace linetwin::sim::detail {
 inline constexpr uint32_t kNoStation = 0xffffffffu;
 inline constexpr uint32_t kByTransport = 0xfffffffeu;  // a hop: see LineKernel::hop_
 inline constexpr uint32_t kByStation = 0xfffffffdu;    // a hop: the station has things to do
+inline constexpr uint32_t kToAssembly = 0xfffffffcu;   // a hop: into a component's place at an
+                                                       // assembly station (its route's end)
+// A machine of an assembly station, where a machine index travels (a transport's blocked list, a
+// freed machine): freed, it looks for a full set of components rather than for its queue.
+inline constexpr uint32_t kAssemblerBit = 0x80000000u;
                                                        // first (release workers, draw scrap or
                                                        // rework; LineKernel::station_hop_); hops
                                                        // at or above it are the rare paths
@@ -40,10 +46,27 @@ struct WorkerRequest {
   Need need;
 };
 
+/// An assembly station's own state: the components waiting in their places, and its free machines.
+struct Assembly {
+  uint32_t product = 0;                     // what it makes
+  std::vector<uint32_t> components, need;   // per bill-of-materials entry: product, count
+  std::vector<std::deque<uint32_t>> stock;  // per entry: the items waiting, in arrival order
+  std::vector<std::deque<uint64_t>> order;  // beside stock: when each came, counted, so that a
+  uint64_t arrivals = 0;                    // state lists the buffer in the order it filled
+  uint32_t places = 0;                      // per component product (the station's buffer)
+  std::vector<uint32_t> free;               // free machines (global indices)
+  size_t in_stock() const {
+    size_t n = 0;
+    for (const auto& s : stock) n += s.size();
+    return n;
+  }
+};
+
 /// What a machine does with the finished item it holds when its maintenance ends.
 enum class AfterMaintenance : uint8_t { kNothing, kMoveOn, kRework };
 
-enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework };
+// From kRework on, the kinds that take_from_waiter treats apart, behind one test.
+enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework, kAssembler };
 /// Someone holding an item for a full station.
 struct Waiter {
   WaiterKind kind;
@@ -101,6 +124,7 @@ struct alignas(64) Station {
   bool has_needs : 1 = false;        // setups and operations need workers (StationDef::needs)
   bool maintains : 1 = false;        // preventive maintenance (StationDef::maintenance)
   bool slow_start : 1 = false;       // any of the three: a start has more to do than the operation
+  bool assembles : 1 = false;        // makes a product from components (LineKernel::Assembly)
   bool ordered : 1 = false;          // not first come, first served: the queue is kept in the
                                      // order of LineKernel::queue_key_ (never in its store)
   // Second line.

@@ -111,13 +111,13 @@ class LineStats {
   uint64_t finished_window_ = 0, lost_window_ = 0;
   double lead_sum_ = 0;
   uint64_t created_ = 0, finished_ = 0, lost_total_ = 0;
-  uint64_t scrapped_window_ = 0, scrapped_ = 0;
-  double scrap_time_sum_ = 0;
+  uint64_t scrapped_window_ = 0, scrapped_ = 0, consumed_ = 0, consumed_window_ = 0;
+  double scrap_time_sum_ = 0, consume_time_sum_ = 0;
   // Per product, only on a line of several.
   struct ProductCounts {
     Level wip;
-    uint64_t finished_window = 0, scrapped_window = 0;
-    double lead_sum = 0, scrap_time_sum = 0;
+    uint64_t finished_window = 0, scrapped_window = 0, consumed_window = 0;
+    double lead_sum = 0, scrap_time_sum = 0, consume_time_sum = 0;
   };
   std::vector<ProductCounts> products_;
 };
@@ -158,6 +158,13 @@ inline void LineStats::on(double t, MachineState* state, MachineClock* clock, Qu
       ++finished_window_;
       lead_sum_ += value;
     }
+  } else if constexpr (K == EventKind::kConsume) {
+    ++consumed_;
+    wip_.add(t, -1);
+    if (measuring_) {
+      ++consumed_window_;
+      consume_time_sum_ += value;
+    }
   } else if constexpr (K == EventKind::kScrap) {
     ++scrapped_;
     wip_.add(t, -1);
@@ -173,6 +180,12 @@ inline void LineStats::on_product(double t, uint32_t product, double value) {
   ProductCounts& p = products_[product];
   if constexpr (K == EventKind::kRelease) {
     p.wip.add(t, +1);
+  } else if constexpr (K == EventKind::kConsume) {
+    p.wip.add(t, -1);
+    if (measuring_) {
+      ++p.consumed_window;
+      p.consume_time_sum += value;
+    }
   } else if constexpr (K == EventKind::kComplete) {
     p.wip.add(t, -1);
     if (measuring_) {
@@ -193,12 +206,12 @@ inline void LineStats::start_window(double t) {
   measuring_ = true;
   start_ = t;
   wip_.restart(t);
-  finished_window_ = lost_window_ = scrapped_window_ = 0;
-  lead_sum_ = scrap_time_sum_ = 0;
+  finished_window_ = lost_window_ = scrapped_window_ = consumed_window_ = 0;
+  lead_sum_ = scrap_time_sum_ = consume_time_sum_ = 0;
   for (ProductCounts& p : products_) {
     p.wip.restart(t);
-    p.finished_window = p.scrapped_window = 0;
-    p.lead_sum = p.scrap_time_sum = 0;
+    p.finished_window = p.scrapped_window = p.consumed_window = 0;
+    p.lead_sum = p.scrap_time_sum = p.consume_time_sum = 0;
   }
 }
 

@@ -33,6 +33,11 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(a.line.products[i].name == b.line.products[i].name);
     CHECK(a.line.products[i].route == b.line.products[i].route);
     CHECK(a.line.products[i].priority == b.line.products[i].priority);
+    REQUIRE(a.line.products[i].bom.size() == b.line.products[i].bom.size());
+    for (std::size_t k = 0; k < a.line.products[i].bom.size(); ++k) {
+      CHECK(a.line.products[i].bom[k].component == b.line.products[i].bom[k].component);
+      CHECK(a.line.products[i].bom[k].count == b.line.products[i].bom[k].count);
+    }
   }
   REQUIRE(a.line.sources.size() == b.line.sources.size());
   for (std::size_t i = 0; i < a.line.sources.size(); ++i) {
@@ -233,13 +238,15 @@ TEST_CASE("a bad layout is refused naming its key and line") {
 
 TEST_CASE("setups, setup matrices, power, workers, maintenance and disciplines survive the round trip") {
   for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml", "interference.yaml",
-                           "operators_mm2.yaml", "age_replacement.yaml", "priority_mm1.yaml", "spt_mm1.yaml"}) {
+                           "operators_mm2.yaml", "age_replacement.yaml", "priority_mm1.yaml", "spt_mm1.yaml",
+                           "assembly_random.yaml"}) {
     CAPTURE(name);
     auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
     REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
     bool ordered = false;
     for (const auto& st : sc->line.stations) ordered = ordered || st.discipline != sim::Discipline::kFifo;
-    REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers() || ordered));
+    REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers() || ordered ||
+             sc->line.has_assembly()));
     check_same(*sc, round_trip(*sc));
   }
 }

@@ -283,3 +283,25 @@ TEST_CASE("Shortest process time first by product: Cobham's formula with the cla
   check_theory("large lead time", r.products[1].lead_time, w[1] + 1.5);
   check_theory("throughput", r.throughput, 0.5);
 }
+
+TEST_CASE("An assembly paced by its slowest component makes one item per frame") {
+  const auto sc = load_test_scenario("assembly_paced.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  // Deterministic: after the warm-up one bike a minute, the frame feeder never waiting.
+  for (const auto& rep : r.reps) {
+    CHECK(rep.throughput == doctest::Approx(1.0).epsilon(2.0 / sc.run.horizon));
+    CHECK(rep.stations[0].utilization == doctest::Approx(1.0).epsilon(1e-9));  // frames
+    CHECK(rep.stations[1].utilization == doctest::Approx(0.8).epsilon(2.0 / sc.run.horizon));  // wheels
+    CHECK(rep.stations[2].utilization == doctest::Approx(0.5).epsilon(2.0 / sc.run.horizon));  // join
+    CHECK(rep.created == rep.finished + rep.in_line + rep.lost_total + rep.scrapped + rep.consumed_total);
+  }
+}
+
+TEST_CASE("A random assembly makes one item per frame arriving: throughput is the frames' rate") {
+  const auto sc = load_test_scenario("assembly_random.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  check_theory("throughput, the frames' arrival rate 1 / 1.25", r.throughput, 0.8);
+  check_theory("frames consumed per time unit", r.products[1].consumed, 0.8);
+  check_theory("wheels consumed per time unit, two per bike", r.products[2].consumed, 1.6);
+  check_theory("join busy rate x mean 0.9", r.stations[2].utilization, 0.8 * 0.9);
+}

@@ -52,22 +52,25 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
     const size_t np = sc->line.products.size();
     std::vector<std::vector<double>> little(np + 1);  // the line's, then each product's
     // Little's law over everything that leaves: finished items and scrapped ones.
-    auto gap = [](double wip, double throughput, double lead, double scrap, double scrap_time) {
-      return wip - throughput * lead - (scrap > 0 ? scrap * scrap_time : 0.0);
+    auto gap = [](double wip, double throughput, double lead, double scrap, double scrap_time, double consumed,
+                  double consume_time) {
+      return wip - (throughput > 0 ? throughput * lead : 0.0) - (scrap > 0 ? scrap * scrap_time : 0.0) -
+             (consumed > 0 ? consumed * consume_time : 0.0);
     };
     for (const auto& rep : r.reps) {
       // Every item released is finished, still in the line, lost or scrapped: exactly.
-      CHECK(rep.created == rep.finished + rep.in_line + rep.lost_total + rep.scrapped);
+      CHECK(rep.created == rep.finished + rep.in_line + rep.lost_total + rep.scrapped + rep.consumed_total);
       for (const auto& st : rep.stations)
         CHECK(st.utilization + st.blocked + st.starved + st.down + st.setup + st.waiting + st.maintenance + st.off ==
               doctest::Approx(1.0).epsilon(1e-9));
-      little[0].push_back(gap(rep.wip, rep.throughput, rep.lead_time, rep.scrap, rep.scrap_time));
+      little[0].push_back(gap(rep.wip, rep.throughput, rep.lead_time, rep.scrap, rep.scrap_time, rep.consumed, rep.consume_time));
       REQUIRE(rep.products.size() == np);
       double throughput = 0, wip = 0, scrap = 0;
       for (size_t p = 0; p < np; ++p) {
         const auto& pr = rep.products[p];
         throughput += pr.throughput, wip += pr.wip, scrap += pr.scrap;
-        if (pr.throughput > 0) little[p + 1].push_back(gap(pr.wip, pr.throughput, pr.lead_time, pr.scrap, pr.scrap_time));
+        if (pr.throughput > 0 || pr.consumed > 0)
+          little[p + 1].push_back(gap(pr.wip, pr.throughput, pr.lead_time, pr.scrap, pr.scrap_time, pr.consumed, pr.consume_time));
       }
       // The products' figures add up to the line's.
       CHECK(throughput == doctest::Approx(rep.throughput).epsilon(1e-9));
@@ -81,7 +84,12 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
       CAPTURE(k);
       const auto d = sim::summarize(little[k]);
       const double wip = k == 0 ? r.wip.mean : r.products[k - 1].wip.mean;
-      const double lead = k == 0 ? r.lead_time.mean : r.products[k - 1].lead_time.mean;
+      // The longest stay among those that leave: finished, or consumed by an assembly.
+      double lead = 0;
+      for (const auto& rep : r.reps)
+        for (double x : k == 0 ? std::vector<double>{rep.lead_time, rep.consume_time}
+                               : std::vector<double>{rep.products[k - 1].lead_time, rep.products[k - 1].consume_time})
+          if (std::isfinite(x)) lead = std::max(lead, x);
       const double edge = 2 * wip * lead / sc->run.horizon;
       INFO("L - lambda W = " << d.mean << " (se " << d.se() << "), L = " << wip);
       CHECK(std::fabs(d.mean) <= 4 * (std::isnan(d.se()) ? 0.0 : d.se()) + edge + 1e-12);
@@ -188,4 +196,39 @@ TEST_CASE("An overloaded line with an unbounded buffer is reported unstable, not
   sc.run.replications = 2;
   const auto r = sim::run_experiment(sc.line, sc.run);
   CHECK(r.unstable);
+}
+
+TEST_CASE("Assembly consumes its bill of materials for every item it makes, and nothing else") {
+  for (const auto& file : all_test_scenarios()) {
+    auto sc = scenarios::load_scenario(file);
+    REQUIRE(sc.ok());
+    if (!sc->line.has_assembly()) continue;
+    CAPTURE(file);
+    struct Count : sim::Observer {
+      std::vector<uint64_t> released, consumed;
+      void on_event(const sim::LineEvent& e) override {
+        if (e.kind == sim::EventKind::kRelease) ++released[e.product];
+        if (e.kind == sim::EventKind::kConsume) ++consumed[e.product];
+      }
+    } count;
+    const size_t np = sc->line.products.size();
+    count.released.assign(np, 0);
+    count.consumed.assign(np, 0);
+    sc->run.horizon = std::min(sc->run.horizon, 20000.0);
+    sim::LineSim line(sc->line, sc->run, 0);
+    line.add_observer(&count);
+    const auto r = line.run();
+    CHECK(r.created == r.finished + r.in_line + r.lost_total + r.scrapped + r.consumed_total);
+    uint64_t consumed = 0;
+    for (size_t p = 0; p < np; ++p) consumed += count.consumed[p];
+    CHECK(consumed == r.consumed_total);
+    std::vector<uint64_t> expected(np, 0);
+    for (size_t p = 0; p < np; ++p)
+      for (const auto& b : sc->line.products[p].bom) expected[sim::idx(b.component)] += b.count * count.released[p];
+    for (size_t p = 0; p < np; ++p) {
+      CAPTURE(sc->line.products[p].name);
+      CHECK(count.consumed[p] == expected[p]);
+    }
+    CHECK(r.finished > 100);
+  }
 }

@@ -42,7 +42,8 @@ uint64_t hash_result(const sim::RepResult& r) {
 const char* const kScenarios[] = {"/scenarios/bottling_line.yaml", "/scenarios/machining_cell.yaml",
                                   "/scenarios/assembly_line.yaml", "/tests/sim/scenarios/transport_line.yaml",
                                   "/tests/sim/scenarios/breakdown.yaml", "/tests/twin/scenarios/changeover_line.yaml",
-                                  "/tests/twin/scenarios/crew_line.yaml", "/tests/twin/scenarios/maintained_line.yaml"};
+                                  "/tests/twin/scenarios/crew_line.yaml", "/tests/twin/scenarios/maintained_line.yaml",
+                                  "/tests/sim/scenarios/assembly_random.yaml"};
 
 scenarios::Scenario load(const char* file) {
   auto sc = scenarios::load_scenario(std::string(LINETWIN_SOURCE_DIR) + file);
@@ -171,7 +172,7 @@ TEST_CASE("A line's state placed in a new run is the same state and items are co
 
     // Run on: every item placed or released later is finished, in the line or lost.
     const auto r = b.run();
-    CHECK(r.created == r.finished + r.in_line + r.lost_total);
+    CHECK(r.created == r.finished + r.in_line + r.lost_total + r.scrapped + r.consumed_total);
     CHECK(r.created >= items);
   }
   MESSAGE("machines in maintenance in the states placed: " << in_maintenance);
@@ -257,7 +258,7 @@ TEST_CASE("A state that fills a buffer beyond its places runs on, and every item
     sim.add_observer(&finished);
     sim.start_from(st);
     const auto r = sim.run();
-    CHECK(r.created == r.finished + r.in_line + r.lost_total);
+    CHECK(r.created == r.finished + r.in_line + r.lost_total + r.scrapped + r.consumed_total);
     // The placed items are the first serial numbers; all of them finish (the line runs 500 min),
     // each once, and no other item finishes twice.
     for (uint64_t serial = 1; serial <= placed; ++serial) CHECK(finished.count[serial] == 1);
@@ -295,7 +296,7 @@ TEST_CASE("Machines in maintenance, empty or holding a finished item, are placed
             if (sim::holds_item(x)) CHECK(x.item.step == y.item.step);  // ids: the new run numbers its own
           }
         const auto r = b.run();
-        CHECK(r.created == r.finished + r.in_line + r.lost_total);
+        CHECK(r.created == r.finished + r.in_line + r.lost_total + r.scrapped + r.consumed_total);
       }
   }
   CHECK(seen_empty);

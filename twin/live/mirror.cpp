@@ -374,6 +374,20 @@ void Mirror::apply_scrap(Applying& a) {
   ++scrapped_;
 }
 
+// An assembly took the component from its place in the station's buffer: it leaves the line.
+void Mirror::apply_consume(Applying& a) {
+  if (!a.known || a.known->station != a.s || a.known->place != Place::kBuffer) {
+    a.mark("item '" + a.e.item + "' was consumed at station '" + a.e.station + "' without waiting there");
+    if (a.known) {
+      take_out(a.e.item, *a.known);
+      items_.erase(a.e.item);
+    }
+    return;
+  }
+  take_out(a.e.item, *a.known);
+  items_.erase(a.e.item);
+}
+
 // The item goes back along its route to the station that reworks it; it stays on its machine
 // until it leaves, and its next arrival is at that station.
 void Mirror::apply_rework(Applying& a) {
@@ -459,6 +473,7 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
     case PlantEventKind::kSetup: apply_setup(a); break;
     case PlantEventKind::kMaintain: apply_maintain(a, true); break;
     case PlantEventKind::kMaintained: apply_maintain(a, false); break;
+    case PlantEventKind::kConsume: apply_consume(a); break;
   }
   if (a.odd) {
     if (why) *why = a.odd_why;

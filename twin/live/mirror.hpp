@@ -123,6 +123,7 @@ class Mirror {
   void apply_rework(Applying& a);
   void apply_setup(Applying& a);
   void apply_maintain(Applying& a, bool begins);
+  void apply_consume(Applying& a);
   void finish_item(const std::string& id, double t);
 
   sim::LineDef line_;

@@ -9,7 +9,7 @@ namespace linetwin::live {
 namespace {
 
 constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework", "setup",
-                               "maintain", "maintained"};
+                               "maintain", "maintained", "consume"};
 
 bool needs_machine(PlantEventKind k) {
   return k != PlantEventKind::kArrive && k != PlantEventKind::kLost;

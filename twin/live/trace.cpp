@@ -48,6 +48,7 @@ void TraceWriter::on_event(const sim::LineEvent& e) {
     case sim::EventKind::kSetup: kind = PlantEventKind::kSetup; break;
     case sim::EventKind::kMaintain: kind = PlantEventKind::kMaintain; break;
     case sim::EventKind::kMaintained: kind = PlantEventKind::kMaintained; break;
+    case sim::EventKind::kConsume: kind = PlantEventKind::kConsume; break;
     default: return;  // releases, buffer moves, transports, blocks: not what a plant reports
   }
   Json o;
