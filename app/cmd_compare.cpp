@@ -46,6 +46,7 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
   if (sa.line.has_power() || sb.line.has_power()) kpis.insert(kpis.end(), {"power", "energy_per_item"});
   const bool setups = sa.line.has_setups() || sb.line.has_setups();
   const bool maint = sa.line.has_maintenance() || sb.line.has_maintenance();
+  const bool cal = sa.line.has_calendars() || sb.line.has_calendars();
   for (const auto& k : kpis) {
     const double to_a = in_units_of_a(k, sa.line.time_unit, sb.line.time_unit);
     add("kpis", "", k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
@@ -63,6 +64,9 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
       if (maint)
         add("stations", n, "maintenance", [i](const sim::RepResult& r) { return r.stations[i].maintenance; },
             [j](const sim::RepResult& r) { return r.stations[j].maintenance; });
+      if (cal)
+        add("stations", n, "off", [i](const sim::RepResult& r) { return r.stations[i].off; },
+            [j](const sim::RepResult& r) { return r.stations[j].off; });
       add("stations", n, "queue", [i](const sim::RepResult& r) { return r.stations[i].queue; },
           [j](const sim::RepResult& r) { return r.stations[j].queue; });
       add("stations", n, "oee", [i](const sim::RepResult& r) { return r.stations[i].oee; },

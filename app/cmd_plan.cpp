@@ -216,6 +216,11 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
       return fail(Error::at_key(path, "stations." + st.name + ".maintenance",
                                 "orders cannot be planned on a line with preventive maintenance yet; plan them on a "
                                 "copy of the line without maintenance at station '" + st.name + "'"));
+  // Nor calendars: its operations would be timed as if the line never stopped.
+  if (sc->line.has_calendars())
+    return fail(Error::at_key(path, sc->line.calendar != sim::kNoCalendar ? "calendar" : "calendars",
+                              "orders cannot be planned on a line that works by calendars yet; plan them on a copy of "
+                              "the line without calendar keys"));
   const auto gantt = args.value("gantt");
   if (gantt)  // before planning: a chart that cannot be written fails now, not after it
     if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());

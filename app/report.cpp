@@ -208,16 +208,18 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
   for (const auto& s : sc.line.stations) w = std::max(w, s.name.size() + 2);
   // The states a line reaches get their columns; OEE stands beside every station.
   const bool setups = sc.line.has_setups(), waits = sc.line.has_workers(), maint = sc.line.has_maintenance();
+  const bool cal = sc.line.has_calendars();
   o << "\n" << pad("Station", w) << pad("machines", 10) << pad("busy", 14) << (setups ? pad("setup", 14) : "")
     << pad("blocked", 14) << pad("starved", 14) << (waits ? pad("waiting", 14) : "") << pad("down", 14)
-    << (maint ? pad("maintenance", 14) : "") << pad("OEE", 14) << "queue\n";
+    << (maint ? pad("maintenance", 14) : "") << (cal ? pad("off", 14) : "") << pad("OEE", 14) << "queue\n";
   for (size_t s = 0; s < r.stations.size(); ++s) {
     const auto& st = r.stations[s];
     o << pad(defs[s].name, w) << pad(std::to_string(defs[s].machines), 10) << pad(pct(st.utilization), 14)
       << (setups ? pad(defs[s].has_setups() ? pct(st.setup) : "     -", 14) : "") << pad(pct(st.blocked), 14)
       << pad(pct(st.starved), 14) << (waits ? pad(defs[s].has_needs() ? pct(st.waiting) : "     -", 14) : "")
       << pad(defs[s].has_failures ? pct(st.down) : "     -", 14)
-      << (maint ? pad(defs[s].has_maintenance() ? pct(st.maintenance) : "     -", 14) : "") << pad(pct(st.oee), 14)
+      << (maint ? pad(defs[s].has_maintenance() ? pct(st.maintenance) : "     -", 14) : "")
+      << (cal ? pad(sc.line.calendar_of(defs[s]) != sim::kNoCalendar ? pct(st.off) : "     -", 14) : "") << pad(pct(st.oee), 14)
       << with_ci(st.queue) << "\n";
   }
   // Name the bottleneck the way a planner reads the table: the busiest station (busy + down).
@@ -232,7 +234,7 @@ std::string run_table(const scenarios::Scenario& sc, const sim::ExperimentResult
       << fmt(100 * best_load, 3) << "% of its machine time)\n";
   o << "± is the half-width of the 95% interval over replications; '-' for down: no failures modelled"
     << (setups ? ", for setup: no changeovers" : "") << (waits ? ", for waiting: no workers needed" : "")
-    << (maint ? ", for maintenance: none planned" : "") << ".\n";
+    << (maint ? ", for maintenance: none planned" : "") << (cal ? ", for off: no calendar" : "") << ".\n";
   return o.str();
 }
 

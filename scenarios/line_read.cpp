@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sim/calendar.hpp"
 #include "sim/line.hpp"  // bom_cycle
 #include "sim/rep_result.hpp"
 
@@ -29,6 +30,8 @@ constexpr std::size_t kMaxPools = 1000;
 constexpr int kMaxPriority = 1000000;
 constexpr uint64_t kMaxBomCount = 1000;
 constexpr uint32_t kMaxWorkers = 100'000;
+constexpr std::size_t kMaxCalendars = 1000;
+constexpr std::size_t kMaxIntervals = 10'000;
 
 // Names of one kind of thing, in file order, with the position of each for "given twice" messages.
 class Names {
@@ -83,6 +86,7 @@ class LineReader {
     const Node& stations = list(
         "stations", "a list of stations, each {name, process, machines, buffer, failures}", kMaxStations);
     for (std::size_t i = 0; i < stations.items.size(); ++i) station_name(stations.items[i], i);
+    read_calendars();
     read_workers();
     read_products();
     for (std::size_t i = 0; i < stations.items.size(); ++i) read_station(stations.items[i], i);
@@ -289,11 +293,12 @@ class LineReader {
     st.name = item.find("name")->text;  // checked by station_name
     r_.check_keys(item, path,
                   {"name", "machines", "buffer", "process", "failures", "scrap", "rework", "setup", "setup_matrix",
-                   "power", "needs", "maintenance", "discipline"},
+                   "power", "needs", "maintenance", "discipline", "calendar"},
                   "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
     if (const Node* b = r_.get(item, "buffer")) st.buffer = r_.count_or_inf(*b, path + ".buffer", 0, kMaxBuffer);
+    if (const Node* c = r_.get(item, "calendar")) st.calendar = calendar_ref(*c, path + ".calendar", "station '" + st.name + "'");
     read_process(r_.need(item, "process", path, "the process time, e.g. process: {dist: exponential, mean: 1}"),
                  path + ".process", static_cast<uint32_t>(i), st);
     if (const Node* f = r_.get(item, "failures")) {
@@ -344,6 +349,78 @@ class LineReader {
     if (const Node* by = r_.get(*m, "by")) st.maintenance.by = pool_ref(*by, mpath + ".by", st.name);
   }
 
+  // `calendars: [{name, period, work, breaks}]` and the line's `calendar: NAME`.
+  void read_calendars() {
+    const Node* list = optional_list(
+        "calendars", "a list of calendars, each {name, period, work: [[FROM, TO], ...], breaks: [[FROM, TO], ...]}", kMaxCalendars);
+    if (list)
+      for (std::size_t i = 0; i < list->items.size(); ++i) read_calendar(list->items[i], item_path("calendars", list->items[i], i));
+    if (const Node* c = r_.get(root_, "calendar")) line_.calendar = calendar_ref(*c, "calendar", "the line");
+  }
+
+  void read_calendar(const Node& item, const std::string& path) {
+    r_.expect_map(item, path, "a calendar {name, period, work, breaks}, e.g. {name: day, period: 24h, work: [[6h, 22h]]}");
+    r_.check_keys(item, path, {"name", "period", "work", "breaks"}, "calendar at " + path);
+    const Node& name = r_.need(item, "name", path, "the calendar's name, e.g. name: two_shifts");
+    sim::CalendarDef c;
+    c.name = r_.name(name, path + ".name");
+    calendars_.add(r_, name, path + ".name", c.name, "calendar");
+    const Node& period = r_.need(item, "period", path, "the time after which the pattern repeats, e.g. period: 24h");
+    c.period = r_.time(period, path + ".period");
+    if (!(c.period > 0) || !std::isfinite(c.period))
+      r_.fail(period, path + ".period", "expected a period above 0, e.g. 24h or 7d, got " + describe(period));
+    c.work = intervals(r_.need(item, "work", path, "the working intervals within the period, e.g. work: [[6h, 14h], [14h, 22h]]"),
+                       path + ".work", c.period, "working interval");
+    if (c.work.empty()) r_.fail(*item.find("work"), path + ".work", "expected at least one working interval, e.g. [[6h, 14h]]");
+    if (const Node* b = r_.get(item, "breaks")) {
+      c.breaks = intervals(*b, path + ".breaks", c.period, "break");
+      for (std::size_t k = 0; k < c.breaks.size(); ++k) {
+        bool inside = false;
+        for (const sim::Interval& w : sim::Calendar(sim::CalendarDef{c.name, c.period, c.work, {}}).intervals())
+          inside = inside || (w.from <= c.breaks[k].from && c.breaks[k].to <= w.to);
+        if (!inside)
+          r_.fail(b->items[k], path + ".breaks",
+                  "expected each break inside one working interval (breaks are off time within a shift), got " +
+                      interval_text(b->items[k]));
+      }
+    }
+    if (!sim::check_calendar(c).empty())  // what is left is a calendar without working time
+      r_.fail(item, path + ".breaks", "expected some working time left in calendar '" + c.name + "', but its breaks fill its shifts");
+    line_.calendars.push_back(std::move(c));
+  }
+
+  // `[[FROM, TO], ...]`, times within [0, period].
+  std::vector<sim::Interval> intervals(const Node& n, const std::string& path, double period, const std::string& what) {
+    const std::string hint = "a list of [FROM, TO] times within the period, e.g. [[6h, 14h], [14h, 22h]]";
+    r_.expect_seq(n, path, hint);
+    if (n.items.size() > kMaxIntervals)
+      r_.fail(n, path, "expected at most " + std::to_string(kMaxIntervals) + " intervals, got " + std::to_string(n.items.size()));
+    std::vector<sim::Interval> out;
+    for (const Node& i : n.items) {
+      if (!i.is_seq() || i.items.size() != 2) r_.fail(i, path, "expected a " + what + " [FROM, TO], e.g. [6h, 14h], got " + describe(i));
+      const double from = r_.time(i.items[0], path), to = r_.time(i.items[1], path);
+      if (!(from >= 0 && from < to && to <= period))
+        r_.fail(i, path, "expected a " + what + " [FROM, TO] with 0 <= FROM < TO <= the period (" + fmt::format("{:g}", period) +
+                             " " + unit_name(r_.time_unit) + "); split one that runs past the period's end in two, got " +
+                             interval_text(i));
+      out.push_back({from, to});
+    }
+    return out;
+  }
+
+  static std::string interval_text(const Node& i) { return "[" + i.items[0].text + ", " + i.items[1].text + "]"; }
+
+  uint32_t calendar_ref(const Node& n, const std::string& path, const std::string& who) {
+    if (!n.is_scalar()) r_.fail(n, path, "expected the name of a calendar, got " + describe(n));
+    const long id = calendars_.find(n.text);
+    if (id < 0)
+      r_.fail(n, path, "unknown calendar '" + n.text + "' for " + who + "; " +
+                           (calendars_.list().empty() ? std::string("the scenario lists no calendars; add")
+                                                      : "calendars are: " + calendars_.all() + "; or add it to") +
+                           " calendars: [{name: " + n.text + ", period: 24h, work: [[6h, 22h]]}]");
+    return static_cast<uint32_t>(id);
+  }
+
   // `workers: [{name, count}]`: pools of people that stations share.
   void read_workers() {
     const Node* list = optional_list(
@@ -353,13 +430,14 @@ class LineReader {
       const Node& item = list->items[i];
       const std::string path = item_path("workers", item, i);
       r_.expect_map(item, path, "a worker pool {name, count}");
-      r_.check_keys(item, path, {"name", "count"}, "worker pool at " + path);
+      r_.check_keys(item, path, {"name", "count", "calendar"}, "worker pool at " + path);
       const Node& name = r_.need(item, "name", path, "the pool's name, e.g. name: operators");
       sim::WorkerPoolDef w;
       w.name = r_.name(name, path + ".name");
       pools_.add(r_, name, path + ".name", w.name, "worker pool");
       if (const Node* c = r_.get(item, "count"))
         w.count = static_cast<uint32_t>(r_.integer(*c, path + ".count", 1, kMaxWorkers));
+      if (const Node* c = r_.get(item, "calendar")) w.calendar = calendar_ref(*c, path + ".calendar", "worker pool '" + w.name + "'");
       line_.workers.push_back(std::move(w));
     }
   }
@@ -605,7 +683,7 @@ class LineReader {
   const Node& root_;
   sim::LineDef& line_;
   std::vector<const Node*> bom_nodes_;  // per product: its `bom`, if any
-  Names stations_, products_, pools_;
+  Names stations_, products_, pools_, calendars_;
 };
 
 }  // namespace

@@ -40,7 +40,7 @@ constexpr std::size_t kMaxNameLength = 200;
 const std::vector<std::string_view> kTopKeys = {
     "name",     "description", "time_unit", "horizon", "warmup",  "replications", "seed",   "products",
     "sources",  "stations",    "transports", "factors", "objective", "layout",     "orders",
-    "workers"};
+    "workers",  "calendars",   "calendar"};
 const std::vector<std::string_view> kKpis = {"throughput", "lead_time", "wip", "lost", "scrap", "power",
                                              "energy_per_item"};
 

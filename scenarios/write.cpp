@@ -133,6 +133,19 @@ std::string write_scenario(const Scenario& sc) {
   out << "warmup: " << exact_text(sc.run.warmup) << "\n";
   out << "replications: " << sc.run.replications << "\n";
   out << "seed: " << sc.run.seed << "\n";
+  if (!line.calendars.empty()) {
+    auto intervals = [&](const std::vector<sim::Interval>& v) {
+      std::string t = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) t += (i ? ", [" : "[") + exact_text(v[i].from) + ", " + exact_text(v[i].to) + "]";
+      return t + "]";
+    };
+    out << "\ncalendars:\n";
+    for (const auto& c : line.calendars) {
+      out << "  - name: " << quoted(c.name) << "\n    period: " << exact_text(c.period) << "\n    work: " << intervals(c.work) << "\n";
+      if (!c.breaks.empty()) out << "    breaks: " << intervals(c.breaks) << "\n";
+    }
+  }
+  if (line.calendar != sim::kNoCalendar) out << "calendar: " << quoted(line.calendars[line.calendar].name) << "\n";
 
   out << "\nproducts:\n";
   for (const auto& p : line.products) {
@@ -168,7 +181,9 @@ std::string write_scenario(const Scenario& sc) {
 
   if (line.has_workers()) {
     out << "\nworkers:\n";
-    for (const auto& w : line.workers) out << "  - {name: " << quoted(w.name) << ", count: " << w.count << "}\n";
+    for (const auto& w : line.workers)
+      out << "  - {name: " << quoted(w.name) << ", count: " << w.count
+          << (w.calendar == sim::kNoCalendar ? "" : ", calendar: " + quoted(line.calendars[w.calendar].name)) << "}\n";
   }
 
   out << "\nstations:\n";
@@ -177,6 +192,7 @@ std::string write_scenario(const Scenario& sc) {
     out << "  - name: " << quoted(st.name) << "\n";
     out << "    machines: " << st.machines << "\n";
     out << "    buffer: " << count(st.buffer) << "\n";
+    if (st.calendar != sim::kNoCalendar) out << "    calendar: " << quoted(line.calendars[st.calendar].name) << "\n";
     write_process(out, line, i);
     if (st.has_failures)
       out << "    failures: {ttf: " << dist(st.failures.ttf) << ", ttr: " << dist(st.failures.ttr)

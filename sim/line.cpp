@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "sim/calendar.hpp"
 #include "sim/detail/line_kernel.hpp"
 
 namespace linetwin::sim {
@@ -180,8 +181,17 @@ std::string check_line(const LineDef& line) {
     for (double kw : s.power)
       if (!(kw >= 0) || !std::isfinite(kw)) return "station '" + s.name + "' has a power that is negative or not finite";
   }
-  for (const auto& w : line.workers)
+  for (const auto& w : line.workers) {
     if (w.count == 0) return "worker pool '" + w.name + "' has no workers";
+    if (w.calendar != kNoCalendar && w.calendar >= line.calendars.size())
+      return "worker pool '" + w.name + "' works by a calendar that does not exist";
+  }
+  for (const auto& c : line.calendars)
+    if (auto why = check_calendar(c); !why.empty()) return why;
+  if (line.calendar != kNoCalendar && line.calendar >= line.calendars.size()) return "the line works by a calendar that does not exist";
+  for (const auto& s : line.stations)
+    if (s.calendar != kNoCalendar && s.calendar >= line.calendars.size())
+      return "station '" + s.name + "' works by a calendar that does not exist";
   for (const auto& t : line.transports) {
     if (idx(t.from) >= ns || idx(t.to) >= ns) return "a transport links an unknown station";
     if (t.capacity == 0) return "a transport has no capacity";

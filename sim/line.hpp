@@ -19,10 +19,10 @@ namespace detail {
 class LineKernel;
 }
 
-/// Checks what the simulator relies on (ids in range, routes non-empty, ...). Returns an empty
 /// A product whose bill of materials needs itself through its components (its index), or -1.
 long bom_cycle(const LineDef& line);
 
+/// Checks what the simulator relies on (ids in range, routes non-empty, ...). Returns an empty
 /// string when the definition is sound, else what is wrong. scenarios/ gives users better words.
 std::string check_line(const LineDef& line);
 

@@ -134,10 +134,30 @@ struct MaintenanceDef {
   uint32_t by = kNoPool;          // a worker pool (index): the maintenance waits for one and holds it
 };
 
+inline constexpr uint32_t kNoCalendar = 0xffffffffu;
+
+/// A stretch of time [from, to), in the line's unit.
+struct Interval {
+  double from = 0, to = 0;
+  bool operator==(const Interval&) const = default;
+};
+
+/// When a line, a station or a pool of workers works: a pattern that repeats every `period` from
+/// time 0, working inside the `work` intervals (within [0, period]; they may touch or overlap)
+/// except in the `breaks` (each inside the working time). Outside, machines start nothing and
+/// pause what they do, and workers take no task (sim/calendar.hpp does the arithmetic).
+struct CalendarDef {
+  std::string name;
+  double period = 0;
+  std::vector<Interval> work;
+  std::vector<Interval> breaks;
+};
+
 /// A pool of people shared between stations (operators, technicians).
 struct WorkerPoolDef {
   std::string name;
   uint32_t count = 1;
+  uint32_t calendar = kNoCalendar;  // an index into LineDef::calendars; kNoCalendar: the line's
 };
 
 /// Workers of a pool that a station's setups and operations need.
@@ -174,6 +194,7 @@ struct StationDef {
   MaintenanceDef maintenance;
   bool has_maintenance() const { return maintenance.every < kInf; }
   Discipline discipline = Discipline::kFifo;
+  uint32_t calendar = kNoCalendar;  // an index into LineDef::calendars; kNoCalendar: the line's
 };
 
 struct TransportDef {
@@ -192,6 +213,12 @@ struct LineDef {
   std::vector<StationDef> stations;
   std::vector<TransportDef> transports;
   std::vector<WorkerPoolDef> workers;
+  std::vector<CalendarDef> calendars;
+  uint32_t calendar = kNoCalendar;         // the line's calendar; kNoCalendar: always working
+
+  /// The calendar a station or a pool works by (its own, else the line's), or kNoCalendar.
+  uint32_t calendar_of(const StationDef& s) const { return s.calendar != kNoCalendar ? s.calendar : calendar; }
+  uint32_t calendar_of(const WorkerPoolDef& w) const { return w.calendar != kNoCalendar ? w.calendar : calendar; }
 
   // Whether any station uses a key: what reports show and what the kernel keeps only then.
   bool has_quality() const { return any_station(&StationDef::has_quality); }
@@ -199,6 +226,14 @@ struct LineDef {
   bool has_power() const { return any_station(&StationDef::has_power); }
   bool has_workers() const { return !workers.empty(); }
   bool has_maintenance() const { return any_station(&StationDef::has_maintenance); }
+  bool has_calendars() const {
+    if (calendar != kNoCalendar) return true;
+    for (const StationDef& s : stations)
+      if (s.calendar != kNoCalendar) return true;
+    for (const WorkerPoolDef& w : workers)
+      if (w.calendar != kNoCalendar) return true;
+    return false;
+  }
   bool has_assembly() const {
     for (const ProductDef& p : products)
       if (p.assembled()) return true;

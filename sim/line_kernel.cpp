@@ -73,13 +73,15 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     st.maintains = sd.has_maintenance();
     st.ordered = sd.discipline != Discipline::kFifo;
     if (st.ordered) st.queue_in_store = false;  // inserted in order, on the heap
-    st.slow_start = sd.has_setups() || sd.has_needs() || sd.has_maintenance();
+    station_calendar_.push_back(def_.calendar_of(sd));
+    st.timed = station_calendar_.back() != kNoCalendar;
+    st.slow_start = sd.has_setups() || sd.has_needs() || sd.has_maintenance() || st.timed;
     for (uint32_t p = 0; p < products_; ++p) {
       process_.push_back(sd.process[p]);
       process_head_.emplace_back(sd.process[p]);
     }
     st.product0_process = DistHead(sd.process[0]);
-    st.draws_ahead = !sd.has_setups() && !sd.has_needs() && !sd.has_maintenance() && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
+    st.draws_ahead = !st.slow_start && std::all_of(sd.process.begin(), sd.process.end(), [](const Dist& d) {
       return d.kind == DistKind::kExponential;
     });
     for (uint32_t i = 0; i < sd.machines; ++i) {
@@ -100,7 +102,8 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
   // What only lines with these keys keep (a line without them costs nothing more).
   if (def_.has_quality()) quality_count_.resize(stations_.size());
   if (def_.has_setups()) last_product_.assign(machines_.size(), kNoProduct);
-  if (def_.has_setups() || def_.has_workers() || def_.has_maintenance()) cold_.resize(machines_.size());
+  if (def_.has_setups() || def_.has_workers() || def_.has_maintenance() || def_.has_calendars())
+    cold_.resize(machines_.size());
   if (std::any_of(def_.stations.begin(), def_.stations.end(),
                   [](const StationDef& sd) { return sd.discipline != Discipline::kFifo; })) {
     queue_key_.assign(stations_.size() * products_, 0.0);
@@ -138,6 +141,14 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
     after_maintenance_.assign(machines_.size(), AfterMaintenance::kNothing);
   }
   for (const WorkerPoolDef& w : def_.workers) pools_.push_back(Pool{int64_t(w.count), {}});
+  if (def_.has_calendars()) {
+    for (const CalendarDef& c : def_.calendars) calendars_.push_back(CalendarRun{Calendar(c)});
+    for (uint32_t s = 0; s < stations_.size(); ++s)
+      if (station_calendar_[s] != kNoCalendar) calendars_[station_calendar_[s]].stations.push_back(s);
+    for (uint32_t p = 0; p < pools_.size(); ++p)
+      if (const uint32_t c = def_.calendar_of(def_.workers[p]); c != kNoCalendar) calendars_[c].pools.push_back(p);
+    off_mark_.resize(machines_.size());
+  }
   // Below this size the line's state stays in the first-level cache, where prefetching is waste.
   prefetch_ = stations_.size() * sizeof(Station) + machines_.size() * sizeof(Machine) > (16u << 10);
 }
@@ -550,7 +561,7 @@ template <bool kHooks>
 bool LineKernel::request_workers(uint32_t mi) {
   const uint32_t s = machines_[mi].station;
   for (const WorkerNeed& n : def_.stations[s].needs)
-    if (pools_[n.pool].free < int64_t(n.count)) {
+    if (pools_[n.pool].free < int64_t(n.count) || !pools_[n.pool].on) {
       enter_cold(mi, MachineState::kWaiting);
       emit<EventKind::kWait, kHooks>(s, mi, machines_[mi].item);
       requests_.push_back(WorkerRequest{mi, Need::kWork});
@@ -578,13 +589,15 @@ void LineKernel::grant_waiting() {
   for (size_t k = 0; k < requests_.size();) {
     const WorkerRequest r = requests_[k];
     const uint32_t s = machines_[r.machine].station;
-    bool free = true;
+    // Off its calendar a station takes no one, and a pool off its own gives no one.
+    auto has = [&](uint32_t pool, uint32_t n) { return pools_[pool].on && pools_[pool].free >= int64_t(n); };
+    bool free = !stations_[s].off;
     if (r.need == Need::kRepair) {
-      free = pools_[def_.stations[s].failures.repair_by].free > 0;
+      free = free && has(def_.stations[s].failures.repair_by, 1);
     } else if (r.need == Need::kMaintain) {
-      free = pools_[def_.stations[s].maintenance.by].free > 0;
+      free = free && has(def_.stations[s].maintenance.by, 1);
     } else {
-      for (const WorkerNeed& n : def_.stations[s].needs) free = free && pools_[n.pool].free >= int64_t(n.count);
+      for (const WorkerNeed& n : def_.stations[s].needs) free = free && has(n.pool, n.count);
     }
     if (!free) {
       ++k;
@@ -608,7 +621,7 @@ void LineKernel::request_repair(uint32_t mi, double repair) {
   const FailureDef& f = def_.stations[m.station].failures;
   if (f.repair_by != kNoPool) {
     Pool& p = pools_[f.repair_by];
-    if (p.free <= 0) {  // down until a worker comes; the repair time is drawn then
+    if (p.free <= 0 || !p.on || stations_[m.station].off) {  // down until a worker comes; the repair time is drawn then
       requests_.push_back(WorkerRequest{mi, Need::kRepair});
       return;
     }
@@ -616,7 +629,7 @@ void LineKernel::request_repair(uint32_t mi, double repair) {
     p.busy.add(now_, +1);
   }
   if (!(repair >= 0)) repair = sample(f.ttr, repair_rngs_[mi]);
-  schedule(now_ + repair, EventType::kRepair, mi, m.station);
+  schedule(end_of(m.station, repair), EventType::kRepair, mi, m.station);
 }
 
 template <bool kHooks>
@@ -625,7 +638,7 @@ void LineKernel::request_maintenance(uint32_t mi, double duration) {
   const MaintenanceDef& md = def_.stations[s].maintenance;
   if (md.by != kNoPool) {
     Pool& p = pools_[md.by];
-    if (p.free <= 0) {  // the duration is drawn when the worker comes
+    if (p.free <= 0 || !p.on || stations_[s].off) {  // the duration is drawn when the worker comes
       requests_.push_back(WorkerRequest{mi, Need::kMaintain});
       return;
     }
@@ -633,7 +646,7 @@ void LineKernel::request_maintenance(uint32_t mi, double duration) {
     p.busy.add(now_, +1);
   }
   if (!(duration >= 0)) duration = sample(md.duration, maintain_rngs_[mi]);
-  schedule(now_ + duration, EventType::kMaintainEnd, mi, s);
+  schedule(end_of(s, duration), EventType::kMaintainEnd, mi, s);
 }
 
 template <bool kHooks>
@@ -667,6 +680,11 @@ void LineKernel::start_granted(uint32_t mi) {
 template <bool kHooks>
 void LineKernel::start_slow(uint32_t mi, uint32_t item) {
   const Station& st = stations_[machines_[mi].station];
+  if (st.off) [[unlikely]] {  // the machine holds the item and starts it when work resumes
+    machines_[mi].item = item;
+    calendars_[station_calendar_[machines_[mi].station]].held.push_back(mi);
+    return;
+  }
   if (st.has_needs) {
     machines_[mi].item = item;
     if (!request_workers<kHooks>(mi)) return;  // it waits, holding the item
@@ -695,7 +713,7 @@ bool LineKernel::begin_setup(uint32_t mi, uint32_t item) {
   m.item = item;
   enter_cold(mi, MachineState::kSetup);
   emit<EventKind::kSetup, kHooks>(m.station, mi, item);
-  schedule(now_ + sample(d, setup_rngs_[m.station]), EventType::kSetupEnd, mi, m.station);
+  schedule(end_of(m.station, sample(d, setup_rngs_[m.station])), EventType::kSetupEnd, mi, m.station);
   return true;
 }
 
@@ -856,7 +874,7 @@ void LineKernel::process(const CalendarEntry& e) {
       const FailureDef& f = def_.stations[m.station].failures;
       m.ttf_left = sample(f.ttf, fail_rngs_[mi]);
       if (!age_.empty()) age_[mi] = work_left_[mi];  // a repair renews the machine's age too
-      begin_work(mi, work_left_[mi]);
+      begin_any(mi, work_left_[mi]);
       if (f.repair_by != kNoPool) release_workers<kHooks>(f.repair_by, true);
       break;
     }
@@ -870,7 +888,78 @@ void LineKernel::process(const CalendarEntry& e) {
       break;
     }
     case EventType::kMaintainEnd: on_maintained<kHooks>(e.subject); break;
+    case EventType::kCalendar: on_calendar<kHooks>(e.subject); break;
   }
+}
+
+void LineKernel::start_calendars() {
+  // Each calendar stands where the phase puts it; its first flip comes after.
+  for (uint32_t c = 0; c < calendars_.size(); ++c) {
+    CalendarRun& cr = calendars_[c];
+    if (cr.cal.flips().empty()) continue;  // always at work
+    const double period = cr.cal.period(), t0 = phase_;
+    const double cycles = std::floor(t0 / period);
+    const auto& flips = cr.cal.flips();
+    uint64_t k = uint64_t(cycles) * flips.size();
+    while (flip_time(cr, k) <= 0) ++k;
+    cr.next = k;
+    if (!cr.cal.works(t0)) stop_work(cr);
+    schedule(flip_time(cr, k), EventType::kCalendar, c);
+  }
+}
+
+template <bool kHooks>
+void LineKernel::on_calendar(uint32_t c) {
+  CalendarRun& cr = calendars_[c];
+  const bool on = cr.cal.flips()[cr.next % cr.cal.flips().size()].on;
+  schedule(flip_time(cr, ++cr.next), EventType::kCalendar, c);
+  if (on == cr.works) return;
+  if (on) return resume_work<kHooks>(cr);
+  stop_work(cr);
+}
+
+void LineKernel::stop_work(CalendarRun& cr) {
+  // What the machines do from now on is folded into off when work resumes (fold_off): nothing on
+  // the hot paths tests the calendar.
+  cr.works = false;
+  for (uint32_t s : cr.stations) {
+    Station& st = stations_[s];
+    st.off = true;
+    for (uint32_t mi = st.first_machine; mi < st.first_machine + st.machines; ++mi) {
+      const Machine& m = machines_[mi];
+      off_mark_[mi] = times_to(now_, m.state, m.clock, cold_[mi]);
+    }
+  }
+  for (uint32_t p : cr.pools) {
+    pools_[p].on = false;
+    pools_[p].off_mark = pools_[p].busy.area_to(now_);
+  }
+}
+
+template <bool kHooks>
+void LineKernel::resume_work(CalendarRun& cr) {
+  cr.works = true;
+  for (uint32_t s : cr.stations) {
+    Station& st = stations_[s];
+    st.off = false;
+    for (uint32_t mi = st.first_machine; mi < st.first_machine + st.machines; ++mi) {
+      Machine& m = machines_[mi];
+      fold_off(now_, m.state, off_mark_[mi], m.clock, cold_[mi]);
+    }
+  }
+  for (uint32_t p : cr.pools) {
+    Pool& pool = pools_[p];
+    pool.on = true;
+    pool.busy.offset -= pool.busy.area_to(now_) - pool.off_mark;  // its busy time off shift does not count
+  }
+  std::vector<uint32_t> held;
+  held.swap(cr.held);
+  for (uint32_t mi : held) {
+    const uint32_t item = machines_[mi].item;
+    machines_[mi].item = kNoItem;
+    start_slow<kHooks>(mi, item);
+  }
+  if (!requests_.empty()) grant_waiting<kHooks>();
 }
 
 void LineKernel::machine_freed_hooked(uint32_t mi) { machine_freed<true>(mi); }
@@ -882,6 +971,7 @@ void LineKernel::draw_ahead() {
 
 void LineKernel::init() {
   started_ = true;
+  start_calendars();
   if (plan_) {  // the plan's jobs instead of the sources
     for (size_t j = 0; j < plan_->jobs.size(); ++j)
       schedule(plan_->jobs[j].release, EventType::kPlanRelease, static_cast<uint32_t>(j));
@@ -949,7 +1039,13 @@ void LineKernel::open_window() {
     }
   }
   for (QualityCount& q : quality_count_) q = {};
-  for (Pool& p : pools_) p.busy.restart(now_);
+  for (Pool& p : pools_) {
+    p.busy.restart(now_);
+    p.off_mark = 0;
+  }
+  for (uint32_t i = 0; i < machines_.size(); ++i)  // off now: marked afresh
+    if (stations_[machines_[i].station].off)
+      off_mark_[i] = times_to(now_, machines_[i].state, machines_[i].clock, cold_[i]);
   for (uint32_t s = 0; s < stations_.size(); ++s) stations_[s].queue_area.restart(now_, queue_length(s));
   stats_.start_window(now_);
   emit<EventKind::kMeasureStart, kHooks>(LineEvent::kNone, LineEvent::kNone, kNoItem);
@@ -989,12 +1085,23 @@ RepResult LineKernel::result() const {
     states.push_back(m.state);
     clocks.push_back(m.clock);
   }
+  std::vector<ColdClock> cold = cold_;
+  for (uint32_t i = 0; i < machines_.size(); ++i)  // off now: what they did since counts as off
+    if (stations_[machines_[i].station].off) fold_off(now_, states[i], off_mark_[i], clocks[i], cold[i]);
   for (uint32_t s = 0; s < stations_.size(); ++s) queues.push_back(stations_[s].queue_area.with(queue_length(s)));
-  RepResult r = stats_.result(now_, states, clocks, cold_, queues, quality_count_);
+  RepResult r = stats_.result(now_, states, clocks, cold, queues, quality_count_);
   const double span = measuring_ ? now_ - run_.warmup : 0.0;
-  for (size_t p = 0; p < pools_.size(); ++p)
-    r.workers.push_back(span > 0 ? pools_[p].busy.area_to(now_) / (span * def_.workers[p].count)
-                                 : std::numeric_limits<double>::quiet_NaN());
+  for (size_t p = 0; p < pools_.size(); ++p) {
+    // Over the pool's working time in the window: its busy area off shift was never counted.
+    const Pool& pool = pools_[p];
+    const double area = pool.on ? pool.busy.area_to(now_) : pool.off_mark;
+    double working = span;
+    if (const uint32_t c = def_.calendar_of(def_.workers[p]); c != kNoCalendar && span > 0) {
+      const Calendar& cal = calendars_[c].cal;
+      working = cal.working(now_ + phase_) - cal.working(run_.warmup + phase_);
+    }
+    r.workers.push_back(working > 0 ? area / (working * def_.workers[p].count) : std::numeric_limits<double>::quiet_NaN());
+  }
   r.events = events_;
   r.unstable = unstable_;
   return r;

@@ -130,7 +130,7 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
     // check_state: a setup to be drawn names the product it changes over from.
     const uint32_t from = pm.last_product == kNoLastProduct ? pm.item.product : pm.last_product;
     const Dist& d = sd.setups[from * products_ + pm.item.product];
-    schedule(now_ + given(pm.setup_left, [&] { return sample_residual(d, pm.elapsed, setup_rngs_[s]); }),
+    schedule(end_of(s, given(pm.setup_left, [&] { return sample_residual(d, pm.elapsed, setup_rngs_[s]); })),
              EventType::kSetupEnd, mi, s);
     return;  // set up for the item's product when the setup ends
   }
@@ -157,13 +157,15 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
     request_repair<true>(mi, repair);  // with a repair crew, it may wait for a worker first
   } else {
     if (st.maintains) age_[mi] += work;
-    begin_work(mi, work);
+    begin_any(mi, work);
   }
 }
 
 void LineKernel::start_from(const LineState& state) {
   assert(!started_ && free_items_.empty() && check_state(def_, state).empty());
   started_ = true;
+  phase_ = state.t;  // the calendars go on from where the state stood
+  start_calendars();
   for (uint32_t s = 0; s < stations_.size(); ++s) {
     Station& st = stations_[s];
     const PlacedStation& ps = state.stations[s];
@@ -240,6 +242,12 @@ LineState LineKernel::state() const {
       waiting[r.machine] = true;
       out.stations[machines_[r.machine].station].queue.push_back(placed(machines_[r.machine].item));
     }
+  // So is one holding an item whose start waits for its calendar's working time.
+  for (const CalendarRun& c : calendars_)
+    for (uint32_t mi : c.held) {
+      waiting[mi] = true;
+      out.stations[machines_[mi].station].queue.push_back(placed(machines_[mi].item));
+    }
   for (uint32_t s = 0; s < stations_.size(); ++s) {
     const Station& st = stations_[s];
     PlacedStation& ps = out.stations[s];
@@ -268,14 +276,14 @@ LineState LineKernel::state() const {
           pm.holding = true;
           pm.item = placed(m.item);
         }
-        if (pending[mi].kind == EventType::kMaintainEnd) pm.maintain_left = pending[mi].t - now_;
+        if (pending[mi].kind == EventType::kMaintainEnd) pm.maintain_left = work_left(s, pending[mi].t);
         if (def_.stations[s].has_failures) pm.ttf_left = kDraw;  // renewed when it ends
         continue;
       }
       if (m.item == kNoItem || waiting[mi]) continue;
       pm.item = placed(m.item);
       const Pending& p = pending[mi];
-      const double until = p.t - now_;
+      const double until = work_left(s, p.t);  // on a calendar: the working time left
       switch (p.kind) {
         case EventType::kFinish:
           pm.status = MachineStatus::kBusy;

@@ -54,7 +54,9 @@ inline bool holds_item(const PlacedMachine& m) {
   return m.status == MachineStatus::kMaintenance ? m.holding : m.status != MachineStatus::kIdle;
 }
 
-/// One station: its buffer, front first, and its machines.
+/// One station: its buffer, front first, and its machines. (Items whose start waits, for workers
+/// or for the station's calendar, are listed at the buffer's front; on a calendar a machine's
+/// times left are working time.)
 struct PlacedStation {
   std::vector<PlacedItem> queue;
   std::vector<PlacedMachine> machines;
@@ -69,7 +71,8 @@ struct PlacedTransit {
 
 /// The whole line at one moment.
 struct LineState {
-  double t = 0;                   // when (informational: a run started from it starts at 0)
+  double t = 0;                   // when: a run started from it starts at 0, its calendars
+                                  // where they stand at t
   std::vector<PlacedStation> stations;
   std::vector<PlacedTransit> transit;
   uint64_t finished = 0, lost = 0;  // items finished and lost so far (informational)

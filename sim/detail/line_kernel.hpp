@@ -3,6 +3,7 @@
 // machinery of the events. The event loop and what it inlines live in line_kernel.cpp, one
 // translation unit; line_state.cpp (states) and plan.cpp (plans) add what the loop never runs.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -111,17 +112,55 @@ class LineKernel {
   template <bool kHooks = true>
   [[gnu::always_inline]] void start(uint32_t machine, uint32_t item);
   /// The operation itself; kAhead: at a station that draws ahead (Station::draws_ahead); kAge:
-  /// at a station with maintenance, whose machines count their age.
-  template <bool kHooks = true, bool kAhead = false, bool kAge = false>
+  /// at a station with maintenance, whose machines count their age; kTimed: at a station on a
+  /// calendar (Station::timed).
+  template <bool kHooks = true, bool kAhead = false, bool kAge = false, bool kTimed = false>
   [[gnu::always_inline]] void start_work(uint32_t machine, uint32_t item);
-  /// A start with needs, setups or maintenance (Station::slow_start).
+  /// A start with needs, setups, maintenance or a calendar (Station::slow_start).
   template <bool kHooks = true>
   void start_slow(uint32_t machine, uint32_t item);
-  /// The operation, at a station that may count its machines' age.
+  /// The operation, at a station that may count its machines' age or work by a calendar.
   template <bool kHooks = true>
   void start_counted(uint32_t machine, uint32_t item) {
-    if (stations_[machines_[machine].station].maintains) return start_work<kHooks, false, true>(machine, item);
+    const Station& st = stations_[machines_[machine].station];
+    if (st.timed) [[unlikely]] {
+      if (st.maintains) return start_work<kHooks, false, true, true>(machine, item);
+      return start_work<kHooks, false, false, true>(machine, item);
+    }
+    if (st.maintains) return start_work<kHooks, false, true>(machine, item);
     start_work<kHooks, false, false>(machine, item);
+  }
+  // Calendars: when an activity of `d` working time begun now at a station ends (now + d off
+  // calendars); the work left of an activity ending at t, in working time; a calendar's flips
+  // (work stops: its stations' machines are marked and start nothing; work resumes: their time
+  // since goes to off, the held starts go, the waiting requests are looked at).
+  double end_of(uint32_t station, double d) const {
+    if (!stations_[station].timed) return now_ + d;
+    return timed_end(calendars_[station_calendar_[station]], d);
+  }
+  double timed_end(const CalendarRun& c, double d) const {
+    if (!(d > 0)) return now_;
+    return std::max(now_, c.cal.when(c.cal.working(now_ + phase_) + d) - phase_);
+  }
+  double work_left(uint32_t station, double t) const {
+    if (!stations_[station].timed) return t - now_;
+    const Calendar& c = calendars_[station_calendar_[station]].cal;
+    return std::max(0.0, c.working(t + phase_) - c.working(now_ + phase_));
+  }
+  double flip_time(const CalendarRun& c, uint64_t k) const {
+    const auto& f = c.cal.flips();
+    return double(k / f.size()) * c.cal.period() + f[k % f.size()].t - phase_;
+  }
+  void start_calendars();
+  template <bool kHooks = true>
+  void on_calendar(uint32_t calendar);
+  void stop_work(CalendarRun& c);
+  template <bool kHooks = true>
+  void resume_work(CalendarRun& c);
+  /// Begins work on a machine: begin_work, stretched over the calendar at a timed station.
+  void begin_any(uint32_t machine, double work) {
+    if (stations_[machines_[machine].station].timed) return begin_work<true>(machine, work);
+    begin_work(machine, work);
   }
   /// Starts a changeover when `item`'s product needs one after the machine's last; false if not.
   template <bool kHooks = true>
@@ -131,6 +170,7 @@ class LineKernel {
   /// hot events only ever leave hot states).
   void enter_cold(uint32_t machine, MachineState s);
   void leave_cold(uint32_t machine);
+  template <bool kTimed = false>
   [[gnu::always_inline]] void begin_work(uint32_t machine, double work);
   template <bool kHooks = true>
   void vacate(uint32_t machine);
@@ -263,6 +303,11 @@ class LineKernel {
   std::vector<Assembly> assemblies_;            // per assembly station
   std::vector<uint32_t> assembly_of_;           // per station: its index in assemblies_, on a line
                                                 // with assembly
+  std::vector<CalendarRun> calendars_;          // per calendar
+  std::vector<uint32_t> station_calendar_;      // per station: its calendar, or kNoCalendar
+  std::vector<StateTimes> off_mark_;            // per machine, on a line with calendars: its
+                                                // times when its calendar last stopped work
+  double phase_ = 0;                            // calendar time at time 0 (a state's t)
   std::vector<Pool> pools_;                     // per worker pool
   std::vector<WorkerRequest> requests_;         // waiting for workers, in the order they arose
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
@@ -305,7 +350,7 @@ inline void LineKernel::start(uint32_t mi, uint32_t item) {
   start_work<kHooks, false>(mi, item);
 }
 
-template <bool kHooks, bool kAhead, bool kAge>
+template <bool kHooks, bool kAhead, bool kAge, bool kTimed>
 inline void LineKernel::start_work(uint32_t mi, uint32_t item) {
   Machine& m = machines_[mi];
   Station& st = stations_[m.station];
@@ -324,19 +369,25 @@ inline void LineKernel::start_work(uint32_t mi, uint32_t item) {
   } else {
     const double work = sample(head, process_[k], st.process_rng);
     if constexpr (kAge) age_[mi] += work;
-    begin_work(mi, work);
+    begin_work<kTimed>(mi, work);
   }
 }
 
+template <bool kTimed>
 inline void LineKernel::begin_work(uint32_t mi, double work) {
   Machine& m = machines_[mi];
-  // Time to failure counts busy time only, so a failure can fall only inside processing.
+  // Time to failure counts busy time only, so a failure can fall only inside processing (and, on
+  // a calendar, inside the working time).
+  auto end = [&](double d) {
+    if constexpr (kTimed) return timed_end(calendars_[station_calendar_[m.station]], d);
+    return now_ + d;
+  };
   if (m.ttf_left < work) [[unlikely]] {
-    schedule(now_ + m.ttf_left, EventType::kFail, mi, m.station);
+    schedule(end(m.ttf_left), EventType::kFail, mi, m.station);
     work_left_[mi] = work - m.ttf_left;
     m.ttf_left = 0;
   } else {
-    schedule(now_ + work, EventType::kFinish, mi, m.station);  // the station: for prefetch_next
+    schedule(end(work), EventType::kFinish, mi, m.station);  // the station: for prefetch_next
     m.ttf_left -= work;
   }
 }

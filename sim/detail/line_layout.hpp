@@ -7,6 +7,7 @@
 #include <deque>
 #include <vector>
 
+#include "sim/calendar.hpp"
 #include "sim/detail/line_stats.hpp"
 #include "sim/detail/ring_buffer.hpp"
 #include "sim/random.hpp"
@@ -31,12 +32,23 @@ inline constexpr uint32_t kNoProduct = 0xffffffffu;
 
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
 enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd,
-                                kMaintainEnd };
+                                kMaintainEnd, kCalendar };
 
 /// A pool of workers while a line runs.
 struct Pool {
   int64_t free = 0;                  // may fall below 0 only when a state placed more at work
-  Level busy;                        // workers at work over time
+  Level busy;                        // workers at work over time (in its working time only)
+  bool on = true;                    // in its calendar's working time: it takes tasks
+  double off_mark = 0;               // busy's area when its calendar last stopped work
+};
+
+/// A calendar while a line runs: its arithmetic, where it stands, and what works by it.
+struct CalendarRun {
+  Calendar cal;
+  uint64_t next = 0;                 // the next flip, counted over the periods from time 0
+  bool works = true;
+  std::vector<uint32_t> stations, pools;
+  std::vector<uint32_t> held;        // machines holding an item whose start waits for work
 };
 
 /// A need for workers that waits: an operation's (or setup's), a repair's or a maintenance's.
@@ -127,6 +139,8 @@ struct alignas(64) Station {
   bool assembles : 1 = false;        // makes a product from components (LineKernel::Assembly)
   bool ordered : 1 = false;          // not first come, first served: the queue is kept in the
                                      // order of LineKernel::queue_key_ (never in its store)
+  bool timed : 1 = false;            // works by a calendar: its activities stretch over working time
+  bool off : 1 = false;              // outside its calendar's working time now
   // Second line.
   alignas(64) Rng process_rng;
   double next_exponential = 0;       // drawn from process_rng ahead of its use (see draws_ahead)

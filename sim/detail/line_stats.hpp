@@ -43,6 +43,29 @@ struct ColdClock {
   double in(MachineState s) const { return time[static_cast<int>(s) - kHotStates]; }
 };
 
+/// A machine's time in each state up to t (the current state's included), as a calendar marks it
+/// when work stops.
+using StateTimes = std::array<double, kMachineStates>;
+inline StateTimes times_to(double t, MachineState now, const MachineClock& hot, const ColdClock& cold) {
+  StateTimes out{};
+  for (int s = 0; s < kMachineStates; ++s)
+    out[s] = (s < kHotStates ? hot.time[s] : cold.time[s - kHotStates]) + (int(now) == s ? t : 0.0);
+  return out;
+}
+/// Moves the time a machine spent in its states since `mark` (when its calendar stopped work) to
+/// off: whatever it did outside the working time counts as off.
+inline void fold_off(double t, MachineState now, const StateTimes& mark, MachineClock& hot, ColdClock& cold) {
+  const StateTimes at = times_to(t, now, hot, cold);
+  double moved = 0;
+  for (int s = 0; s < kMachineStates; ++s) {
+    if (s == int(MachineState::kOff)) continue;
+    const double d = at[s] - mark[s];
+    (s < kHotStates ? hot.time[s] : cold.time[s - kHotStates]) -= d;
+    moved += d;
+  }
+  cold.in(MachineState::kOff) += moved;
+}
+
 /// What finished at a station with scrap or rework in the measured window (OEE's quality).
 struct QualityCount {
   uint64_t finished = 0, bad = 0;  // bad: scrapped or reworked

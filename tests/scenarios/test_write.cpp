@@ -74,6 +74,7 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(x.maintenance.every == y.maintenance.every);
     CHECK(x.discipline == y.discipline);
     CHECK(x.maintenance.by == y.maintenance.by);
+    CHECK(x.calendar == y.calendar);
     if (x.has_maintenance()) check_same_dist(x.maintenance.duration, y.maintenance.duration);
     REQUIRE(x.needs.size() == y.needs.size());
     for (std::size_t k = 0; k < x.needs.size(); ++k) {
@@ -85,6 +86,16 @@ void check_same(const Scenario& a, const Scenario& b) {
   for (std::size_t i = 0; i < a.line.workers.size(); ++i) {
     CHECK(a.line.workers[i].name == b.line.workers[i].name);
     CHECK(a.line.workers[i].count == b.line.workers[i].count);
+    CHECK(a.line.workers[i].calendar == b.line.workers[i].calendar);
+  }
+  CHECK(a.line.calendar == b.line.calendar);
+  REQUIRE(a.line.calendars.size() == b.line.calendars.size());
+  for (std::size_t i = 0; i < a.line.calendars.size(); ++i) {
+    const auto &x = a.line.calendars[i], &y = b.line.calendars[i];
+    CHECK(x.name == y.name);
+    CHECK(x.period == y.period);
+    CHECK(x.work == y.work);
+    CHECK(x.breaks == y.breaks);
   }
   REQUIRE(a.line.transports.size() == b.line.transports.size());
   for (std::size_t i = 0; i < a.line.transports.size(); ++i) {
@@ -236,17 +247,17 @@ TEST_CASE("a bad layout is refused naming its key and line") {
   CHECK(ok->layout.stations[0].x == 5);
 }
 
-TEST_CASE("setups, setup matrices, power, workers, maintenance and disciplines survive the round trip") {
+TEST_CASE("setups, setup matrices, power, workers, maintenance, disciplines, assembly and calendars survive the round trip") {
   for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml", "interference.yaml",
                            "operators_mm2.yaml", "age_replacement.yaml", "priority_mm1.yaml", "spt_mm1.yaml",
-                           "assembly_random.yaml"}) {
+                           "assembly_random.yaml", "calendar_saturated.yaml", "calendar_pool.yaml"}) {
     CAPTURE(name);
     auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
     REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
     bool ordered = false;
     for (const auto& st : sc->line.stations) ordered = ordered || st.discipline != sim::Discipline::kFifo;
     REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers() || ordered ||
-             sc->line.has_assembly()));
+             sc->line.has_assembly() || sc->line.has_calendars()));
     check_same(*sc, round_trip(*sc));
   }
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "sim/calendar.hpp"
 #include "tests/sim/sim_test_util.hpp"
 
 using namespace linetwin;
@@ -304,4 +305,111 @@ TEST_CASE("A random assembly makes one item per frame arriving: throughput is th
   check_theory("frames consumed per time unit", r.products[1].consumed, 0.8);
   check_theory("wheels consumed per time unit, two per bike", r.products[2].consumed, 1.6);
   check_theory("join busy rate x mean 0.9", r.stations[2].utilization, 0.8 * 0.9);
+}
+
+TEST_CASE("A saturated station on a calendar: busy and down share the working time as ttf : ttr") {
+  const auto sc = load_test_scenario("calendar_saturated.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double working = 15.0 / 24;  // two shifts of 8 h less two breaks of 0.5 h
+  const double up = 100.0 / 110;    // mean ttf / (ttf + ttr), in working time
+  check_theory("busy fraction", r.stations[0].utilization, working * up);
+  check_theory("down fraction", r.stations[0].down, working * (1 - up));
+  check_theory("throughput, busy / mean process time", r.throughput, working * up / 2);
+  // The window is whole days, so the calendar's share is exact in every replication.
+  CHECK(r.stations[0].off.mean == doctest::Approx(9.0 / 24).epsilon(1e-12));
+  CHECK(r.stations[0].starved.mean == doctest::Approx(0.0));
+}
+
+namespace {
+
+// One machine of 3 h operations working 8 h a day, fed without end (time unit hours).
+sim::LineDef day_shift_line() {
+  sim::LineDef line;
+  line.time_unit = TimeUnit::kHour;
+  line.calendars.push_back({"day", 24, {{0, 8}}, {}});
+  line.calendar = 0;
+  line.products.push_back({"A", {sim::StationId{0}}});
+  line.sources.push_back({"feed", {{sim::ProductId{0}, 1}}, sim::constant(1), true});
+  sim::StationDef st;
+  st.name = "press";
+  st.process = {sim::constant(3)};
+  line.stations.push_back(st);
+  return line;
+}
+
+}  // namespace
+
+TEST_CASE("An operation paused off shift resumes where it stopped: 80 h of work make 26 items of 3 h") {
+  const sim::LineDef line = day_shift_line();
+  sim::RunDef run;
+  run.warmup = 0;
+  run.horizon = 240;
+  struct Finishes : sim::Observer {
+    std::vector<double> t;
+    void on_event(const sim::LineEvent& e) override {
+      if (e.kind == sim::EventKind::kFinish) t.push_back(e.t);
+    }
+  } finishes;
+  sim::LineSim sim(line, run, 0);
+  sim.add_observer(&finishes);
+  const auto r = sim.run();
+  // A restart of the paused operation instead would make 20 (two of 3 h a day, the third undone).
+  CHECK(r.finished == 26);
+  REQUIRE(finishes.t.size() == 26);
+  CHECK(finishes.t[2] == doctest::Approx(25.0));  // begun at 6, 2 h done by 8, the last hour at 24-25
+  CHECK(finishes.t[5] == doctest::Approx(48.0 + 2));
+  CHECK(r.stations[0].utilization == doctest::Approx(80.0 / 240));
+  CHECK(r.stations[0].off == doctest::Approx(160.0 / 240));
+}
+
+TEST_CASE("A state taken off shift starts its run where the calendar stood, with the working time left") {
+  const sim::LineDef line = day_shift_line();
+  sim::RunDef run;
+  run.warmup = 0;
+  run.horizon = 240;
+  sim::LineSim first(line, run, 0);
+  first.run_until(10);  // off shift since 8, the third operation 2 h done
+  const sim::LineState state = first.state();
+  REQUIRE(state.stations[0].machines[0].status == sim::MachineStatus::kBusy);
+  CHECK(state.stations[0].machines[0].remaining == doctest::Approx(1.0));  // working time, not 15 h of clock
+  sim::RunDef rest = run;
+  rest.horizon = 230;
+  sim::LineSim second(line, rest, 0);
+  second.start_from(state);
+  const auto r = second.run();
+  CHECK(r.finished == 26 - 2);  // the same finishes as the first run's from 10 h on
+}
+
+TEST_CASE("Workers on a calendar of their own: an always-open station waits for its operator off her shift") {
+  const auto sc = load_test_scenario("calendar_pool.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  CHECK(r.throughput.mean == doctest::Approx(8.0 / 24));
+  CHECK(r.workers[0].mean == doctest::Approx(1.0));  // busy all of her working time
+  CHECK(r.stations[0].waiting.mean == doctest::Approx(16.0 / 24));
+  CHECK(r.stations[0].off.mean == doctest::Approx(0.0));
+}
+
+TEST_CASE("A calendar's arithmetic: working time, its inverse and the flips of a night shift across midnight") {
+  // Night 22-6 written in two, a day shift 8-16 with a break 12-12.5: 15.5 h a day.
+  const sim::Calendar c(sim::CalendarDef{"n", 24, {{0, 6}, {8, 16}, {22, 24}}, {{12, 12.5}}});
+  CHECK(c.per_period() == 15.5);
+  CHECK(c.working(0) == 0);
+  CHECK(c.working(7) == 6);
+  CHECK(c.working(12.25) == 10);
+  CHECK(c.working(24 + 23) == 15.5 + 6 + 7.5 + 1);
+  for (double t : {0.5, 5.0, 9.0, 13.0, 22.5, 30.0, 100.25}) CHECK(c.when(c.working(t)) == doctest::Approx(t));
+  CHECK(c.when(6) == 6);     // reached at the end of the night, not at 8 when work resumes
+  CHECK(c.when(6.5) == 8.5);
+  CHECK(c.when(15.5) == 24); // the night shift runs on over midnight
+  CHECK(c.works(23.9));
+  CHECK(c.works(24.1));
+  CHECK(!c.works(12.2));
+  CHECK(!c.works(6));
+  // Over midnight no flip: 6 off, 8 on, 12 off, 12.5 on, 16 off, 22 on.
+  REQUIRE(c.flips().size() == 6);
+  CHECK(c.flips()[0].t == 6);
+  CHECK(!c.flips()[0].on);
+  CHECK(c.flips()[5].t == 22);
+  CHECK(c.flips()[5].on);
+  CHECK(sim::check_calendar(sim::CalendarDef{"x", 24, {{6, 14}}, {{13, 15}}}).find("outside") != std::string::npos);
 }

@@ -31,7 +31,8 @@ uint64_t hash_results(const sim::ExperimentResult& r) {
     for (const auto& p : rep.products)
       for (double v : {p.throughput, p.lead_time, p.wip, p.scrap}) mix(&v, sizeof v);
     for (const auto& s : rep.stations)
-      for (double v : {s.utilization, s.blocked, s.starved, s.down, s.setup, s.queue, s.oee}) mix(&v, sizeof v);
+      for (double v : {s.utilization, s.blocked, s.starved, s.down, s.setup, s.waiting, s.maintenance, s.off, s.queue, s.oee})
+        mix(&v, sizeof v);
     for (double v : rep.workers) mix(&v, sizeof v);
     for (uint64_t v : {rep.events, rep.created, rep.finished, rep.lost_total, rep.in_line, rep.scrapped})
       mix(&v, sizeof v);
@@ -100,7 +101,7 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
 TEST_CASE("Results are identical for 1 and 2 threads") {
   for (const char* name : {"transport_line.yaml", "mg1_mix.yaml", "breakdown.yaml", "quality_mix.yaml",
                            "feedback_tandem.yaml", "changeover_matrix.yaml", "interference.yaml",
-                           "operators_mm2.yaml", "age_replacement.yaml"}) {
+                           "operators_mm2.yaml", "age_replacement.yaml", "calendar_saturated.yaml", "calendar_line.yaml"}) {
     CAPTURE(name);
     auto sc = load_test_scenario(name);
     sc.run.horizon = std::min(sc.run.horizon, 50000.0);
