@@ -216,6 +216,12 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
       return fail(Error::at_key(path, "stations." + st.name + ".maintenance",
                                 "orders cannot be planned on a line with preventive maintenance yet; plan them on a "
                                 "copy of the line without maintenance at station '" + st.name + "'"));
+  // Nor batches: its operations take one job each.
+  for (const auto& st : sc->line.stations)
+    if (st.has_batch())
+      return fail(Error::at_key(path, "stations." + st.name + ".batch",
+                                "orders cannot be planned on a line with batch stations yet; plan them on a copy of "
+                                "the line without the batch of station '" + st.name + "'"));
   // Nor calendars: its operations would be timed as if the line never stopped.
   if (sc->line.has_calendars())
     return fail(Error::at_key(path, sc->line.calendar != sim::kNoCalendar ? "calendar" : "calendars",

@@ -23,6 +23,12 @@ int cmd_twin(const Args& args) {
   if (!overrides) return fail(overrides.error());
   auto sc = scenarios::load_scenario(args.positional[0], *overrides);
   if (!sc) return fail(sc.error());
+  // The mirror places one item per machine; a batch holds several.
+  for (const auto& st : sc->line.stations)
+    if (st.has_batch())
+      return fail(Error::at_key(args.positional[0], "stations." + st.name + ".batch",
+                                "the live twin cannot follow a batch station yet; run it on a copy of the line without "
+                                "the batch of station '" + st.name + "'"));
 
   live::TwinSettings settings;
   settings.prefix = *prefix;

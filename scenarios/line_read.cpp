@@ -32,6 +32,7 @@ constexpr uint64_t kMaxBomCount = 1000;
 constexpr uint32_t kMaxWorkers = 100'000;
 constexpr std::size_t kMaxCalendars = 1000;
 constexpr std::size_t kMaxIntervals = 10'000;
+constexpr uint64_t kMaxBatch = 10'000;
 
 // Names of one kind of thing, in file order, with the position of each for "given twice" messages.
 class Names {
@@ -225,9 +226,9 @@ class LineReader {
                                    "' may visit it only as a component, at the end of its route");
       }
       const sim::StationDef& st = line_.stations[sim::idx(at)];
-      if (st.has_quality() || st.has_maintenance())
+      if (st.has_quality() || st.has_maintenance() || st.has_batch())
         r_.fail(bom, path, "station '" + station + "' assembles '" + prod.name +
-                               "' and cannot also scrap, rework or be maintained yet; give those to a station after it");
+                               "' and cannot also scrap, rework, be maintained or take batches yet; give those to a station after it");
       for (const auto& other : line_.stations)
         if (other.rework > 0 && other.rework_to == at)
           r_.fail(bom, path, "station '" + other.name + "' reworks at station '" + station + "', which assembles '" + prod.name +
@@ -293,7 +294,7 @@ class LineReader {
     st.name = item.find("name")->text;  // checked by station_name
     r_.check_keys(item, path,
                   {"name", "machines", "buffer", "process", "failures", "scrap", "rework", "setup", "setup_matrix",
-                   "power", "needs", "maintenance", "discipline", "calendar"},
+                   "power", "needs", "maintenance", "discipline", "calendar", "batch"},
                   "station '" + st.name + "'");
     if (const Node* m = r_.get(item, "machines"))
       st.machines = static_cast<uint32_t>(r_.integer(*m, path + ".machines", 1, kMaxMachines));
@@ -329,7 +330,37 @@ class LineReader {
                 "expected fifo, priority (the highest product priority first) or spt (the shortest mean process "
                 "time first), got " + describe(*d));
     }
+    read_batch(item, path, st);
     line_.stations.push_back(std::move(st));
+  }
+
+  // `batch: {size: N, max_wait: TIME}`: up to N items in one operation.
+  void read_batch(const Node& item, const std::string& path, sim::StationDef& st) {
+    const Node* b = r_.get(item, "batch");
+    if (!b) return;
+    const std::string bpath = path + ".batch";
+    r_.expect_map(*b, bpath, "{size: N, max_wait: TIME}, e.g. {size: 4, max_wait: 10min}");
+    r_.check_keys(*b, bpath, {"size", "max_wait"}, "batch of station '" + st.name + "'");
+    const Node& size = r_.need(*b, "size", bpath, "the most items in one operation, e.g. size: 4");
+    st.batch.size = static_cast<uint32_t>(r_.integer(size, bpath + ".size", 1, kMaxBatch));
+    if (const Node* w = r_.get(*b, "max_wait")) {
+      st.batch.max_wait = r_.time(*w, bpath + ".max_wait");
+      if (!(st.batch.max_wait >= 0))
+        r_.fail(*w, bpath + ".max_wait", "expected a time >= 0 after the first item's arrival, got " + describe(*w));
+    }
+    if (!st.has_batch()) return;
+    auto refuse = [&](const char* what) {
+      r_.fail(*b, bpath, "station '" + st.name + "' takes batches and cannot also have " + std::string(what) +
+                             " yet; give those to another station");
+    };
+    if (st.has_setups()) refuse("setups");
+    if (st.rework > 0) refuse("rework");
+    if (st.has_maintenance()) refuse("maintenance");
+    if (st.discipline != sim::Discipline::kFifo) refuse("a discipline other than fifo");
+    if (st.buffer == 0 || (st.buffer < st.batch.size && !(st.batch.max_wait < sim::kInf)))
+      r_.fail(*b, bpath, "station '" + st.name + "' waits for full batches of " + std::to_string(st.batch.size) +
+                             " but its buffer holds " + std::to_string(st.buffer) + ": expected a buffer of at least " +
+                             std::to_string(st.batch.size) + (st.buffer == 0 ? "" : ", or a max_wait"));
   }
 
   // `maintenance: {every: TIME, duration: DIST, by: POOL}`: preventive, by busy time since the

@@ -232,6 +232,9 @@ std::string write_scenario(const Scenario& sc) {
     }
     if (st.discipline != sim::Discipline::kFifo)
       out << "    discipline: " << (st.discipline == sim::Discipline::kPriority ? "priority" : "spt") << "\n";
+    if (st.has_batch())
+      out << "    batch: {size: " << st.batch.size
+          << (st.batch.max_wait < sim::kInf ? ", max_wait: " + exact_text(st.batch.max_wait) : "") << "}\n";
     if (st.has_maintenance())
       out << "    maintenance: {every: " << exact_text(st.maintenance.every) << ", duration: " << dist(st.maintenance.duration)
           << (st.maintenance.by == sim::kNoPool ? "" : ", by: " + quoted(line.workers[st.maintenance.by].name)) << "}\n";

@@ -98,8 +98,8 @@ std::string check_assembly(const LineDef& line) {
       }
     }
     const StationDef& st = line.stations[idx(at)];
-    if (st.has_quality() || st.has_maintenance())
-      return "station '" + st.name + "' assembles " + where + " and cannot also scrap, rework or be maintained yet";
+    if (st.has_quality() || st.has_maintenance() || st.has_batch())
+      return "station '" + st.name + "' assembles " + where + " and cannot also scrap, rework, be maintained or take batches yet";
     for (const StationDef& other : line.stations)
       if (other.rework > 0 && other.rework_to == at)
         return "station '" + other.name + "' reworks at station '" + st.name + "', which assembles";
@@ -177,6 +177,13 @@ std::string check_line(const LineDef& line) {
                " of busy time: it would be maintained endlessly";
       if (s.maintenance.by != kNoPool && s.maintenance.by >= line.workers.size())
         return "station '" + s.name + "' is maintained by a pool that does not exist";
+    }
+    if (s.has_batch()) {
+      if (s.has_setups() || s.rework > 0 || s.has_maintenance() || s.discipline != Discipline::kFifo)
+        return "station '" + s.name + "' takes batches and has setups, rework, maintenance or an order: not supported";
+      if (s.buffer == 0 || (s.buffer < s.batch.size && !(s.batch.max_wait < kInf)))
+        return "station '" + s.name + "' waits for full batches its buffer cannot hold";
+      if (!(s.batch.max_wait >= 0)) return "station '" + s.name + "' has a negative max_wait";
     }
     for (double kw : s.power)
       if (!(kw >= 0) || !std::isfinite(kw)) return "station '" + s.name + "' has a power that is negative or not finite";

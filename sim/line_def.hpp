@@ -153,6 +153,15 @@ struct CalendarDef {
   std::vector<Interval> breaks;
 };
 
+/// A batch: a station's operation takes up to `size` items from its buffer at once, one process
+/// time for them all (drawn for the first item's product). It starts when `size` items wait, or
+/// `max_wait` after the first of those waiting came (then with what is there; kInf: full
+/// batches only). Its items leave one after another, in the order they came.
+struct BatchDef {
+  uint32_t size = 1;
+  double max_wait = kInf;
+};
+
 /// A pool of people shared between stations (operators, technicians).
 struct WorkerPoolDef {
   std::string name;
@@ -194,6 +203,8 @@ struct StationDef {
   MaintenanceDef maintenance;
   bool has_maintenance() const { return maintenance.every < kInf; }
   Discipline discipline = Discipline::kFifo;
+  BatchDef batch;
+  bool has_batch() const { return batch.size > 1; }
   uint32_t calendar = kNoCalendar;  // an index into LineDef::calendars; kNoCalendar: the line's
 };
 
@@ -226,6 +237,7 @@ struct LineDef {
   bool has_power() const { return any_station(&StationDef::has_power); }
   bool has_workers() const { return !workers.empty(); }
   bool has_maintenance() const { return any_station(&StationDef::has_maintenance); }
+  bool has_batches() const { return any_station(&StationDef::has_batch); }
   bool has_calendars() const {
     if (calendar != kNoCalendar) return true;
     for (const StationDef& s : stations)

@@ -42,7 +42,7 @@ void LineKernel::build_routes() {
       const uint32_t hop = step.transport != kNoTransport ? kByTransport : into_assembly ? kToAssembly : step.next;
       const StationDef& sd = def_.stations[step.station];
       const bool assembling = product.assembled() && k == 0;  // its machine is freed apart
-      hop_.push_back(sd.has_quality() || sd.has_needs() || sd.has_maintenance() || assembling ? kByStation : hop);
+      hop_.push_back(sd.has_quality() || sd.has_needs() || sd.has_maintenance() || sd.has_batch() || assembling ? kByStation : hop);
       station_hop_.push_back(hop);
       // Back to the latest visit of the rework station up to this one (check_line: there is one).
       uint32_t back = static_cast<uint32_t>(steps_.size() - 1);
@@ -134,6 +134,21 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
       assemblies_.push_back(std::move(a));
       stations_[s].assembles = true;
       stations_[s].queue_in_store = false;  // its queue stays empty: the stock holds its items
+    }
+  }
+  if (def_.has_batches()) {
+    batch_of_.assign(stations_.size(), kNoStation);
+    batch_rest_.resize(machines_.size());
+    for (uint32_t s = 0; s < stations_.size(); ++s) {
+      const StationDef& sd = def_.stations[s];
+      if (!sd.has_batch()) continue;
+      Batch b;
+      b.size = sd.batch.size;
+      b.max_wait = sd.batch.max_wait;
+      batch_of_[s] = static_cast<uint32_t>(batches_.size());
+      batches_.push_back(std::move(b));
+      stations_[s].batches = true;
+      stations_[s].queue_in_store = false;  // its arrivals are timed (enqueue_rare)
     }
   }
   if (def_.has_maintenance()) {
@@ -495,7 +510,9 @@ void LineKernel::refill_stock(uint32_t station) {
       ++items_[w.item].at;
       vacate<kHooks>(w.who);
       into_stock<kHooks>(station, w.item);
-      freed = w.kind == WaiterKind::kAssembler ? w.who | kAssemblerBit : w.who;
+      freed = w.kind == WaiterKind::kAssembler ? w.who | kAssemblerBit
+              : w.kind == WaiterKind::kBatcher  ? w.who | kBatchBit
+                                                : w.who;
     }
     machine_freed<kHooks>(freed);
     i = 0;  // what the freeing did may have changed the list: look again from its front
@@ -530,6 +547,7 @@ void LineKernel::on_station_done(uint32_t mi, uint32_t station) {
   const Station& st = stations_[station];
   if (st.has_needs) release_workers<kHooks>(station, false);
   if (st.assembles) return assembly_done<kHooks>(mi, station);
+  if (st.batches) return batch_done<kHooks>(mi, station);
   if (st.maintains && age_[mi] >= def_.stations[station].maintenance.every) [[unlikely]]
     return finish_then_maintain<kHooks>(mi, station);
   if (def_.stations[station].has_quality()) return on_quality<kHooks>(mi, station), void();
@@ -763,9 +781,9 @@ uint32_t LineKernel::release_slot(uint32_t tr) {
   Transport& t = transports_[tr];
   --t.used;
   if (t.blocked.empty()) return kNoMachine;
-  const uint32_t held = t.blocked.front();  // with kAssemblerBit for an assembly's machine
+  const uint32_t held = t.blocked.front();  // with kAssemblerBit or kBatchBit (see there)
   t.blocked.pop_front();
-  const uint32_t mi = held & ~kAssemblerBit;
+  const uint32_t mi = held & kMachineMask;
   const uint32_t item = machines_[mi].item;
   vacate<kHooks>(mi);
   send_into_transport<kHooks>(tr, item);
@@ -781,10 +799,11 @@ uint32_t LineKernel::take_from_waiter(uint32_t station, uint32_t& item) {
   if (w.kind == WaiterKind::kTransport) return release_slot<kHooks>(w.who);
   if (w.kind == WaiterKind::kRelease) return kNoMachine;  // a planned job at the line's door
   if (w.kind >= WaiterKind::kRework) [[unlikely]] {
-    if (w.kind == WaiterKind::kAssembler) {
+    if (w.kind >= WaiterKind::kAssembler) {
       ++items_[item].at;
       vacate<kHooks>(w.who);
-      return w.who | kAssemblerBit;  // freed by the caller once it has placed the item
+      // Freed by the caller once it has placed the item.
+      return w.who | (w.kind == WaiterKind::kAssembler ? kAssemblerBit : kBatchBit);
     }
     items_[item].at = rework_step_[items_[item].at];
   } else {
@@ -799,10 +818,7 @@ void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
   // A freed machine takes work, which may free a place upstream, which frees a machine there:
   // followed as a loop, not recursion, since a blockage can reach back along a long line.
   if (kHooks && plan_) [[unlikely]] return machine_freed_planned(mi);
-  if (mi >= kAssemblerBit) [[unlikely]] {  // none, or an assembly's machine
-    if (mi != kNoMachine) assembly_freed<kHooks>(mi & ~kAssemblerBit);
-    return;
-  }
+  if (mi >= kBatchBit) [[unlikely]] return special_freed<kHooks>(mi);  // none, an assembly's or a batch's machine
   if (station == kNoStation) station = machines_[mi].station;
   for (;;) {
     Station& st = stations_[station];
@@ -834,10 +850,7 @@ void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
     } else {
       idle_[st.first_machine + st.idle_count++] = mi;
     }
-    if (next >= kAssemblerBit) [[unlikely]] {  // none, or an assembly's machine
-      if (next != kNoMachine) assembly_freed<kHooks>(next & ~kAssemblerBit);
-      return;
-    }
+    if (next >= kBatchBit) [[unlikely]] return special_freed<kHooks>(next);
     mi = next;
     station = machines_[mi].station;
   }
@@ -889,7 +902,140 @@ void LineKernel::process(const CalendarEntry& e) {
     }
     case EventType::kMaintainEnd: on_maintained<kHooks>(e.subject); break;
     case EventType::kCalendar: on_calendar<kHooks>(e.subject); break;
+    case EventType::kBatch: {
+      Batch& b = batches_[batch_of_[e.subject]];
+      (e.extra == 0 ? b.check_pending : b.timer_set) = false;
+      batch_check<kHooks>(e.subject);
+      break;
+    }
   }
+}
+
+void LineKernel::enqueue_rare(Station& st, uint32_t station, uint32_t item) {
+  if (st.ordered) return st.insert_ordered(item, items_[item].product, items_.data(), queue_key_.data() + station * products_);
+  st.queue.push_back(item);
+  batches_[batch_of_[station]].arrived.push_back(now_);
+  request_batch_check(station);
+}
+
+void LineKernel::request_batch_check(uint32_t station) {
+  Batch& b = batches_[batch_of_[station]];
+  if (b.free.empty() || b.check_pending) return;
+  b.check_pending = true;
+  schedule(now_, EventType::kBatch, station, 0);
+}
+
+template <bool kHooks>
+void LineKernel::batch_check(uint32_t s) {
+  Batch& b = batches_[batch_of_[s]];
+  Station& st = stations_[s];
+  while (!b.free.empty()) {
+    const size_t n = st.queue.size();
+    const bool fed = st.saturated_count > 0;  // a saturated source fills every batch
+    if (!fed) {
+      if (n == 0) return;
+      if (n < b.size && now_ < b.arrived.front() + b.max_wait) {  // more may come before the first's max_wait
+        if (!b.timer_set && b.max_wait < kInf) {
+          b.timer_set = true;
+          schedule(b.arrived.front() + b.max_wait, EventType::kBatch, s, 1);
+        }
+        return;
+      }
+    }
+    const uint32_t mi = b.free.back();
+    b.free.pop_back();
+    const size_t take = std::min<size_t>(n, b.size);
+    std::vector<uint32_t>& batch = batch_rest_[mi];
+    batch.clear();
+    for (size_t k = 0; k < take; ++k) {
+      batch.push_back(st.queue.front());
+      st.queue.pop_front();
+      b.arrived.pop_front();
+      emit<EventKind::kDequeue, kHooks>(s, LineEvent::kNone, batch.back());
+    }
+    while (fed && batch.size() < b.size) {
+      const uint32_t source = saturated_[st.saturated_first + st.next_saturated];
+      if (++st.next_saturated == st.saturated_count) st.next_saturated = 0;
+      const uint32_t item = new_item(source);
+      emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
+      emit<EventKind::kArrive, kHooks>(s, LineEvent::kNone, item);
+      batch.push_back(item);
+    }
+    // Observers see each item of the batch start on the machine; the operation is the first's.
+    const uint32_t first = batch.front();
+    batch.erase(batch.begin());
+    for (uint32_t item : batch) emit<EventKind::kStart, kHooks>(s, mi, item);
+    start<kHooks>(mi, first);
+    // The places the batch freed go to those waiting upstream, first come first served.
+    for (size_t k = 0; k < take && !st.waiters.empty(); ++k) {
+      uint32_t moved;
+      const uint32_t next = take_from_waiter<kHooks>(s, moved);
+      emit<EventKind::kArrive, kHooks>(s, LineEvent::kNone, moved);
+      enqueue(st, s, moved);
+      emit<EventKind::kEnqueue, kHooks>(s, LineEvent::kNone, moved);
+      machine_freed<kHooks>(next);
+    }
+  }
+}
+
+template <bool kHooks>
+void LineKernel::batch_done(uint32_t mi, uint32_t station) { batch_move<kHooks>(mi, station); }
+
+template <bool kHooks>
+void LineKernel::batch_move(uint32_t mi, uint32_t station) {
+  // The machine's items leave one after another, each scrapped or on by its hop; the first that
+  // finds no place blocks the machine with the rest (batch_continue goes on when it has left).
+  Machine& m = machines_[mi];
+  std::vector<uint32_t>& rest = batch_rest_[mi];
+  const StationDef& sd = def_.stations[station];
+  for (;;) {
+    const uint32_t item = m.item;
+    bool left;
+    if (sd.scrap > 0 && [&] {
+          const bool scrapped = quality_rngs_[station].uniform() < sd.scrap;
+          if (measuring_) {
+            ++quality_count_[station].finished;
+            quality_count_[station].bad += scrapped;
+          }
+          return scrapped;
+        }()) {
+      emit<EventKind::kScrap, kHooks>(station, mi, item, LineEvent::kNone, now_ - item_life_[item].release);
+      vacate<kHooks>(mi);
+      free_item(item);
+      left = true;
+    } else {
+      left = move_on<kHooks, false>(mi, station, station_hop_[items_[item].at]);
+    }
+    if (!left) {
+      block<kHooks>(mi);
+      const uint32_t hop = station_hop_[items_[item].at];
+      if (hop == kByTransport) {
+        transports_[steps_[items_[item].at].transport].blocked.push_back(mi | kBatchBit);
+      } else {
+        stations_[steps_[items_[item].at].next].waiters.push_back(Waiter{WaiterKind::kBatcher, mi, item});
+      }
+      return;
+    }
+    if (rest.empty()) break;
+    m.item = rest.front();
+    rest.erase(rest.begin());
+  }
+  batches_[batch_of_[station]].free.push_back(mi);
+  request_batch_check(station);
+}
+
+template <bool kHooks>
+void LineKernel::batch_continue(uint32_t mi) {
+  // Its blocked item has left: the rest of its batch follows, or it is free.
+  const uint32_t station = machines_[mi].station;
+  std::vector<uint32_t>& rest = batch_rest_[mi];
+  if (rest.empty()) {
+    batches_[batch_of_[station]].free.push_back(mi);
+    return request_batch_check(station);
+  }
+  machines_[mi].item = rest.front();
+  rest.erase(rest.begin());
+  batch_move<kHooks>(mi, station);
 }
 
 void LineKernel::start_calendars() {
@@ -983,10 +1129,7 @@ void LineKernel::init() {
   draw_ahead();
   // Every machine starts empty; the highest index goes on the idle stack first so that machine 0
   // is the first to take work.
-  for (size_t i = machines_.size(); i-- > 0;) {
-    const bool assembler = stations_[machines_[i].station].assembles;
-    machine_freed(static_cast<uint32_t>(i) | (assembler ? kAssemblerBit : 0));
-  }
+  for (size_t i = machines_.size(); i-- > 0;) machine_freed(static_cast<uint32_t>(i) | freed_bits(machines_[i].station));
 }
 
 inline void LineKernel::prefetch_next() const {

@@ -178,6 +178,9 @@ void LineKernel::start_from(const LineState& state) {
       emit<EventKind::kArrive>(s, LineEvent::kNone, item);
       if (st.ordered) {  // a state from outside (the twin) lists its buffer in arrival order
         st.insert_ordered(item, items_[item].product, items_.data(), queue_key_.data() + s * products_);
+      } else if (st.batches) {  // as if they all came now
+        st.queue.push_back(item);
+        batches_[batch_of_[s]].arrived.push_back(now_);
       } else {
         st.queue.push_back(item);
       }
@@ -207,7 +210,7 @@ void LineKernel::start_from(const LineState& state) {
   draw_ahead();  // after the residual process times drawn above
   for (size_t i = machines_.size(); i-- > 0;)
     if (machines_[i].item == kNoItem && machines_[i].state != MachineState::kMaintenance)
-      machine_freed_hooked(static_cast<uint32_t>(i) | (stations_[machines_[i].station].assembles ? kAssemblerBit : 0));
+      machine_freed_hooked(static_cast<uint32_t>(i) | freed_bits(machines_[i].station));
 }
 
 LineState LineKernel::state() const {
@@ -242,6 +245,10 @@ LineState LineKernel::state() const {
       waiting[r.machine] = true;
       out.stations[machines_[r.machine].station].queue.push_back(placed(machines_[r.machine].item));
     }
+  // The rest of a batch is listed there too: a state has one item per machine (so a run started
+  // from it works them again, in batches of their own).
+  for (uint32_t mi = 0; mi < batch_rest_.size(); ++mi)
+    for (uint32_t item : batch_rest_[mi]) out.stations[machines_[mi].station].queue.push_back(placed(item));
   // So is one holding an item whose start waits for its calendar's working time.
   for (const CalendarRun& c : calendars_)
     for (uint32_t mi : c.held) {

@@ -103,9 +103,36 @@ class LineKernel {
   /// Into the station's buffer: at the back, or at an ordered station in its place.
   [[gnu::always_inline]] void enqueue(Station& st, uint32_t station, uint32_t item) {
     if (st.queue_in_store) [[likely]] return st.queue.push_back_in_store<kQueueStore>(item);
-    if (st.ordered) [[unlikely]]
-      return st.insert_ordered(item, items_[item].product, items_.data(), queue_key_.data() + station * products_);
+    if (st.ordered | st.batches) [[unlikely]] return enqueue_rare(st, station, item);
     st.queue.push_back(item);
+  }
+  /// An ordered station's insertion, or a batch station's arrival (which may start a batch).
+  [[gnu::noinline]] void enqueue_rare(Station& st, uint32_t station, uint32_t item);
+  // Batches (StationDef::batch): a look at a batch station's queue (on the calendar at once, as
+  // kBatch, so that it never runs inside the freeing of machines), the look itself (which starts
+  // batches on free machines and lets upstream holders into the places they free), and a batch
+  // machine's items moving on one after another when its operation ends (or its blocked item
+  // found a place), after which it is free.
+  void request_batch_check(uint32_t station);
+  template <bool kHooks = true>
+  void batch_check(uint32_t station);
+  template <bool kHooks = true>
+  void batch_done(uint32_t machine, uint32_t station);
+  template <bool kHooks = true>
+  void batch_move(uint32_t machine, uint32_t station);
+  template <bool kHooks = true>
+  [[gnu::noinline]] void batch_continue(uint32_t machine);
+  /// What a station's machines carry where machine indices travel (kAssemblerBit, kBatchBit).
+  uint32_t freed_bits(uint32_t station) const {
+    const Station& st = stations_[station];
+    return st.assembles ? kAssemblerBit : st.batches ? kBatchBit : 0;
+  }
+  /// A freed machine index at or above kBatchBit: none, an assembly's or a batch station's.
+  template <bool kHooks = true>
+  void special_freed(uint32_t machine) {
+    if (machine == kNoMachine) return;
+    if (machine & kAssemblerBit) return assembly_freed<kHooks>(machine & kMachineMask);
+    batch_continue<kHooks>(machine & kMachineMask);
   }
   // These run for nearly every event: defined below, so that they inline where they are called.
   /// Gives `item` to `machine`: a setup first where one is due, then the operation.
@@ -309,6 +336,11 @@ class LineKernel {
                                                 // times when its calendar last stopped work
   double phase_ = 0;                            // calendar time at time 0 (a state's t)
   std::vector<Pool> pools_;                     // per worker pool
+  std::vector<Batch> batches_;                  // per batch station
+  std::vector<uint32_t> batch_of_;              // per station: its index in batches_, on a line
+                                                // with batches
+  std::vector<std::vector<uint32_t>> batch_rest_;  // per machine, on a line with batches: the
+                                                // items of its batch beside the one it holds
   std::vector<WorkerRequest> requests_;         // waiting for workers, in the order they arose
   std::vector<Dist> process_;                   // per station and product: [s * products + p]
   std::vector<DistHead> process_head_;          // the same, compact, for the hot path

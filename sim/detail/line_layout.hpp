@@ -22,6 +22,10 @@ inline constexpr uint32_t kToAssembly = 0xfffffffcu;   // a hop: into a componen
 // A machine of an assembly station, where a machine index travels (a transport's blocked list, a
 // freed machine): freed, it looks for a full set of components rather than for its queue.
 inline constexpr uint32_t kAssemblerBit = 0x80000000u;
+// A machine of a batch station likewise: freed, it moves the rest of its batch on, then waits for
+// a batch. A machine index at or above kBatchBit is one of these, or kNoMachine.
+inline constexpr uint32_t kBatchBit = 0x40000000u;
+inline constexpr uint32_t kMachineMask = kBatchBit - 1;
                                                        // first (release workers, draw scrap or
                                                        // rework; LineKernel::station_hop_); hops
                                                        // at or above it are the rare paths
@@ -32,7 +36,7 @@ inline constexpr uint32_t kNoProduct = 0xffffffffu;
 
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
 enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd,
-                                kMaintainEnd, kCalendar };
+                                kMaintainEnd, kCalendar, kBatch };
 
 /// A pool of workers while a line runs.
 struct Pool {
@@ -74,11 +78,21 @@ struct Assembly {
   }
 };
 
+/// A batch station's own state: its free machines, and when each item waiting in its buffer came.
+struct Batch {
+  uint32_t size = 1;
+  double max_wait = 0;
+  std::vector<uint32_t> free;               // free machines (global indices)
+  std::deque<double> arrived;               // beside the station's queue, in the same order
+  bool check_pending = false;               // a look at the queue is on the calendar (kBatch, 0)
+  bool timer_set = false;                   // the first waiting item's max_wait is (kBatch, 1)
+};
+
 /// What a machine does with the finished item it holds when its maintenance ends.
 enum class AfterMaintenance : uint8_t { kNothing, kMoveOn, kRework };
 
 // From kRework on, the kinds that take_from_waiter treats apart, behind one test.
-enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework, kAssembler };
+enum class WaiterKind : uint8_t { kMachine, kTransport, kRelease, kRework, kAssembler, kBatcher };
 /// Someone holding an item for a full station.
 struct Waiter {
   WaiterKind kind;
@@ -140,6 +154,7 @@ struct alignas(64) Station {
   bool ordered : 1 = false;          // not first come, first served: the queue is kept in the
                                      // order of LineKernel::queue_key_ (never in its store)
   bool timed : 1 = false;            // works by a calendar: its activities stretch over working time
+  bool batches : 1 = false;          // takes batches (LineKernel::Batch; its queue never in store)
   bool off : 1 = false;              // outside its calendar's working time now
   // Second line.
   alignas(64) Rng process_rng;

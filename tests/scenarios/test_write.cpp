@@ -75,6 +75,8 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(x.discipline == y.discipline);
     CHECK(x.maintenance.by == y.maintenance.by);
     CHECK(x.calendar == y.calendar);
+    CHECK(x.batch.size == y.batch.size);
+    CHECK(x.batch.max_wait == y.batch.max_wait);
     if (x.has_maintenance()) check_same_dist(x.maintenance.duration, y.maintenance.duration);
     REQUIRE(x.needs.size() == y.needs.size());
     for (std::size_t k = 0; k < x.needs.size(); ++k) {
@@ -247,17 +249,17 @@ TEST_CASE("a bad layout is refused naming its key and line") {
   CHECK(ok->layout.stations[0].x == 5);
 }
 
-TEST_CASE("setups, setup matrices, power, workers, maintenance, disciplines, assembly and calendars survive the round trip") {
+TEST_CASE("setups, setup matrices, power, workers, maintenance, disciplines, assembly, calendars and batches survive the round trip") {
   for (const char* name : {"changeover.yaml", "changeover_matrix.yaml", "power_mm1.yaml", "interference.yaml",
                            "operators_mm2.yaml", "age_replacement.yaml", "priority_mm1.yaml", "spt_mm1.yaml",
-                           "assembly_random.yaml", "calendar_saturated.yaml", "calendar_pool.yaml"}) {
+                           "assembly_random.yaml", "calendar_saturated.yaml", "calendar_pool.yaml", "batch_line.yaml"}) {
     CAPTURE(name);
     auto sc = load_scenario(std::string(LINETWIN_SOURCE_DIR) + "/tests/sim/scenarios/" + name);
     REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message()));
     bool ordered = false;
     for (const auto& st : sc->line.stations) ordered = ordered || st.discipline != sim::Discipline::kFifo;
     REQUIRE((sc->line.has_setups() || sc->line.has_power() || sc->line.has_workers() || ordered ||
-             sc->line.has_assembly() || sc->line.has_calendars()));
+             sc->line.has_assembly() || sc->line.has_calendars() || sc->line.has_batches()));
     check_same(*sc, round_trip(*sc));
   }
 }

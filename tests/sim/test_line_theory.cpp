@@ -413,3 +413,45 @@ TEST_CASE("A calendar's arithmetic: working time, its inverse and the flips of a
   CHECK(c.flips()[5].on);
   CHECK(sim::check_calendar(sim::CalendarDef{"x", 24, {{6, 14}}, {{13, 15}}}).find("outside") != std::string::npos);
 }
+
+TEST_CASE("A saturated batch station: each machine makes a full batch per mean process time") {
+  const auto sc = load_test_scenario("batch_saturated.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  check_theory("throughput, machines x size / mean", r.throughput, 2 * 4 / 10.0);
+  check_theory("the packer's busy fraction, throughput x 1", r.stations[1].utilization, 0.8);
+  CHECK(r.stations[0].utilization.mean == doctest::Approx(1.0));
+}
+
+TEST_CASE("A batch that waits at most 2.5 after its first item starts with the three that came") {
+  sim::LineDef line;
+  line.products.push_back({"A", {sim::StationId{0}}});
+  line.sources.push_back({"feed", {{sim::ProductId{0}, 1}}, sim::constant(1), false});
+  sim::StationDef st;
+  st.name = "oven";
+  st.process = {sim::constant(0.5)};
+  st.batch = {4, 2.5};
+  line.stations.push_back(st);
+  sim::RunDef run;
+  run.warmup = 0;
+  run.horizon = 300;
+  struct Starts : sim::Observer {
+    std::vector<double> t;
+    void on_event(const sim::LineEvent& e) override {
+      if (e.kind == sim::EventKind::kStart) t.push_back(e.t);
+    }
+  } starts;
+  sim::LineSim sim(line, run, 0);
+  sim.add_observer(&starts);
+  const auto r = sim.run();
+  // Items at 1, 2, 3 start at 3.5 (one item short of a full batch), at 4, 5, 6 at 6.5, ...
+  REQUIRE(starts.t.size() >= 6);
+  for (size_t k = 0; k < 6; ++k) CHECK(starts.t[k] == 3.5 + 3.0 * double(k / 3));
+  CHECK(r.lead_time == doctest::Approx(2.0));  // waits 2.5, 1.5 and 0.5, then 0.5 in the oven
+  CHECK(r.finished == 297);                    // 99 batches of 3 by 300
+  CHECK(r.stations[0].utilization == doctest::Approx(99 * 0.5 / 300));
+  // Without max_wait the batches are full: four items every 4.
+  line.stations[0].batch.max_wait = sim::kInf;
+  const auto full = sim::LineSim(line, run, 0).run();
+  CHECK(full.lead_time == doctest::Approx((3 + 2 + 1 + 0) / 4.0 + 0.5));
+  CHECK(full.finished == 296);
+}

@@ -101,7 +101,7 @@ TEST_CASE("Conservation, Little's law and state fractions on every test and exam
 TEST_CASE("Results are identical for 1 and 2 threads") {
   for (const char* name : {"transport_line.yaml", "mg1_mix.yaml", "breakdown.yaml", "quality_mix.yaml",
                            "feedback_tandem.yaml", "changeover_matrix.yaml", "interference.yaml",
-                           "operators_mm2.yaml", "age_replacement.yaml", "calendar_saturated.yaml", "calendar_line.yaml"}) {
+                           "operators_mm2.yaml", "age_replacement.yaml", "calendar_saturated.yaml", "calendar_line.yaml", "batch_line.yaml"}) {
     CAPTURE(name);
     auto sc = load_test_scenario(name);
     sc.run.horizon = std::min(sc.run.horizon, 50000.0);

@@ -43,7 +43,8 @@ const char* const kScenarios[] = {"/scenarios/bottling_line.yaml", "/scenarios/m
                                   "/scenarios/assembly_line.yaml", "/tests/sim/scenarios/transport_line.yaml",
                                   "/tests/sim/scenarios/breakdown.yaml", "/tests/twin/scenarios/changeover_line.yaml",
                                   "/tests/twin/scenarios/crew_line.yaml", "/tests/twin/scenarios/maintained_line.yaml",
-                                  "/tests/sim/scenarios/assembly_random.yaml", "/tests/sim/scenarios/calendar_line.yaml"};
+                                  "/tests/sim/scenarios/assembly_random.yaml", "/tests/sim/scenarios/calendar_line.yaml",
+                                  "/tests/sim/scenarios/batch_line.yaml"};
 
 scenarios::Scenario load(const char* file) {
   auto sc = scenarios::load_scenario(std::string(LINETWIN_SOURCE_DIR) + file);
