@@ -626,7 +626,12 @@ class LineReader {
       sim::SourceDef src;
       src.name = r_.name(name_node, path + ".name");
       names.add(r_, name_node, path + ".name", src.name, "source");
-      r_.check_keys(item, path, {"name", "product", "mix", "interarrival", "saturated"}, "source '" + src.name + "'");
+      r_.check_keys(item, path, {"name", "product", "mix", "interarrival", "saturated", "calendar"}, "source '" + src.name + "'");
+      if (const Node* c = r_.get(item, "calendar")) {
+        src.calendar = calendar_ref(*c, path + ".calendar", "source '" + src.name + "'");
+        if (const Node* sat = r_.get(item, "saturated"); sat && r_.boolean(*sat, path + ".saturated"))
+          r_.fail(*c, path + ".calendar", "a saturated source releases whenever its first station takes work; give the calendar to that station instead");
+      }
       const Node* product = r_.get(item, "product");
       const Node* mix = r_.get(item, "mix");
       if (product && mix)

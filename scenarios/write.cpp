@@ -173,6 +173,7 @@ std::string write_scenario(const Scenario& sc) {
         out << (i ? ", " : "") << quoted(line.products[sim::idx(s.mix[i].product)].name) << ": " << exact_text(s.mix[i].weight);
       out << "}\n";
     }
+    if (s.calendar != sim::kNoCalendar) out << "    calendar: " << quoted(line.calendars[s.calendar].name) << "\n";
     if (s.saturated)
       out << "    saturated: true\n";
     else

@@ -196,6 +196,9 @@ std::string check_line(const LineDef& line) {
   for (const auto& c : line.calendars)
     if (auto why = check_calendar(c); !why.empty()) return why;
   if (line.calendar != kNoCalendar && line.calendar >= line.calendars.size()) return "the line works by a calendar that does not exist";
+  for (const auto& s : line.sources)
+    if (s.calendar != kNoCalendar && s.calendar >= line.calendars.size())
+      return "source '" + s.name + "' releases by a calendar that does not exist";
   for (const auto& s : line.stations)
     if (s.calendar != kNoCalendar && s.calendar >= line.calendars.size())
       return "station '" + s.name + "' works by a calendar that does not exist";

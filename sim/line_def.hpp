@@ -105,6 +105,8 @@ enum class Discipline : uint8_t {
   kSpt,       // the shortest mean process time at the station first
 };
 
+inline constexpr uint32_t kNoCalendar = 0xffffffffu;
+
 struct MixEntry {
   ProductId product{};
   double weight = 1;              // normalised over the source's entries
@@ -115,6 +117,9 @@ struct SourceDef {
   std::vector<MixEntry> mix;      // one entry for a single product
   Dist interarrival;              // unused when saturated
   bool saturated = false;         // the first station of the route never starves
+  uint32_t calendar = kNoCalendar;  // releases only in this calendar's working time (the times
+                                    // between arrivals count working time); kNoCalendar: they go
+                                    // on whatever the calendars of the line
 };
 
 inline constexpr uint32_t kNoPool = 0xffffffffu;
@@ -133,8 +138,6 @@ struct MaintenanceDef {
   Dist duration;
   uint32_t by = kNoPool;          // a worker pool (index): the maintenance waits for one and holds it
 };
-
-inline constexpr uint32_t kNoCalendar = 0xffffffffu;
 
 /// A stretch of time [from, to), in the line's unit.
 struct Interval {
@@ -244,6 +247,8 @@ struct LineDef {
       if (s.calendar != kNoCalendar) return true;
     for (const WorkerPoolDef& w : workers)
       if (w.calendar != kNoCalendar) return true;
+    for (const SourceDef& s : sources)
+      if (s.calendar != kNoCalendar) return true;
     return false;
   }
   bool has_assembly() const {

@@ -58,6 +58,7 @@ void LineKernel::build_routes() {
 }
 
 void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
+  const bool maintained_line = def_.has_maintenance();  // asked once: it reads every station
   for (size_t s = 0; s < def_.stations.size(); ++s) {
     const StationDef& sd = def_.stations[s];
     Station st;
@@ -90,7 +91,7 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
       m.item = kNoItem;
       fail_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kFailure, sd.name, i));
       repair_rngs_.emplace_back(stream_seed(seed, replication, StreamKind::kRepair, sd.name, i));
-      if (def_.has_maintenance())
+      if (maintained_line)
         maintain_rngs_.emplace_back(sd.has_maintenance() ? stream_seed(seed, replication, StreamKind::kMaintenance, sd.name, i) : 0);
       m.ttf_left = sd.has_failures ? sample(sd.failures.ttf, fail_rngs_.back()) : kInf;
       machines_.push_back(m);
@@ -157,7 +158,10 @@ void LineKernel::build_stations(uint64_t seed, uint32_t replication) {
   }
   for (const WorkerPoolDef& w : def_.workers) pools_.push_back(Pool{int64_t(w.count), {}});
   if (def_.has_calendars()) {
-    for (const CalendarDef& c : def_.calendars) calendars_.push_back(CalendarRun{Calendar(c)});
+    for (const CalendarDef& c : def_.calendars) {
+      calendars_.emplace_back();
+      calendars_.back().cal = Calendar(c);
+    }
     for (uint32_t s = 0; s < stations_.size(); ++s)
       if (station_calendar_[s] != kNoCalendar) calendars_[station_calendar_[s]].stations.push_back(s);
     for (uint32_t p = 0; p < pools_.size(); ++p)
@@ -254,10 +258,15 @@ uint32_t LineKernel::alloc_item(uint32_t product) {
   return slot;
 }
 
-template <bool kHooks>
+template <bool kHooks, bool kTimed>
 void LineKernel::on_arrival(uint32_t source) {
   const SourceDef& sd = def_.sources[source];
-  schedule(now_ + sample(sd.interarrival, sources_[source].arrival_rng), EventType::kArrival, source);
+  const double gap = sample(sd.interarrival, sources_[source].arrival_rng);
+  if constexpr (kTimed) {
+    schedule(timed_end(calendars_[sd.calendar], gap), EventType::kTimedArrival, source);
+  } else {
+    schedule(now_ + gap, EventType::kArrival, source);
+  }
   const uint32_t item = new_item(source);
   const uint32_t station = steps_[items_[item].at].station;
   if (can_accept<kHooks>(station, item)) {
@@ -872,6 +881,7 @@ void LineKernel::process(const CalendarEntry& e) {
   if (type == EventType::kFinish) [[likely]] return on_finish<kHooks>(e.subject, e.extra);
   switch (type) {
     case EventType::kArrival: on_arrival<kHooks>(e.subject); break;
+    case EventType::kTimedArrival: on_arrival<kHooks, true>(e.subject); break;
     case EventType::kFinish: break;  // above
     case EventType::kFail: {
       const uint32_t mi = e.subject;
@@ -909,6 +919,13 @@ void LineKernel::process(const CalendarEntry& e) {
       break;
     }
   }
+}
+
+void LineKernel::first_arrival(uint32_t i) {
+  const SourceDef& sd = def_.sources[i];
+  const double gap = sample(sd.interarrival, sources_[i].arrival_rng);
+  if (sd.calendar == kNoCalendar) return schedule(now_ + gap, EventType::kArrival, i);
+  schedule(timed_end(calendars_[sd.calendar], gap), EventType::kTimedArrival, i);
 }
 
 void LineKernel::enqueue_rare(Station& st, uint32_t station, uint32_t item) {
@@ -1061,9 +1078,10 @@ void LineKernel::on_calendar(uint32_t c) {
   schedule(flip_time(cr, ++cr.next), EventType::kCalendar, c);
   if (on == cr.works) return;
   if (on) return resume_work<kHooks>(cr);
-  stop_work(cr);
+  stop_work<kHooks>(cr);
 }
 
+template <bool kHooks>
 void LineKernel::stop_work(CalendarRun& cr) {
   // What the machines do from now on is folded into off when work resumes (fold_off): nothing on
   // the hot paths tests the calendar.
@@ -1074,6 +1092,7 @@ void LineKernel::stop_work(CalendarRun& cr) {
     for (uint32_t mi = st.first_machine; mi < st.first_machine + st.machines; ++mi) {
       const Machine& m = machines_[mi];
       off_mark_[mi] = times_to(now_, m.state, m.clock, cold_[mi]);
+      emit<EventKind::kOff, kHooks>(s, mi, kNoItem);
     }
   }
   for (uint32_t p : cr.pools) {
@@ -1091,6 +1110,7 @@ void LineKernel::resume_work(CalendarRun& cr) {
     for (uint32_t mi = st.first_machine; mi < st.first_machine + st.machines; ++mi) {
       Machine& m = machines_[mi];
       fold_off(now_, m.state, off_mark_[mi], m.clock, cold_[mi]);
+      emit<EventKind::kOn, kHooks>(s, mi, kNoItem);
     }
   }
   for (uint32_t p : cr.pools) {
@@ -1124,8 +1144,7 @@ void LineKernel::init() {
   }
   for (size_t i = 0; i < def_.sources.size() && !plan_; ++i)
     if (!def_.sources[i].saturated)
-      schedule(sample(def_.sources[i].interarrival, sources_[i].arrival_rng), EventType::kArrival,
-               static_cast<uint32_t>(i));
+      first_arrival(static_cast<uint32_t>(i));
   draw_ahead();
   // Every machine starts empty; the highest index goes on the idle stack first so that machine 0
   // is the first to take work.

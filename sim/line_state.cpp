@@ -205,8 +205,7 @@ void LineKernel::start_from(const LineState& state) {
   }
   for (size_t i = 0; i < def_.sources.size(); ++i)
     if (!def_.sources[i].saturated)
-      schedule(now_ + sample(def_.sources[i].interarrival, sources_[i].arrival_rng), EventType::kArrival,
-               static_cast<uint32_t>(i));
+      first_arrival(static_cast<uint32_t>(i));
   draw_ahead();  // after the residual process times drawn above
   for (size_t i = machines_.size(); i-- > 0;)
     if (machines_[i].item == kNoItem && machines_[i].state != MachineState::kMaintenance)
@@ -277,6 +276,7 @@ LineState LineKernel::state() const {
       PlacedMachine& pm = ps.machines[i];
       if (!last_product_.empty()) pm.last_product = last_product_[mi];
       if (!age_.empty()) pm.busy_since_repair = age_[mi];
+      pm.off = st.off;
       if (m.state == MachineState::kMaintenance) {  // drawn afresh when still waiting for its worker
         pm.status = MachineStatus::kMaintenance;
         if (m.item != kNoItem) {  // a reworked item is placed to go on (a small departure)

@@ -45,6 +45,8 @@ struct PlacedMachine {
   double maintain_left = kDraw;   // maintenance time left, in maintenance (kDraw: drawn given
                                   // `elapsed`, or when its worker comes)
   bool holding = false;           // in maintenance: it holds `item`, finished, which goes on after
+  bool off = false;               // off its calendar now (informational: a run started from the
+                                  // state knows it from the state's t)
   uint32_t last_product = kNoLastProduct;  // the product it is set up for (kNoLastProduct: none
                                            // yet, so that its next item needs no setup)
 };

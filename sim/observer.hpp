@@ -32,6 +32,8 @@ enum class EventKind : uint8_t {
   kMaintained,       // the maintenance is over: the machine is free
   kConsume,          // an assembly takes the item, a component, from its place (it leaves the
                      // line); the item it makes is released next, on `machine`
+  kOff,              // the machine's calendar stops work: it starts nothing, what it does pauses
+  kOn,               // work resumes
 };
 
 /// One event. Fields that do not apply to a kind are kNone.

@@ -12,6 +12,10 @@ LineFigures::LineFigures(const sim::LineDef& line) {
 }
 
 void LineFigures::set_state(double t, MachineClock& m, MachineState s) {
+  if (m.off) {
+    m.under = s;
+    return;
+  }
   m.time[static_cast<int>(m.state)] += t - m.since;
   m.since = t;
   m.state = s;
@@ -62,6 +66,20 @@ void LineFigures::on_event(const sim::LineEvent& e) {
     case K::kWait: set_state(e.t, machine(), MachineState::kWaiting); break;
     case K::kMaintain: set_state(e.t, machine(), MachineState::kMaintenance); break;
     case K::kMaintained: set_state(e.t, machine(), MachineState::kStarved); break;
+    case K::kOff: {  // the machine shows off until work resumes, and then what it came to meanwhile
+      MachineClock& m = machine();
+      const MachineState under = m.state;
+      set_state(e.t, m, MachineState::kOff);
+      m.under = under;
+      m.off = true;
+      break;
+    }
+    case K::kOn: {
+      MachineClock& m = machine();
+      m.off = false;
+      set_state(e.t, m, m.under);
+      break;
+    }
     case K::kComplete:
       wip(-1);
       ++finished_;

@@ -21,6 +21,8 @@ struct MachineClock {
   MachineState state = MachineState::kStarved;
   double since = 0;                   // when it entered its state
   std::array<double, sim::kMachineStates> time{};  // time in each state in the current window
+  bool off = false;                   // off its calendar: shown off, whatever happens underneath
+  MachineState under = MachineState::kStarved;  // while off: the state it would show
 };
 
 /// One station: its machines' clocks and its queue's length and area.

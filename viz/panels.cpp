@@ -122,11 +122,16 @@ void run_panel(ViewState& st, float height) {
 
   ImGui::Separator();
   ImGui::TextUnformatted("Machines");
-  const bool setups = sc.line.has_setups();
+  const bool setups = sc.line.has_setups(), waits = sc.line.has_workers(), maint = sc.line.has_maintenance(),
+             cal = sc.line.has_calendars();
+  int shown = 0;
   for (MachineState s : {MachineState::kBusy, MachineState::kStarved, MachineState::kBlocked, MachineState::kDown,
-                         MachineState::kSetup}) {
-    if (s == MachineState::kSetup && !setups) continue;  // a state this line never reaches
-    if (s != MachineState::kBusy) ImGui::SameLine(0, 14);
+                         MachineState::kSetup, MachineState::kWaiting, MachineState::kMaintenance, MachineState::kOff}) {
+    // Only the states this line reaches, four to a row.
+    if ((s == MachineState::kSetup && !setups) || (s == MachineState::kWaiting && !waits) ||
+        (s == MachineState::kMaintenance && !maint) || (s == MachineState::kOff && !cal))
+      continue;
+    if (shown++ % 4 != 0) ImGui::SameLine(0, 14);
     swatch(state_color(s), state_name(s));
   }
   ImGui::TextUnformatted("Items");
@@ -148,7 +153,7 @@ void inspector(ViewState& st, uint32_t s) {
   ImGui::Text("Station %s", def.name.c_str());
   for (std::size_t i = 0; i < m.machines.size() && i < 12; ++i) {
     const sim::PlacedMachine& pm = m.machines[i];
-    const MachineState shown = shown_state(pm.status);
+    const MachineState shown = shown_state(pm);
     swatch(state_color(shown), "");
     ImGui::SameLine();
     if (sim::holds_item(pm))

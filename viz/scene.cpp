@@ -37,7 +37,7 @@ void draw_station(const StationGeom& g, const sim::PlacedStation& st, bool selec
   for (std::size_t m = 0; m < g.machines.size(); ++m) {
     const sim::PlacedMachine& mm = st.machines[m];
     glm::vec3 c = g.machines[m] + glm::vec3{0, kMachineHeight / 2 + 0.04f, 0};
-    box(f, c, glm::vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(shown_state(mm.status)));
+    box(f, c, glm::vec3{kMachineSize / 2, kMachineHeight / 2, kMachineSize / 2}, g.yaw, state_color(shown_state(mm)));
     if (sim::holds_item(mm)) {
       glm::vec3 ic = g.machines[m] + glm::vec3{0, kMachineHeight + 0.04f + kItemSize / 2, 0};
       box(f, ic, glm::vec3{kItemSize / 2, kItemSize / 2, kItemSize / 2}, g.yaw, product_color(mm.item.product));

@@ -37,6 +37,8 @@ std::array<float, 3> product_color(uint32_t p);
 const char* state_name(MachineState s);
 /// The state a placed machine is drawn in: an idle machine is starved (it waits for work).
 MachineState shown_state(sim::MachineStatus s);
+/// The same for a placed machine: off its calendar whatever it holds.
+inline MachineState shown_state(const sim::PlacedMachine& m) { return m.off ? MachineState::kOff : shown_state(m.status); }
 
 /// The boxes and lines of a frame.
 struct SceneFrame {

@@ -90,8 +90,11 @@ class LineKernel {
     free_items_.push_back(item);
     --alive_;
   }
-  template <bool kHooks = true>
+  /// kTimed: a source on a calendar (its arrivals are kTimedArrival events).
+  template <bool kHooks = true, bool kTimed = false>
   void on_arrival(uint32_t source);
+  /// The first arrival of a source that is not saturated.
+  void first_arrival(uint32_t source);
   void init();
   /// Makes the first draw ahead at the stations that draw ahead (see Station::draws_ahead); after
   /// any other draw from their streams, before the first start.
@@ -181,6 +184,7 @@ class LineKernel {
   void start_calendars();
   template <bool kHooks = true>
   void on_calendar(uint32_t calendar);
+  template <bool kHooks = true>
   void stop_work(CalendarRun& c);
   template <bool kHooks = true>
   void resume_work(CalendarRun& c);

@@ -36,7 +36,7 @@ inline constexpr uint32_t kNoProduct = 0xffffffffu;
 
 /// The kinds of event on the calendar. (Observers see finer ones: EventKind.)
 enum class EventType : uint8_t { kArrival, kFinish, kFail, kRepair, kTransportArrive, kPlanRelease, kSetupEnd,
-                                kMaintainEnd, kCalendar, kBatch };
+                                kMaintainEnd, kCalendar, kBatch, kTimedArrival };
 
 /// A pool of workers while a line runs.
 struct Pool {

@@ -455,3 +455,23 @@ TEST_CASE("A batch that waits at most 2.5 after its first item starts with the t
   CHECK(full.lead_time == doctest::Approx((3 + 2 + 1 + 0) / 4.0 + 0.5));
   CHECK(full.finished == 296);
 }
+
+TEST_CASE("A source on a calendar releases only in its working time: Poisson thinned by the calendar's share") {
+  sim::LineDef line;
+  line.calendars.push_back({"day", 1440, {{360, 1320}}, {{720, 750}}});  // 6:00 to 22:00 less half an hour
+  line.products.push_back({"A", {sim::StationId{0}}});
+  sim::SourceDef src{"orders", {{sim::ProductId{0}, 1}}, sim::exponential(2), false};
+  src.calendar = 0;
+  line.sources.push_back(src);
+  sim::StationDef st;
+  st.name = "m";
+  st.process = {sim::exponential(1)};
+  line.stations.push_back(st);  // always open: what came in the day is worked off at night
+  sim::RunDef run;
+  run.warmup = 1440;
+  run.horizon = 20 * 1440;
+  run.replications = 10;
+  const auto r = sim::run_experiment(line, run);
+  check_theory("throughput, 1/2 x 15.5/24", r.throughput, 0.5 * 15.5 / 24);
+  check_theory("busy fraction, the same x mean 1", r.stations[0].utilization, 0.5 * 15.5 / 24);
+}

@@ -78,7 +78,8 @@ TEST_CASE("A trace read back through the mirror leaves it in the state of the ru
                            "tests/sim/scenarios/mm1k.yaml", "tests/sim/scenarios/scrap_tandem.yaml",
                            "tests/sim/scenarios/feedback_tandem.yaml", "tests/twin/scenarios/quality_line.yaml",
                            "tests/twin/scenarios/changeover_line.yaml", "tests/twin/scenarios/crew_line.yaml",
-                           "tests/twin/scenarios/maintained_line.yaml", "tests/sim/scenarios/assembly_random.yaml"}) {
+                           "tests/twin/scenarios/maintained_line.yaml", "tests/sim/scenarios/assembly_random.yaml",
+                           "tests/sim/scenarios/calendar_line.yaml"}) {
     CAPTURE(file);
     const auto sc = load(file);
     for (double frac : {0.013, 0.5}) {

@@ -15,6 +15,7 @@ namespace {
 constexpr size_t kMaxListedItems = 100;  // a buffer's ids listed in the state; the count is always whole
 
 const char* machine_state(const Mirror::Machine& m) {
+  if (m.off) return "off";
   if (m.down) return "down";
   if (m.maintaining) return "maintenance";
   switch (m.mode) {

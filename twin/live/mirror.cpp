@@ -474,6 +474,14 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
     case PlantEventKind::kMaintain: apply_maintain(a, true); break;
     case PlantEventKind::kMaintained: apply_maintain(a, false); break;
     case PlantEventKind::kConsume: apply_consume(a); break;
+    case PlantEventKind::kOff:
+    case PlantEventKind::kOn:
+      // Off its calendar a machine starts nothing; the mirror shows it, and the look-ahead, started
+      // at the mirror's clock, keeps the scenario's calendars where the plant's stand.
+      if (a.m->off == (e.kind == PlantEventKind::kOff))
+        a.mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' was already " + event_name(e.kind));
+      a.m->off = e.kind == PlantEventKind::kOff;
+      break;
   }
   if (a.odd) {
     if (why) *why = a.odd_why;

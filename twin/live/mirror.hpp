@@ -62,6 +62,7 @@ class Mirror {
     bool ttf_valid = false;     // busy_acc counts from a repair (or the start of the trace)
     double setup_from = 0;      // seconds, in setup
     bool maintaining = false;   // in preventive maintenance (it holds no item)
+    bool off = false;           // off its calendar (between the plant's off and on)
     double maintain_from = 0;   // seconds, in maintenance
     int last_product = -1;      // the product of its last operation (-1: none seen)
   };

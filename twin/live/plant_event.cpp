@@ -9,14 +9,14 @@ namespace linetwin::live {
 namespace {
 
 constexpr const char* kNames[] = {"arrive", "start", "finish", "leave", "fail", "repair", "lost", "scrap", "rework", "setup",
-                               "maintain", "maintained", "consume"};
+                               "maintain", "maintained", "consume", "off", "on"};
 
 bool needs_machine(PlantEventKind k) {
   return k != PlantEventKind::kArrive && k != PlantEventKind::kLost;
 }
 bool needs_item(PlantEventKind k) {
   return k != PlantEventKind::kFail && k != PlantEventKind::kRepair && k != PlantEventKind::kMaintain &&
-         k != PlantEventKind::kMaintained;
+         k != PlantEventKind::kMaintained && k != PlantEventKind::kOff && k != PlantEventKind::kOn;
 }
 
 Decoded malformed(std::string why) { return Decoded{DecodeStatus::kMalformed, {}, std::move(why)}; }

@@ -12,7 +12,7 @@ namespace linetwin::live {
 /// The contract's kinds (arrive, start, finish, fail, repair) and two that traces add: leave (a
 /// machine lets its finished item go) and lost (an arrival found the first buffer full).
 enum class PlantEventKind : uint8_t { kArrive, kStart, kFinish, kLeave, kFail, kRepair, kLost, kScrap, kRework,
-                                     kSetup, kMaintain, kMaintained, kConsume };
+                                     kSetup, kMaintain, kMaintained, kConsume, kOff, kOn };
 
 /// One event; times in seconds.
 struct PlantEvent {

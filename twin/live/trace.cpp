@@ -49,6 +49,8 @@ void TraceWriter::on_event(const sim::LineEvent& e) {
     case sim::EventKind::kMaintain: kind = PlantEventKind::kMaintain; break;
     case sim::EventKind::kMaintained: kind = PlantEventKind::kMaintained; break;
     case sim::EventKind::kConsume: kind = PlantEventKind::kConsume; break;
+    case sim::EventKind::kOff: kind = PlantEventKind::kOff; break;
+    case sim::EventKind::kOn: kind = PlantEventKind::kOn; break;
     default: return;  // releases, buffer moves, transports, blocks: not what a plant reports
   }
   Json o;
