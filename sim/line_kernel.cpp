@@ -556,7 +556,7 @@ void LineKernel::on_station_done(uint32_t mi, uint32_t station) {
   const Station& st = stations_[station];
   if (st.has_needs) release_workers<kHooks>(station, false);
   if (st.assembles) return assembly_done<kHooks>(mi, station);
-  if (st.batches) return batch_done<kHooks>(mi, station);
+  if (st.batches) return batch_move<kHooks>(mi, station);
   if (st.maintains && age_[mi] >= def_.stations[station].maintenance.every) [[unlikely]]
     return finish_then_maintain<kHooks>(mi, station);
   if (def_.stations[station].has_quality()) return on_quality<kHooks>(mi, station), void();
@@ -850,12 +850,7 @@ void LineKernel::machine_freed(uint32_t mi, uint32_t station) {
       emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, moved);
       start<kHooks>(mi, moved);
     } else if (st.saturated_count > 0) {
-      const uint32_t source = saturated_[st.saturated_first + st.next_saturated];
-      if (++st.next_saturated == st.saturated_count) st.next_saturated = 0;  // no division
-      const uint32_t item = new_item(source);
-      emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
-      emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
-      start<kHooks>(mi, item);
+      start<kHooks>(mi, release_saturated<kHooks>(st, station));
     } else {
       idle_[st.first_machine + st.idle_count++] = mi;
     }
@@ -970,14 +965,7 @@ void LineKernel::batch_check(uint32_t s) {
       b.arrived.pop_front();
       emit<EventKind::kDequeue, kHooks>(s, LineEvent::kNone, batch.back());
     }
-    while (fed && batch.size() < b.size) {
-      const uint32_t source = saturated_[st.saturated_first + st.next_saturated];
-      if (++st.next_saturated == st.saturated_count) st.next_saturated = 0;
-      const uint32_t item = new_item(source);
-      emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
-      emit<EventKind::kArrive, kHooks>(s, LineEvent::kNone, item);
-      batch.push_back(item);
-    }
+    while (fed && batch.size() < b.size) batch.push_back(release_saturated<kHooks>(st, s));
     // Observers see each item of the batch start on the machine; the operation is the first's.
     const uint32_t first = batch.front();
     batch.erase(batch.begin());
@@ -994,9 +982,6 @@ void LineKernel::batch_check(uint32_t s) {
     }
   }
 }
-
-template <bool kHooks>
-void LineKernel::batch_done(uint32_t mi, uint32_t station) { batch_move<kHooks>(mi, station); }
 
 template <bool kHooks>
 void LineKernel::batch_move(uint32_t mi, uint32_t station) {
@@ -1247,11 +1232,14 @@ RepResult LineKernel::result() const {
     states.push_back(m.state);
     clocks.push_back(m.clock);
   }
-  std::vector<ColdClock> cold = cold_;
-  for (uint32_t i = 0; i < machines_.size(); ++i)  // off now: what they did since counts as off
-    if (stations_[machines_[i].station].off) fold_off(now_, states[i], off_mark_[i], clocks[i], cold[i]);
+  std::vector<ColdClock> folded;  // on a line with calendars: the machines off now, their time since as off
+  if (!calendars_.empty()) {
+    folded = cold_;
+    for (uint32_t i = 0; i < machines_.size(); ++i)
+      if (stations_[machines_[i].station].off) fold_off(now_, states[i], off_mark_[i], clocks[i], folded[i]);
+  }
   for (uint32_t s = 0; s < stations_.size(); ++s) queues.push_back(stations_[s].queue_area.with(queue_length(s)));
-  RepResult r = stats_.result(now_, states, clocks, cold, queues, quality_count_);
+  RepResult r = stats_.result(now_, states, clocks, calendars_.empty() ? cold_ : folded, queues, quality_count_);
   const double span = measuring_ ? now_ - run_.warmup : 0.0;
   for (size_t p = 0; p < pools_.size(); ++p) {
     // Over the pool's working time in the window: its busy area off shift was never counted.

@@ -93,6 +93,16 @@ class LineKernel {
   /// kTimed: a source on a calendar (its arrivals are kTimedArrival events).
   template <bool kHooks = true, bool kTimed = false>
   void on_arrival(uint32_t source);
+  /// A new item from the saturated sources feeding `station`, in turn, released and arrived there.
+  template <bool kHooks = true>
+  [[gnu::always_inline]] uint32_t release_saturated(Station& st, uint32_t station) {
+    const uint32_t source = saturated_[st.saturated_first + st.next_saturated];
+    if (++st.next_saturated == st.saturated_count) st.next_saturated = 0;  // no division
+    const uint32_t item = new_item(source);
+    emit<EventKind::kRelease, kHooks>(LineEvent::kNone, LineEvent::kNone, item);
+    emit<EventKind::kArrive, kHooks>(station, LineEvent::kNone, item);
+    return item;
+  }
   /// The first arrival of a source that is not saturated.
   void first_arrival(uint32_t source);
   void init();
@@ -119,8 +129,6 @@ class LineKernel {
   void request_batch_check(uint32_t station);
   template <bool kHooks = true>
   void batch_check(uint32_t station);
-  template <bool kHooks = true>
-  void batch_done(uint32_t machine, uint32_t station);
   template <bool kHooks = true>
   void batch_move(uint32_t machine, uint32_t station);
   template <bool kHooks = true>
