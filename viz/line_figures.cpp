@@ -135,6 +135,9 @@ StationFractions LineFigures::fractions(uint32_t s, double now) const {
   f.blocked = sum[static_cast<int>(MachineState::kBlocked)] / total;
   f.down = sum[static_cast<int>(MachineState::kDown)] / total;
   f.setup = sum[static_cast<int>(MachineState::kSetup)] / total;
+  f.waiting = sum[static_cast<int>(MachineState::kWaiting)] / total;
+  f.maintenance = sum[static_cast<int>(MachineState::kMaintenance)] / total;
+  f.off = sum[static_cast<int>(MachineState::kOff)] / total;
   f.queue = (st.queue_area + double(st.queue) * (now - st.queue_since)) / span;
   return f;
 }

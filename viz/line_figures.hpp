@@ -34,7 +34,8 @@ struct StationClock {
 
 /// A station's fractions of machine time (averaged over its machines) and mean queue so far.
 struct StationFractions {
-  double busy = 0, blocked = 0, starved = 0, down = 0, setup = 0, queue = 0;
+  double busy = 0, blocked = 0, starved = 0, down = 0, setup = 0, waiting = 0, maintenance = 0, off = 0;
+  double queue = 0;
 };
 
 /// The line's figures so far, over the measured window once the warm-up is over.

@@ -28,20 +28,23 @@ ImU32 color(const std::array<float, 3>& c, float alpha = 1) {
 void state_bar(const StationFractions& f, float width, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const double parts[] = {f.busy, f.setup, f.blocked, f.starved, f.down};
-  const MachineState states[] = {MachineState::kBusy, MachineState::kSetup, MachineState::kBlocked,
-                                 MachineState::kStarved, MachineState::kDown};
+  const double parts[] = {f.busy, f.setup, f.waiting, f.blocked, f.starved, f.down, f.maintenance, f.off};
+  const MachineState states[] = {MachineState::kBusy,    MachineState::kSetup, MachineState::kWaiting,
+                                 MachineState::kBlocked, MachineState::kStarved, MachineState::kDown,
+                                 MachineState::kMaintenance, MachineState::kOff};
   float x = p.x;
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + height), IM_COL32(60, 60, 66, 255));
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 8; ++i) {
     const float w = float(std::clamp(parts[i], 0.0, 1.0)) * width;
     if (w > 0) dl->AddRectFilled(ImVec2(x, p.y), ImVec2(std::min(x + w, p.x + width), p.y + height), color(state_color(states[i])));
     x += w;
   }
   ImGui::Dummy(ImVec2(width, height));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("busy %.1f%%  setup %.1f%%  blocked %.1f%%  starved %.1f%%  down %.1f%%", 100 * f.busy,
-                      100 * f.setup, 100 * f.blocked, 100 * f.starved, 100 * f.down);
+    ImGui::SetTooltip("busy %.1f%%  setup %.1f%%  waiting %.1f%%  blocked %.1f%%  starved %.1f%%  down %.1f%%  "
+                      "maintenance %.1f%%  off %.1f%%",
+                      100 * f.busy, 100 * f.setup, 100 * f.waiting, 100 * f.blocked, 100 * f.starved, 100 * f.down,
+                      100 * f.maintenance, 100 * f.off);
 }
 
 void swatch(const std::array<float, 3>& c, const char* text) {
@@ -168,6 +171,9 @@ void inspector(ViewState& st, uint32_t s) {
     ImGui::Text("buffer: %zu of %u places", m.queue.size(), def.buffer);
   ImGui::Text("busy %.1f%%  blocked %.1f%%  starved %.1f%%", 100 * f.busy, 100 * f.blocked, 100 * f.starved);
   ImGui::Text("down %.1f%%  mean queue %.3g", 100 * f.down, f.queue);
+  if (f.setup > 0 || f.waiting > 0 || f.maintenance > 0 || f.off > 0)
+    ImGui::Text("setup %.1f%%  waiting %.1f%%  maintenance %.1f%%  off %.1f%%", 100 * f.setup, 100 * f.waiting,
+                100 * f.maintenance, 100 * f.off);
   if (def.has_failures)
     ImGui::TextWrapped("failures: every %s of work, %s to repair", clock_text(def.failures.ttf.mean(), st.unit_seconds).c_str(),
                 clock_text(def.failures.ttr.mean(), st.unit_seconds).c_str());

@@ -267,7 +267,7 @@ TEST_CASE("schedule SCENARIO plans its orders and executes the plan on the line"
   CHECK(p["simulated"]["makespan"] == Json::parse(R"({"mean": 55, "ci95": [55, 55]})"));  // constant times: exactly the plan
   CHECK((p["simulated"]["complete"].is_number_integer() && p["simulated"]["complete"] == 3));
   CHECK(contains(slurp(svg), "</svg>"));
-  const auto table = run("schedule scenarios/machining_cell.yaml --objective tardiness --iterations 2000 --reps 3");
+  const auto table = run("schedule scenarios/machining_orders.yaml --objective tardiness --iterations 2000 --reps 3");
   CAPTURE(table.err);
   REQUIRE(table.status == 0);
   CHECK(contains(table.out, "weighted tardiness"));

@@ -143,7 +143,7 @@ TEST_CASE("schedule SCENARIO keeps to --time-limit on a large order book") {
   // already on a machine: at a limit of 1 s a book of 20,000 units took a minute and this one
   // far longer. This test does not time the run; it asks that the run ends (within the harness's
   // limit, 300 s) and plans every unit.
-  const std::string cell = slurp(fs::path(LINETWIN_SOURCE_DIR) / "scenarios/machining_cell.yaml");
+  const std::string cell = slurp(fs::path(LINETWIN_SOURCE_DIR) / "scenarios/machining_orders.yaml");
   const fs::path book = scratch() / "large_book.yaml";
   {
     std::ofstream out(book);
@@ -163,7 +163,7 @@ TEST_CASE("schedule SCENARIO keeps to --time-limit on a large order book") {
 TEST_CASE("schedule SCENARIO plans an order released at 1e8") {
   // Its planned times carry the rounding of 1e8 + 13/3: the plan check compared end - start with
   // the duration and refused the plan ("internal error: the planner made an invalid plan", exit 1).
-  std::string cell = slurp(fs::path(LINETWIN_SOURCE_DIR) / "scenarios/machining_cell.yaml");
+  std::string cell = slurp(fs::path(LINETWIN_SOURCE_DIR) / "scenarios/machining_orders.yaml");
   const std::string from = "release: 3h, due: 4.5h", to = "release: 1e8, due: 1.00001e8";
   REQUIRE(contains(cell, from));
   cell.replace(cell.find(from), from.size(), to);
@@ -179,7 +179,7 @@ TEST_CASE("schedule SCENARIO plans an order released at 1e8") {
 }
 
 TEST_CASE("The order table names the scenario's time unit and its columns line up") {
-  const auto r = run("schedule scenarios/machining_cell.yaml --objective tardiness --iterations 2000 --reps 3");
+  const auto r = run("schedule scenarios/machining_orders.yaml --objective tardiness --iterations 2000 --reps 3");
   REQUIRE(r.status == 0);
   const auto table = table_after(r.out, "order");
   REQUIRE(table.size() == 6);

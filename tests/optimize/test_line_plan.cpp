@@ -143,7 +143,7 @@ TEST_CASE("Random flexible lines: every plan is valid, above its bound, and exec
 }
 
 TEST_CASE("Under a time limit the search reads its clock before every decode, from the call on") {
-  const auto sc = load("scenarios/machining_cell.yaml");
+  const auto sc = load("scenarios/machining_orders.yaml");
   // A clock that advances 10 ms at each reading: a limit of 1 s leaves room for at most 100.
   std::atomic<int64_t> readings{0};
   PlanOptions opt;
@@ -173,7 +173,7 @@ TEST_CASE("Under a time limit the search reads its clock before every decode, fr
 TEST_CASE("Orders released at 1e8 are planned like orders released at 0, shifted") {
   // The machining cell's process times are means such as 13/3, which 1e8 + 13/3 rounds: the plan
   // check compared end - start with the duration and called such plans invalid.
-  const auto sc = load("scenarios/machining_cell.yaml");
+  const auto sc = load("scenarios/machining_orders.yaml");
   for (double shift : {1e8, 1e11}) {
     CAPTURE(shift);
     auto orders = sc.orders;

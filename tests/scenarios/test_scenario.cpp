@@ -3,6 +3,7 @@
 // and the line (or the --set) responsible.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -118,19 +119,39 @@ TEST_CASE("the machining cell loads with a three-part mix and per-product proces
   CHECK(sim::check_line(s.line).empty());
 }
 
-TEST_CASE("the assembly line loads with eight stations joined by conveyors") {
+TEST_CASE("the e-bike line assembles frames, wheels and battery packs on two shifts with shared operators") {
   auto r = load_scenario(kDir + "assembly_line.yaml");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message()));
   const Scenario& s = *r;
-  REQUIRE(s.line.stations.size() == 8);
-  CHECK(s.line.transports.size() == 7);
+  REQUIRE(s.line.stations.size() == 10);
+  CHECK(s.line.transports.size() == 9);
   int with_failures = 0;
   for (const auto& st : s.line.stations) with_failures += st.has_failures;
   CHECK(with_failures >= 2);
-  for (const auto& t : s.line.transports) {
-    CHECK(t.capacity != sim::kUnlimited);
-    CHECK(sim::idx(t.to) == sim::idx(t.from) + 1);  // conveyors join neighbours in route order
+  for (const auto& t : s.line.transports) CHECK(t.capacity != sim::kUnlimited);
+  // The e-bike is made at the wheel station from one frame, two wheels and one battery pack, and
+  // each component's route ends there.
+  const sim::ProductDef* bike = nullptr;
+  for (const auto& p : s.line.products)
+    if (p.name == "ebike") bike = &p;
+  REQUIRE(bike != nullptr);
+  REQUIRE(bike->assembled());
+  const sim::StationId join = bike->route.front();
+  CHECK(s.line.stations[sim::idx(join)].name == "wheels");
+  std::map<std::string, uint32_t> bom;
+  for (const auto& c : bike->bom) {
+    const auto& component = s.line.products[sim::idx(c.component)];
+    bom[component.name] = c.count;
+    CHECK(sim::idx(component.route.back()) == sim::idx(join));
   }
+  CHECK(bom == std::map<std::string, uint32_t>{{"frame", 1}, {"wheel", 2}, {"battery", 1}});
+  // Two shifts for the line, operators shared by three manual stations, a technician for repairs.
+  CHECK(s.line.calendar != sim::kNoCalendar);
+  REQUIRE(s.line.workers.size() == 2);
+  int manual = 0;
+  for (const auto& st : s.line.stations) manual += !st.needs.empty();
+  CHECK(manual == 3);
+  CHECK(s.line.workers[0].count < static_cast<uint32_t>(manual));
   CHECK(sim::check_line(s.line).empty());
 }
 

@@ -73,7 +73,7 @@ std::string compare(const sim::LineState& run, const sim::LineState& mirror, boo
 
 TEST_CASE("A trace read back through the mirror leaves it in the state of the run that recorded it") {
   test::TempDir dir;
-  for (const char* file : {"scenarios/bottling_line.yaml", "scenarios/machining_cell.yaml", "scenarios/assembly_line.yaml",
+  for (const char* file : {"scenarios/bottling_line.yaml", "scenarios/machining_orders.yaml", "scenarios/assembly_line.yaml",
                            "tests/sim/scenarios/transport_line.yaml", "tests/twin/scenarios/small_line.yaml",
                            "tests/sim/scenarios/mm1k.yaml", "tests/sim/scenarios/scrap_tandem.yaml",
                            "tests/sim/scenarios/feedback_tandem.yaml", "tests/twin/scenarios/quality_line.yaml",

@@ -510,6 +510,7 @@ sim::LineState Mirror::line_state() const {
     for (size_t i = 0; i < st.machines.size(); ++i) {
       const Machine& m = st.machines[i];
       sim::PlacedMachine& pm = ps.machines[i];
+      pm.off = m.off;  // what the plant's last off/on said: the scene dims it
       if (m.last_product >= 0) pm.last_product = uint32_t(m.last_product);
       if (m.maintaining && line_.stations[s].has_maintenance()) {
         pm.status = sim::MachineStatus::kMaintenance;
