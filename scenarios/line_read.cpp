@@ -33,6 +33,7 @@ constexpr uint32_t kMaxWorkers = 100'000;
 constexpr std::size_t kMaxCalendars = 1000;
 constexpr std::size_t kMaxIntervals = 10'000;
 constexpr uint64_t kMaxBatch = 10'000;
+constexpr uint64_t kMaxLot = 1'000'000'000;
 
 // Names of one kind of thing, in file order, with the position of each for "given twice" messages.
 class Names {
@@ -626,7 +627,8 @@ class LineReader {
       sim::SourceDef src;
       src.name = r_.name(name_node, path + ".name");
       names.add(r_, name_node, path + ".name", src.name, "source");
-      r_.check_keys(item, path, {"name", "product", "mix", "interarrival", "saturated", "calendar"}, "source '" + src.name + "'");
+      r_.check_keys(item, path, {"name", "product", "mix", "interarrival", "saturated", "calendar", "lot"}, "source '" + src.name + "'");
+      if (const Node* lot = r_.get(item, "lot")) src.lot = static_cast<uint32_t>(r_.integer(*lot, path + ".lot", 1, kMaxLot));
       if (const Node* c = r_.get(item, "calendar")) {
         src.calendar = calendar_ref(*c, path + ".calendar", "source '" + src.name + "'");
         if (const Node* sat = r_.get(item, "saturated"); sat && r_.boolean(*sat, path + ".saturated"))

@@ -174,6 +174,7 @@ std::string write_scenario(const Scenario& sc) {
       out << "}\n";
     }
     if (s.calendar != sim::kNoCalendar) out << "    calendar: " << quoted(line.calendars[s.calendar].name) << "\n";
+    if (s.lot != 1) out << "    lot: " << s.lot << "\n";
     if (s.saturated)
       out << "    saturated: true\n";
     else

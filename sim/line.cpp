@@ -124,6 +124,7 @@ std::string check_line(const LineDef& line) {
   if (auto why = check_assembly(line); !why.empty()) return why;
   for (const auto& s : line.sources) {
     if (s.mix.empty()) return "source '" + s.name + "' releases no product";
+    if (s.lot == 0) return "source '" + s.name + "' has a lot of 0 items";
     for (const auto& m : s.mix) {
       if (idx(m.product) >= np) return "source '" + s.name + "' releases an unknown product";
       if (!(m.weight > 0)) return "source '" + s.name + "' has a mix weight that is not positive";

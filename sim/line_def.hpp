@@ -120,6 +120,8 @@ struct SourceDef {
   uint32_t calendar = kNoCalendar;  // releases only in this calendar's working time (the times
                                     // between arrivals count working time); kNoCalendar: they go
                                     // on whatever the calendars of the line
+  uint32_t lot = 1;               // a mix is released in lots: each draw from it makes this many
+                                  // items of one product in a row (1: every item drawn afresh)
 };
 
 inline constexpr uint32_t kNoPool = 0xffffffffu;

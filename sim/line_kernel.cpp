@@ -199,6 +199,7 @@ void LineKernel::build_sources(uint64_t seed, uint32_t replication) {
     src.cumulative.back() = 1.0;
     src.arrival_rng = Rng(stream_seed(seed, replication, StreamKind::kInterarrival, sd.name));
     src.mix_rng = Rng(stream_seed(seed, replication, StreamKind::kMix, sd.name));
+    src.lot = sd.lot;
     if (sd.saturated) {
       const uint32_t first = idx(def_.products[src.products[0]].route[0]);
       saturated[first].push_back(static_cast<uint32_t>(i));
@@ -234,10 +235,16 @@ uint32_t LineKernel::new_item(uint32_t source) {
   Source& src = sources_[source];
   uint32_t product = src.products[0];
   if (src.products.size() > 1) {
-    const double u = src.mix_rng.uniform();
-    size_t k = 0;
-    while (u > src.cumulative[k]) ++k;
-    product = src.products[k];
+    // One draw per lot; a lot of 1 draws for every item, as a mix did before lots.
+    if (src.lot_left == 0) {
+      const double u = src.mix_rng.uniform();
+      size_t k = 0;
+      while (u > src.cumulative[k]) ++k;
+      src.lot_product = src.products[k];
+      src.lot_left = src.lot;
+    }
+    --src.lot_left;
+    product = src.lot_product;
   }
   return alloc_item(product);
 }

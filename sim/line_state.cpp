@@ -137,7 +137,8 @@ void LineKernel::place_machine(uint32_t s, uint32_t i, const PlacedMachine& pm) 
   m.item = item;
   m.hop = hop_[items_[item].at];
   emit<EventKind::kStart>(s, mi, item);
-  if (!last_product_.empty()) last_product_[mi] = pm.item.product;
+  // Set up for it, as the run would be; only stations with changeovers keep track (begin_setup).
+  if (!last_product_.empty() && sd.has_setups()) last_product_[mi] = pm.item.product;
   if (sd.has_failures)
     m.ttf_left = given(pm.ttf_left, [&] {
       return sample_residual(sd.failures.ttf, pm.busy_since_repair, fail_rngs_[mi]);

@@ -204,6 +204,9 @@ struct Source {
   std::vector<double> cumulative;    // cumulative normalised mix weights
   std::vector<uint32_t> products;
   Rng arrival_rng, mix_rng;
+  uint32_t lot = 1;                  // items per draw from the mix
+  uint32_t lot_left = 0;             // items of the current lot still to come
+  uint32_t lot_product = 0;
 };
 
 struct RouteStep {

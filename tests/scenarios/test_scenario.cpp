@@ -67,7 +67,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 }  // namespace
 
-TEST_CASE("the bottling line loads as a six-machine line in seconds with a breakdown-prone filler") {
+TEST_CASE("the bottling line loads as a six-machine line in seconds with a breakdown-prone filler, two sizes and changeovers") {
   auto r = load_scenario(kDir + "bottling_line.yaml");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message()));
   const Scenario& s = *r;
@@ -81,10 +81,16 @@ TEST_CASE("the bottling line loads as a six-machine line in seconds with a break
   CHECK(s.line.stations[2].failures.ttf.kind == sim::DistKind::kExponential);
   CHECK(s.line.stations[2].failures.ttf.exponential.mean == doctest::Approx(45 * 60));
   CHECK(s.line.stations[2].buffer == 30);
-  REQUIRE(s.line.products.size() == 1);
+  // Two bottle sizes on the same route, released in lots, with changeovers at the filler.
+  REQUIRE(s.line.products.size() == 2);
   CHECK(s.line.products[0].route.size() == 6);
+  CHECK(s.line.products[1].route == s.line.products[0].route);
   REQUIRE(s.line.sources.size() == 1);
   CHECK(s.line.sources[0].saturated);
+  CHECK(s.line.sources[0].mix.size() == 2);
+  CHECK(s.line.sources[0].lot > 1);
+  CHECK(s.line.stations[2].has_setups());
+  CHECK(s.line.stations[2].scrap > 0);
   CHECK(s.line.transports.size() == 5);
   for (const auto& t : s.line.transports) CHECK(t.capacity != sim::kUnlimited);
   CHECK(s.factors.size() >= 2);

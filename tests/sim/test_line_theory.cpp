@@ -114,6 +114,43 @@ TEST_CASE("Random changeovers: the mean cycle is E[p] + (1 - sum p_i^2) E[S]") {
   CHECK(r.stations[0].starved.mean < 1e-12);
 }
 
+TEST_CASE("Changeovers between lots: a change only at a lot's first item, (1 - sum p_i^2) E[S] / lot per item") {
+  const auto sc = load_test_scenario("changeover_lots.yaml");
+  const auto r = sim::run_experiment(sc.line, sc.run);
+  const double share[3] = {0.5, 0.3, 0.2}, process = 1.0, setup = 0.5, lot = 20;
+  const double change = 1 - (0.25 + 0.09 + 0.04);
+  const double cycle = process + change * setup / lot;
+  check_theory("throughput 1 / cycle", r.throughput, 1 / cycle);
+  check_theory("setup (1 - sum p^2) E[S] / lot / cycle", r.stations[0].setup, change * setup / lot / cycle);
+  for (int k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    check_theory("product throughput p_k / cycle", r.products[k].throughput, share[k] / cycle);
+  }
+}
+
+TEST_CASE("A source's lots are runs of exactly lot items of one product") {
+  auto sc = load_test_scenario("changeover_lots.yaml");
+  sc.run.replications = 1;
+  sim::LineSim line(sc.line, sc.run, 0);
+  struct Runs final : sim::Observer {
+    std::vector<uint32_t> products;
+    void on_event(const sim::LineEvent& e) override {
+      if (e.kind == sim::EventKind::kRelease) products.push_back(e.product);
+    }
+  } runs;
+  line.add_observer(&runs);
+  line.run_until(5000);
+  REQUIRE(runs.products.size() > 1000);
+  // Release k belongs to lot k / 20: all of a lot's items share its product, and some consecutive
+  // lots differ (the draw is not stuck).
+  size_t changes = 0;
+  for (size_t k = 1; k < runs.products.size(); ++k) {
+    if (k % 20 != 0) CHECK(runs.products[k] == runs.products[k - 1]);
+    else changes += runs.products[k] != runs.products[k - 1];
+  }
+  CHECK(changes > 0);
+}
+
 TEST_CASE("A setup matrix: the mean setup per item is sum over pairs p_i p_j s_ij") {
   const auto sc = load_test_scenario("changeover_matrix.yaml");
   const auto r = sim::run_experiment(sc.line, sc.run);
