@@ -27,6 +27,22 @@ std::string check_state(const LineDef& line, const LineState& state) {
   if (state.stations.size() != line.stations.size())
     return "the state has " + std::to_string(state.stations.size()) + " stations, the line " +
            std::to_string(line.stations.size());
+  if (!state.lots.empty()) {
+    if (state.lots.size() != line.sources.size())
+      return "the state has lots of " + std::to_string(state.lots.size()) + " sources, the line " +
+             std::to_string(line.sources.size()) + " sources";
+    for (size_t i = 0; i < line.sources.size(); ++i) {
+      const SourceDef& src = line.sources[i];
+      const PlacedLot& lot = state.lots[i];
+      if (lot.left > src.lot - 1)  // the item that began the lot has been released
+        return "source '" + src.name + "' has " + std::to_string(lot.left) + " items of its lot left, more than its lot of " +
+               std::to_string(src.lot) + " leaves";
+      bool in_mix = false;
+      for (const auto& m : src.mix) in_mix = in_mix || idx(m.product) == lot.product;
+      if (lot.left > 0 && !in_mix)
+        return "source '" + src.name + "' is in a lot of product " + std::to_string(lot.product) + ", which is not in its mix";
+    }
+  }
   for (uint32_t s = 0; s < line.stations.size(); ++s) {
     const PlacedStation& ps = state.stations[s];
     const std::string name = "station '" + line.stations[s].name + "'";
@@ -167,6 +183,10 @@ void LineKernel::start_from(const LineState& state) {
   started_ = true;
   phase_ = state.t;  // the calendars go on from where the state stood
   start_calendars();
+  for (size_t i = 0; i < state.lots.size(); ++i) {  // a lot in progress goes on
+    sources_[i].lot_product = state.lots[i].product;
+    sources_[i].lot_left = state.lots[i].left;
+  }
   for (uint32_t s = 0; s < stations_.size(); ++s) {
     Station& st = stations_[s];
     const PlacedStation& ps = state.stations[s];
@@ -216,6 +236,12 @@ void LineKernel::start_from(const LineState& state) {
 LineState LineKernel::state() const {
   LineState out;
   out.t = now_;
+  for (size_t i = 0; i < sources_.size(); ++i)
+    if (def_.sources[i].lot > 1) {
+      out.lots.resize(sources_.size());
+      break;
+    }
+  for (size_t i = 0; i < out.lots.size(); ++i) out.lots[i] = {sources_[i].lot_product, sources_[i].lot_left};
   const RepResult r = result();
   out.finished = r.finished;
   out.lost = r.lost_total;

@@ -72,11 +72,18 @@ struct PlacedTransit {
 };
 
 /// The whole line at one moment.
+/// Where a source stands in its current lot (SourceDef::lot): `left` more items of `product`.
+struct PlacedLot {
+  uint32_t product = 0;           // a product of the source's mix
+  uint32_t left = 0;              // 0: its next item begins a new lot
+};
+
 struct LineState {
   double t = 0;                   // when: a run started from it starts at 0, its calendars
                                   // where they stand at t
   std::vector<PlacedStation> stations;
   std::vector<PlacedTransit> transit;
+  std::vector<PlacedLot> lots;    // per source, on a line with lots; empty: each begins a new lot
   uint64_t finished = 0, lost = 0;  // items finished and lost so far (informational)
 };
 

@@ -151,6 +151,51 @@ TEST_CASE("A source's lots are runs of exactly lot items of one product") {
   CHECK(changes > 0);
 }
 
+TEST_CASE("A state taken in the middle of a lot starts its run with the rest of that lot") {
+  auto sc = load_test_scenario("changeover_lots.yaml");
+  sc.run.replications = 1;
+  struct Releases final : sim::Observer {
+    std::vector<uint32_t> products;
+    void on_event(const sim::LineEvent& e) override {
+      if (e.kind == sim::EventKind::kRelease) products.push_back(e.product);
+    }
+  };
+  sim::LineSim a(sc.line, sc.run, 0);
+  Releases before;
+  a.add_observer(&before);
+  a.run_until(1234.5);
+  const sim::LineState st = a.state();
+  REQUIRE(st.lots.size() == 1);
+  REQUIRE(!before.products.empty());
+  // The state's lot is the one the releases so far are in: its product is the last released, and
+  // what is left completes the lot of 20 the run's releases are counted in.
+  CHECK(st.lots[0].left == (20 - before.products.size() % 20) % 20);
+  if (st.lots[0].left > 0) CHECK(st.lots[0].product == before.products.back());
+  CHECK(sim::check_state(sc.line, st).empty());
+  sim::LineSim b(sc.line, sc.run, 1);
+  Releases after;
+  b.add_observer(&after);
+  b.start_from(st);
+  // Placing the state's items releases them again; the source's own releases follow.
+  size_t placed = st.transit.size();
+  for (const auto& ps : st.stations) {
+    placed += ps.queue.size();
+    for (const auto& m : ps.machines) placed += sim::holds_item(m);
+  }
+  REQUIRE(after.products.size() >= placed);
+  after.products.erase(after.products.begin(), after.products.begin() + static_cast<std::ptrdiff_t>(placed));
+  b.run_until(200);
+  REQUIRE(after.products.size() > st.lots[0].left + 20);
+  for (uint32_t k = 0; k < st.lots[0].left; ++k) CHECK(after.products[k] == st.lots[0].product);
+  // Then whole lots of 20 again.
+  for (size_t k = st.lots[0].left + 1; k < after.products.size(); ++k)
+    if ((k - st.lots[0].left) % 20 != 0) CHECK(after.products[k] == after.products[k - 1]);
+  // A lot that says it has more left than its size is refused.
+  sim::LineState bad = st;
+  bad.lots[0].left = 20;
+  CHECK(!sim::check_state(sc.line, bad).empty());
+}
+
 TEST_CASE("A setup matrix: the mean setup per item is sum over pairs p_i p_j s_ij") {
   const auto sc = load_test_scenario("changeover_matrix.yaml");
   const auto r = sim::run_experiment(sc.line, sc.run);

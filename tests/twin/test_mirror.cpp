@@ -109,6 +109,13 @@ TEST_CASE("A trace read back through the mirror leaves it in the state of the ru
       const sim::LineState m = mirror.line_state();
       CHECK(sim::check_state(sc.line, m) == "");
       CHECK(compare(truth, m, false) == "");
+      // A source's lot goes on where the plant's stands (the bottling line's lots of 2400).
+      REQUIRE(m.lots.size() == truth.lots.size());
+      for (size_t i = 0; i < m.lots.size(); ++i) {
+        CAPTURE(i);
+        CHECK(m.lots[i].left == truth.lots[i].left);
+        if (truth.lots[i].left > 0) CHECK(m.lots[i].product == truth.lots[i].product);
+      }
     }
   }
 }

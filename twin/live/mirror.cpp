@@ -58,6 +58,15 @@ Mirror::Mirror(const sim::LineDef& line, bool keep_samples, bool from_start)
     for (auto s : line.products[p].route) route.push_back(sim::idx(s));
     routes_.push_back(std::move(route));
   }
+  lot_source_.assign(line.products.size(), -1);
+  std::vector<int> makers(line.products.size(), 0);
+  for (const auto& src : line.sources)
+    for (const auto& m : src.mix) ++makers[sim::idx(m.product)];
+  for (size_t i = 0; i < line.sources.size(); ++i)
+    if (line.sources[i].lot > 1 && line.sources[i].mix.size() > 1)
+      for (const auto& m : line.sources[i].mix)
+        if (makers[sim::idx(m.product)] == 1) lot_source_[sim::idx(m.product)] = static_cast<int>(i);
+  runs_.resize(line.sources.size());
 }
 
 const Mirror::Item* Mirror::item(const std::string& id) const {
@@ -164,6 +173,19 @@ uint32_t Mirror::step_here(const Applying& a, const Item* it) const {
   return a.first_visit;
 }
 
+// A new item of `product` came from its source: the run of one product seen last grows or a new
+// one begins (for the lot that line_state() reports).
+void Mirror::count_release(uint32_t product) {
+  if (lot_source_[product] < 0) return;
+  Run& run = runs_[static_cast<size_t>(lot_source_[product])];
+  if (run.length > 0 && run.product == product) {
+    ++run.length;
+  } else {
+    run.product = product;
+    run.length = 1;
+  }
+}
+
 // Brings item e.item to station s (taking it from wherever it is); adopts it if new.
 Mirror::Item& Mirror::bring(Applying& a, bool arrival) {
   const PlantEvent& e = a.e;
@@ -174,6 +196,7 @@ Mirror::Item& Mirror::bring(Applying& a, bool arrival) {
     it.released = a.t;
     it.station = a.s;
     if (arrival && it.step == 0) record_arrival(a.t);
+    if (it.step == 0) count_release(a.product);
     return items_[e.item] = it;
   }
   Item& it = *a.known;
@@ -467,6 +490,7 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
     case PlantEventKind::kLost:
       ++lost_;
       record_arrival(a.t);
+      if (!e.product.empty()) count_release(a.product);  // a lost item took its place in the lot
       break;
     case PlantEventKind::kScrap: apply_scrap(a); break;
     case PlantEventKind::kRework: apply_rework(a); break;
@@ -495,6 +519,19 @@ sim::LineState Mirror::line_state() const {
   out.t = clock_ / unit_;
   out.finished = finished_;
   out.lost = lost_;
+  // A lot goes on where the run of one product seen last stands: a run of k items has k mod lot
+  // of its last lot released (a run that fills whole lots is taken to end one; the next draw may
+  // still be the same product, as the source's own draws may be).
+  for (size_t i = 0; i < line_.sources.size(); ++i) {
+    const auto& src = line_.sources[i];
+    if (src.lot <= 1 || src.mix.size() <= 1 || runs_[i].length == 0) continue;
+    bool told = true;  // every product of the mix is this source's alone
+    for (const auto& m : src.mix) told = told && lot_source_[sim::idx(m.product)] == static_cast<int>(i);
+    if (!told) continue;
+    out.lots.resize(line_.sources.size());
+    const uint64_t in_lot = runs_[i].length % src.lot;
+    out.lots[i] = {runs_[i].product, in_lot == 0 ? 0u : static_cast<uint32_t>(src.lot - in_lot)};
+  }
   out.stations.resize(stations_.size());
   auto placed = [&](const std::string& id, const Item& it, uint32_t step) {
     return sim::PlacedItem{numeric_id(id), it.product, step, std::max(0.0, clock_ - it.released) / unit_};

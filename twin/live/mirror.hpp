@@ -126,6 +126,7 @@ class Mirror {
   void apply_maintain(Applying& a, bool begins);
   void apply_consume(Applying& a);
   void finish_item(const std::string& id, double t);
+  void count_release(uint32_t product);
 
   sim::LineDef line_;
   bool keep_samples_, from_start_;
@@ -140,6 +141,15 @@ class Mirror {
   Moments lead_, gaps_;
   std::vector<double> gap_samples_;
   double last_arrival_ = -1;
+  // Lots (SourceDef::lot): per product, the source whose lots it comes in (-1: none, or more than
+  // one source makes it, so its releases cannot be told apart); per source, the product of the
+  // run of new items seen last and its length.
+  std::vector<int> lot_source_;
+  struct Run {
+    uint32_t product = 0;
+    uint64_t length = 0;
+  };
+  std::vector<Run> runs_;
 };
 
 }  // namespace linetwin::live
