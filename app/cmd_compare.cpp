@@ -44,9 +44,6 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
   std::vector<std::string> kpis = sim::kpi_names();
   if (sa.line.has_quality() || sb.line.has_quality()) kpis.push_back("scrap");
   if (sa.line.has_power() || sb.line.has_power()) kpis.insert(kpis.end(), {"power", "energy_per_item"});
-  const bool setups = sa.line.has_setups() || sb.line.has_setups();
-  const bool maint = sa.line.has_maintenance() || sb.line.has_maintenance();
-  const bool cal = sa.line.has_calendars() || sb.line.has_calendars();
   for (const auto& k : kpis) {
     const double to_a = in_units_of_a(k, sa.line.time_unit, sb.line.time_unit);
     add("kpis", "", k, [&](const sim::RepResult& r) { return sim::kpi_value(r, k); },
@@ -56,15 +53,21 @@ std::vector<Diff> differences(const scenarios::Scenario& sa, const sim::Experime
     for (size_t j = 0; j < sb.line.stations.size(); ++j) {
       if (sa.line.stations[i].name != sb.line.stations[j].name) continue;
       const auto& n = sa.line.stations[i].name;
+      const sim::StationDef &da = sa.line.stations[i], &db = sb.line.stations[j];
       add("stations", n, "utilization", [i](const sim::RepResult& r) { return r.stations[i].utilization; },
           [j](const sim::RepResult& r) { return r.stations[j].utilization; });
-      if (setups)
+      // A state's row where the station can be in it, in A or in B: a column of zeros for every
+      // station of a line where one station changes over would hide the one that matters.
+      if (da.has_setups() || db.has_setups())
         add("stations", n, "setup", [i](const sim::RepResult& r) { return r.stations[i].setup; },
             [j](const sim::RepResult& r) { return r.stations[j].setup; });
-      if (maint)
+      if (da.has_needs() || db.has_needs())
+        add("stations", n, "waiting", [i](const sim::RepResult& r) { return r.stations[i].waiting; },
+            [j](const sim::RepResult& r) { return r.stations[j].waiting; });
+      if (da.has_maintenance() || db.has_maintenance())
         add("stations", n, "maintenance", [i](const sim::RepResult& r) { return r.stations[i].maintenance; },
             [j](const sim::RepResult& r) { return r.stations[j].maintenance; });
-      if (cal)
+      if (sa.line.calendar_of(da) != sim::kNoCalendar || sb.line.calendar_of(db) != sim::kNoCalendar)
         add("stations", n, "off", [i](const sim::RepResult& r) { return r.stations[i].off; },
             [j](const sim::RepResult& r) { return r.stations[j].off; });
       add("stations", n, "queue", [i](const sim::RepResult& r) { return r.stations[i].queue; },
