@@ -117,6 +117,7 @@ Json schedule_json(const scenarios::Scenario& sc, const optimize::LinePlan& plan
       oo["machine"] = op.machine - first;
       oo["start"] = op.start;
       oo["end"] = op.end;
+      if (sc.line.has_setups()) oo["setup"] = op.setup;  // the changeover that ends at its start
     }
   }
   return schedule;
@@ -198,12 +199,6 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
                                 "orders cannot be planned on a line that scraps or reworks items yet; plan them on a "
                                 "copy of the line without scrap and rework (e.g. --set stations." + st.name +
                                     (st.scrap > 0 ? ".scrap=0" : ".rework.fraction=0") + ")"));
-  // The planner knows no changeovers yet: its sequences would be timed without them.
-  for (const auto& st : sc->line.stations)
-    if (st.has_setups())
-      return fail(Error::at_key(path, "stations." + st.name + ".setup",
-                                "orders cannot be planned on a line with changeovers yet; plan them on a copy of the "
-                                "line without setup and setup_matrix at station '" + st.name + "'"));
   // Nor assembly: a plan's jobs are items released into the line, and an assembly makes its own.
   for (const auto& p : sc->line.products)
     if (p.assembled())
@@ -222,11 +217,6 @@ int schedule_scenario(const Args& args, const optimize::PlanOptions& options) {
       return fail(Error::at_key(path, "stations." + st.name + ".batch",
                                 "orders cannot be planned on a line with batch stations yet; plan them on a copy of "
                                 "the line without the batch of station '" + st.name + "'"));
-  // Nor calendars: its operations would be timed as if the line never stopped.
-  if (sc->line.has_calendars())
-    return fail(Error::at_key(path, sc->line.calendar != sim::kNoCalendar ? "calendar" : "calendars",
-                              "orders cannot be planned on a line that works by calendars yet; plan them on a copy of "
-                              "the line without calendar keys"));
   const auto gantt = args.value("gantt");
   if (gantt)  // before planning: a chart that cannot be written fails now, not after it
     if (auto ok = check_writable_file(*gantt); !ok) return fail(ok.error());

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "optimize/solve.hpp"
+#include "sim/calendar.hpp"
 
 namespace linetwin::cli {
 
@@ -42,10 +43,20 @@ charts::GanttChart plan_chart(const sim::LineDef& line, const std::vector<sim::O
     for (uint32_t i = 0; i < s.machines; ++i) c.rows.push_back(s.machines > 1 ? fmt::format("{} {}", s.name, i + 1) : s.name);
   const double n_orders = double(std::max<size_t>(orders.size(), 1));
   auto hue = [&](size_t order) { return 360.0 * double(order) / n_orders; };
+  std::vector<sim::Calendar> calendars;
+  for (const auto& cd : line.calendars) calendars.emplace_back(cd);
   for (size_t j = 0; j < plan.jobs.size(); ++j) {
     const auto& job = plan.jobs[j];
     for (size_t k = 0; k < job.ops.size(); ++k) {
       const auto& op = job.ops[k];
+      if (op.setup > 0) {  // the changeover before it, in grey, from where its working time began
+        const uint32_t cal = line.calendar_of(line.stations[op.station]);
+        const double from = cal == sim::kNoCalendar ? op.start - op.setup
+                                                    : calendars[cal].when(calendars[cal].working(op.start) - op.setup);
+        c.bars.push_back({op.machine, from, op.start, {0, 0, 72}, false, "",
+                          fmt::format("changeover for order {}, job {}: {:.6g} to {:.6g}", orders[job.order].name, j,
+                                      from, op.start)});
+      }
       c.bars.push_back({op.machine, op.start, op.end, {hue(job.order), 65, j % 2 ? 60 : 72}, false, "",
                         fmt::format("order {}, job {}, step {}: {:.6g} to {:.6g}", orders[job.order].name, j, k, op.start,
                                     op.end)});

@@ -3,6 +3,13 @@
 // operation in turn goes to the machine of its station where it can start first, into the earliest
 // idle gap that holds it. Every decoded schedule is semi-active (an operation starts when both its
 // job and its machine are ready), which is what a line following the plan does.
+// On a line with changeovers or calendars the decoder appends instead: each operation goes after
+// the last one on the machine of its station where it ends first. Put into a gap, an operation
+// would change the setup of the one after it, and on a calendar its length depends on where it
+// starts; appending still reaches every semi-active schedule (the sequence orders each machine's
+// operations), and times each one as the simulator does: its setup and operation begin when the
+// machine and the job are both ready and the machine's calendar works, and stretch over the
+// calendar's working time.
 //
 // Sections: the problem; decoding; objectives and bound; the search; checks and output. The
 // plan's Gantt chart is drawn in app/schedule_charts.cpp.
@@ -16,6 +23,7 @@
 #include <numeric>
 #include <thread>
 
+#include "sim/calendar.hpp"
 #include "sim/random.hpp"
 
 namespace linetwin::optimize {
@@ -33,18 +41,68 @@ struct Problem {
   std::vector<std::vector<Op>> ops;                     // per job
   std::vector<double> release;                          // per job
   std::vector<uint32_t> order;                          // per job
+  std::vector<uint32_t> product;                        // per job
   std::vector<std::vector<uint32_t>> station_machines;  // global machine indices per station
   uint32_t machines = 0;
   size_t total_ops = 0;
+  uint32_t products = 0;
+  // Changeovers: per station, the mean setup from product a to b at [a * products + b] (empty:
+  // none at the station; 0 on the diagonal, as a machine set up for a product needs none).
+  std::vector<std::vector<double>> setup;
+  // Calendars: per station, an index into `calendars` or -1 (always working).
+  std::vector<int> calendar;
+  std::vector<sim::Calendar> calendars;
+  bool appending = false;  // changeovers or calendars: the decoder appends
+
+  double setup_time(uint32_t station, uint32_t from, uint32_t to) const {
+    if (setup[station].empty() || from == kNone || from == to) return 0;
+    return setup[station][from * products + to];
+  }
+  static constexpr uint32_t kNone = 0xffffffffu;
 };
+
+// The first instant at or after t at which `c` works.
+double next_working(const sim::Calendar& c, double t) {
+  if (c.works(t)) return t;
+  double base = std::floor(t / c.period()) * c.period();
+  for (int k = 0; k < 3; ++k, base += c.period())
+    for (const auto& f : c.flips())
+      if (f.on && base + f.t >= t) return base + f.t;
+  return t;  // unreachable: check_calendar leaves every calendar some working time
+}
+
+// When a setup of `s` and then an operation of `p` begun at `begin` end, over the station's
+// working time (calendar index `cal`, -1 for none); `op_start` is where the operation begins.
+double timed_end(const Problem& pb, int cal, double begin, double s, double p, double& op_start) {
+  if (cal < 0) {
+    op_start = begin + s;
+    return op_start + p;
+  }
+  const sim::Calendar& c = pb.calendars[static_cast<size_t>(cal)];
+  const double w = c.working(begin);
+  op_start = s > 0 ? c.when(w + s) : begin;
+  return s + p > 0 ? c.when(w + s + p) : begin;
+}
 
 Problem make_problem(const sim::LineDef& line, const std::vector<sim::OrderDef>& orders) {
   Problem pb;
+  pb.products = static_cast<uint32_t>(line.products.size());
+  for (const auto& c : line.calendars) pb.calendars.emplace_back(c);
   for (const auto& st : line.stations) {
     std::vector<uint32_t> ms(st.machines);
     std::iota(ms.begin(), ms.end(), pb.machines);
     pb.machines += st.machines;
     pb.station_machines.push_back(std::move(ms));
+    std::vector<double> setup;
+    if (st.has_setups()) {
+      setup.resize(st.setups.size());
+      for (size_t k = 0; k < st.setups.size(); ++k)
+        setup[k] = k / pb.products == k % pb.products ? 0.0 : st.setups[k].mean();
+    }
+    pb.setup.push_back(std::move(setup));
+    const uint32_t cal = line.calendar_of(st);
+    pb.calendar.push_back(cal == sim::kNoCalendar ? -1 : static_cast<int>(cal));
+    pb.appending = pb.appending || st.has_setups() || cal != sim::kNoCalendar;
   }
   for (size_t o = 0; o < orders.size(); ++o) {
     const uint32_t product = sim::idx(orders[o].product);
@@ -61,6 +119,7 @@ Problem make_problem(const sim::LineDef& line, const std::vector<sim::OrderDef>&
       pb.ops.push_back(ops);
       pb.release.push_back(orders[o].release);
       pb.order.push_back(static_cast<uint32_t>(o));
+      pb.product.push_back(product);
       pb.total_ops += ops.size();
     }
   }
@@ -70,7 +129,9 @@ Problem make_problem(const sim::LineDef& line, const std::vector<sim::OrderDef>&
 // ---- Decoding ----------------------------------------------------------------------------------
 
 struct Decoded {
-  std::vector<std::vector<double>> start;     // per job and operation
+  std::vector<std::vector<double>> start;     // per job and operation: the operation's start
+  std::vector<std::vector<double>> end;       // per job and operation
+  std::vector<std::vector<double>> setup;     // per job and operation: the setup before it
   std::vector<std::vector<uint32_t>> machine; // per job and operation
   std::vector<double> job_end;
 };
@@ -85,9 +146,15 @@ class Decoder {
  public:
   explicit Decoder(const Problem& pb) : pb_(pb), gaps_(pb.machines), shortest_(pb.machines, kInf) {
     out_.start.resize(pb.ops.size());
+    out_.end.resize(pb.ops.size());
+    out_.setup.resize(pb.ops.size());
     out_.machine.resize(pb.ops.size());
+    free_.resize(pb.machines);
+    last_.resize(pb.machines);
     for (size_t j = 0; j < pb.ops.size(); ++j) {
       out_.start[j].resize(pb.ops[j].size());
+      out_.end[j].resize(pb.ops[j].size());
+      out_.setup[j].resize(pb.ops[j].size(), 0.0);
       out_.machine[j].resize(pb.ops[j].size());
       for (const Op& op : pb.ops[j])
         for (uint32_t m : pb.station_machines[op.station]) shortest_[m] = std::min(shortest_[m], op.p);
@@ -98,6 +165,7 @@ class Decoder {
   }
 
   const Decoded& decode(const std::vector<uint32_t>& seq) {
+    if (pb_.appending) return append(seq);
     for (auto& g : gaps_) g.assign(1, {-kInf, kInf});
     std::fill(step_.begin(), step_.end(), 0);
     for (size_t j = 0; j < ready_.size(); ++j) ready_[j] = pb_.release[j];
@@ -113,6 +181,7 @@ class Decoder {
       }
       occupy(best_m, best_gap, best_start, best_start + op.p);
       out_.start[j][k] = best_start;
+      out_.end[j][k] = best_start + op.p;
       out_.machine[j][k] = best_m;
       ready_[j] = best_start + op.p + (k + 1 < pb_.ops[j].size() ? op.lag : 0.0);
       if (k + 1 == pb_.ops[j].size()) out_.job_end[j] = best_start + op.p;
@@ -122,6 +191,40 @@ class Decoder {
 
  private:
   static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+  // Appending: each operation after the last on the machine of its station where it ends first.
+  const Decoded& append(const std::vector<uint32_t>& seq) {
+    std::fill(free_.begin(), free_.end(), -kInf);
+    std::fill(last_.begin(), last_.end(), Problem::kNone);
+    std::fill(step_.begin(), step_.end(), 0);
+    for (size_t j = 0; j < ready_.size(); ++j) ready_[j] = pb_.release[j];
+    for (uint32_t j : seq) {
+      const uint32_t k = step_[j]++;
+      const Op& op = pb_.ops[j][k];
+      const uint32_t product = pb_.product[j];
+      const int cal = pb_.calendar[op.station];
+      double best_end = kInf, best_start = 0, best_setup = 0;
+      uint32_t best_m = 0;
+      for (uint32_t m : pb_.station_machines[op.station]) {
+        double begin = std::max(ready_[j], free_[m]);
+        if (cal >= 0) begin = next_working(pb_.calendars[static_cast<size_t>(cal)], begin);
+        const double s = pb_.setup_time(op.station, last_[m], product);
+        double start = 0;
+        const double end = timed_end(pb_, cal, begin, s, op.p, start);
+        if (end < best_end) best_end = end, best_start = start, best_setup = s, best_m = m;
+      }
+      free_[best_m] = best_end;
+      last_[best_m] = product;
+      out_.start[j][k] = best_start;
+      out_.end[j][k] = best_end;
+      out_.setup[j][k] = best_setup;
+      out_.machine[j][k] = best_m;
+      ready_[j] = best_end + (k + 1 < pb_.ops[j].size() ? op.lag : 0.0);
+      if (k + 1 == pb_.ops[j].size()) out_.job_end[j] = best_end;
+    }
+    return out_;
+  }
+
   // Idle from lo (the latest end of the operations before it) to hi (the next one's start).
   struct Gap {
     double lo, hi;
@@ -168,6 +271,8 @@ class Decoder {
   std::vector<double> shortest_;        // per machine: the shortest operation it may get
   std::vector<uint32_t> step_;
   std::vector<double> ready_;
+  std::vector<double> free_;            // appending: when each machine's last operation ends
+  std::vector<uint32_t> last_;          // appending: the product it is set up for
   Decoded out_;
 };
 
@@ -429,7 +534,7 @@ Result<LinePlan> plan_orders(const sim::LineDef& line, const std::vector<sim::Or
   const Decoded& d = dec.decode(outs[best].seq);
   for (size_t j = 0; j < pb.ops.size(); ++j)
     for (size_t k = 0; k < pb.ops[j].size(); ++k)
-      plan.jobs[j].ops.push_back({pb.ops[j][k].station, d.machine[j][k], d.start[j][k], d.start[j][k] + pb.ops[j][k].p});
+      plan.jobs[j].ops.push_back({pb.ops[j][k].station, d.machine[j][k], d.start[j][k], d.end[j][k], d.setup[j][k]});
   plan_objectives(orders, plan.jobs, d.job_end, plan.order_completion, plan.makespan, plan.weighted_tardiness);
   if (std::string bad = check_plan(line, orders, plan); !bad.empty())
     return Error::in("", "internal error: the planner made an invalid plan: " + bad);
@@ -462,7 +567,17 @@ std::string check_plan(const sim::LineDef& line, const std::vector<sim::OrderDef
   const Problem pb = make_problem(line, orders);
   if (plan.jobs.size() != pb.ops.size()) return "it has " + std::to_string(plan.jobs.size()) + " jobs, not " + std::to_string(pb.ops.size());
   auto close = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); };
-  std::vector<std::vector<std::pair<double, double>>> on(pb.machines);
+  // Times in a station's working time: the clock itself where it has no calendar.
+  auto worked = [&](uint32_t station, double t) {
+    const int cal = pb.calendar[station];
+    return cal < 0 ? t : pb.calendars[static_cast<size_t>(cal)].working(t);
+  };
+  struct On {
+    double start, end, setup;
+    uint32_t product;
+  };
+  std::vector<std::vector<On>> on(pb.machines);
+  std::vector<uint32_t> station_of(pb.machines, 0);
   std::vector<double> job_end(pb.ops.size(), 0);
   for (size_t j = 0; j < pb.ops.size(); ++j) {
     const auto& ops = plan.jobs[j].ops;
@@ -470,24 +585,35 @@ std::string check_plan(const sim::LineDef& line, const std::vector<sim::OrderDef
     if (ops.size() != pb.ops[j].size()) return job + " lacks operations";
     double ready = pb.release[j];
     for (size_t k = 0; k < ops.size(); ++k) {
-      const auto& ms = pb.station_machines[pb.ops[j][k].station];
-      if (ops[k].station != pb.ops[j][k].station || std::find(ms.begin(), ms.end(), ops[k].machine) == ms.end())
+      const uint32_t st = pb.ops[j][k].station;
+      const auto& ms = pb.station_machines[st];
+      if (ops[k].station != st || std::find(ms.begin(), ms.end(), ops[k].machine) == ms.end())
         return job + " leaves its route or its station's machines at operation " + std::to_string(k);
       // The end against start + duration, not end - start against the duration: at a start of 1e8
       // the difference carries the start's rounding, far beyond a tolerance scaled by the duration.
-      if (!close(ops[k].end, ops[k].start + pb.ops[j][k].p)) return job + " has a wrong duration at operation " + std::to_string(k);
+      if (pb.calendar[st] < 0 ? !close(ops[k].end, ops[k].start + pb.ops[j][k].p)
+                              : !close(worked(st, ops[k].end), worked(st, ops[k].start) + pb.ops[j][k].p))
+        return job + " has a wrong duration at operation " + std::to_string(k);
       if (ops[k].start < ready && !close(ops[k].start, ready)) return job + " starts operation " + std::to_string(k) + " too early";
       ready = ops[k].end + pb.ops[j][k].lag;
-      on[ops[k].machine].push_back({ops[k].start, ops[k].end});
+      on[ops[k].machine].push_back({ops[k].start, ops[k].end, ops[k].setup, pb.product[j]});
+      station_of[ops[k].machine] = st;
     }
     job_end[j] = ops.back().end;
   }
   for (uint32_t m = 0; m < pb.machines; ++m) {
     auto& v = on[m];
-    std::sort(v.begin(), v.end());
-    for (size_t i = 1; i < v.size(); ++i)
-      if (v[i].first < v[i - 1].second && !close(v[i].first, v[i - 1].second))
-        return "two operations overlap on machine " + std::to_string(m);
+    std::sort(v.begin(), v.end(), [](const On& a, const On& b) { return a.start < b.start || (a.start == b.start && a.end < b.end); });
+    const uint32_t st = station_of[m];
+    for (size_t i = 0; i < v.size(); ++i) {
+      // Its changeover: the mean from the product before it on the machine (none for the first).
+      const double setup = pb.setup_time(st, i ? v[i - 1].product : Problem::kNone, v[i].product);
+      if (!close(v[i].setup, setup)) return "an operation on machine " + std::to_string(m) + " has a wrong changeover";
+      if (i == 0) continue;
+      // Setup and operation after the one before, in working time.
+      const double begins = worked(st, v[i].start) - v[i].setup, prev_end = worked(st, v[i - 1].end);
+      if (begins < prev_end && !close(begins, prev_end)) return "two operations overlap on machine " + std::to_string(m);
+    }
   }
   std::vector<double> completion;
   double makespan = 0, wt = 0;

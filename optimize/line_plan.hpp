@@ -1,8 +1,11 @@
 // Plans for the line: orders scheduled onto the stations' machines. Each unit of an order is a job
 // through its product's route; a station with several identical machines offers each operation a
 // choice (a flexible job shop); a transport between two stations adds its mean travel time between
-// the operations. Process times are the stations' means. The search minimizes the makespan or the
-// total weighted tardiness. Not here: executing the plan (sim::LineSim::follow_plan).
+// the operations. Process times are the stations' means; a changeover (setup, setup_matrix) takes
+// its mean whenever a machine's product changes, and a station on a calendar works only in its
+// working time, pausing what it does off shift, as in the simulator. The search minimizes the
+// makespan or the total weighted tardiness. Not here: executing the plan
+// (sim::LineSim::follow_plan).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -29,7 +32,8 @@ struct PlanOptions {
 struct PlannedOp {
   uint32_t station = 0;
   uint32_t machine = 0;    // global: the stations' machines numbered one after another
-  double start = 0, end = 0;
+  double start = 0, end = 0;  // the operation's; on a calendar it spans its off time too
+  double setup = 0;        // the changeover before it (its mean; in working time), ending at start
 };
 
 /// One unit of an order going through its route.

@@ -1052,6 +1052,8 @@ void LineKernel::start_calendars() {
   for (uint32_t c = 0; c < calendars_.size(); ++c) {
     CalendarRun& cr = calendars_[c];
     if (cr.cal.flips().empty()) continue;  // always at work
+    ++flipping_;
+    longest_period_ = std::max(longest_period_, cr.cal.period());
     const double period = cr.cal.period(), t0 = phase_;
     const double cycles = std::floor(t0 / period);
     const auto& flips = cr.cal.flips();
@@ -1210,12 +1212,20 @@ bool LineKernel::run_until(double t_stop) {
   if (finished_) return false;
   const double limit = std::min(t_stop, end_time_);
   // Without observers and plan, the kernel is compiled without the tests for them.
-  if (observers_.any || plan_) {
+  if (plan_ && flipping_ > 0) {
+    // Calendars flip for ever, so a plan on them runs a period at a time until its jobs are done
+    // or nothing but the flips is left to happen (a plan that deadlocked).
+    for (double t = now_; !unstable_ && calendar_.size() > flipping_ && plan_finished_ < plan_->jobs.size() && t < limit;) {
+      t = std::min(limit, t + longest_period_);
+      run_events<true>(t);
+    }
+  } else if (observers_.any || plan_) {
     run_events<true>(limit);
   } else {
     run_events<false>(limit);
   }
-  const bool plan_over = plan_ && calendar_.empty();  // a plan ends when nothing more can happen
+  // A plan ends when nothing more can happen: no event left, or only the calendars' flips.
+  const bool plan_over = plan_ && (calendar_.size() <= flipping_ || plan_finished_ == plan_->jobs.size());
   if (unstable_ || limit >= end_time_ || plan_over) {
     if (!unstable_ && !plan_over) now_ = end_time_;
     finished_ = true;

@@ -343,6 +343,8 @@ class LineKernel {
   std::vector<uint32_t> assembly_of_;           // per station: its index in assemblies_, on a line
                                                 // with assembly
   std::vector<CalendarRun> calendars_;          // per calendar
+  uint32_t flipping_ = 0;                       // calendars with flips: each has one kCalendar pending
+  double longest_period_ = 0;                   // of those
   std::vector<uint32_t> station_calendar_;      // per station: its calendar, or kNoCalendar
   std::vector<StateTimes> off_mark_;            // per machine, on a line with calendars: its
                                                 // times when its calendar last stopped work

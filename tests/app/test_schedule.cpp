@@ -228,3 +228,51 @@ objective:
     CHECK(columns(row) == columns(table[0]));
   }
 }
+
+TEST_CASE("schedule SCENARIO plans changeovers and a shift with a break, and the line executes the plan exactly") {
+  // tests/optimize/shift_line.yaml: constant times, so the simulated figures are the planned ones.
+  const fs::path svg = scratch() / "shift_line.svg";
+  const auto r = run("schedule tests/optimize/shift_line.yaml --iterations 20000 --threads 1 --json --gantt '" + svg.string() + "'");
+  CAPTURE(r.err);
+  REQUIRE(r.status == 0);
+  const Json p = parse_json(r.out);
+  REQUIRE(p.is_object());
+  CHECK(p["simulated"]["complete"] == 3);
+  CHECK(p["simulated"]["makespan"]["mean"].get<double>() == p["planned"]["makespan"].get<double>());
+  for (size_t o = 0; o < 3; ++o)
+    CHECK(p["simulated"]["orders"][o]["completion"]["mean"].get<double>() ==
+          p["planned"]["orders"][o]["completion"].get<double>());
+  // The paint booth's operations in time order: each changeover is the matrix's for the colours
+  // before and after it (none for the first), none starts in the break from 600 to 630 or after
+  // the shift's end at 840, and one that the break interrupts lasts 30 minutes longer.
+  struct PaintOp {
+    double start, end, setup;
+    std::string product;
+  };
+  std::vector<PaintOp> paint;
+  const std::map<std::string, std::string> product_of = {{"R-1", "red"}, {"W-1", "white"}, {"R-2", "red"}};
+  for (const auto& job : p["schedule"])
+    for (const auto& op : job["operations"])
+      if (op["station"] == "paint")
+        paint.push_back({op["start"].get<double>(), op["end"].get<double>(), op["setup"].get<double>(),
+                         product_of.at(job["order"].get<std::string>())});
+  REQUIRE(paint.size() == 12);
+  std::sort(paint.begin(), paint.end(), [](const PaintOp& a, const PaintOp& b) { return a.start < b.start; });
+  int changes = 0;
+  for (size_t i = 0; i < paint.size(); ++i) {
+    CAPTURE(i);
+    const double process = paint[i].product == "red" ? 25 : 30;
+    double expected = 0;
+    if (i > 0 && paint[i].product != paint[i - 1].product) expected = paint[i].product == "red" ? 10 : 40;
+    CHECK(paint[i].setup == expected);
+    changes += expected > 0;
+    CHECK_FALSE((paint[i].start >= 600 && paint[i].start < 630));
+    CHECK(paint[i].start < 840);
+    const bool interrupted = paint[i].start < 600 && paint[i].end > 600;
+    CHECK(paint[i].end - paint[i].start == process + (interrupted ? 30 : 0));
+    if (i > 0) CHECK(paint[i].start >= paint[i - 1].end + (paint[i].start > 630 && paint[i - 1].end <= 600 ? 0 : paint[i].setup));
+  }
+  CHECK(changes >= 1);
+  // The Gantt chart draws the changeovers.
+  CHECK(contains(slurp(svg), "changeover for order"));
+}

@@ -176,7 +176,9 @@ void enumerable_figures() {
   enumerable("\nA space to enumerate: the assembly line's wiring and test buffers, 0..6 each",
              LINETWIN_SOURCE_DIR "/scenarios/assembly_line.yaml",
              {{"factors", "[{path: stations.wiring.buffer, range: [0, 6], integer: true}, "
-                          "{path: stations.test.buffer, range: [0, 6], integer: true}]"}},
+                          "{path: stations.test.buffer, range: [0, 6], integer: true}]"},
+              // The costs of the factors left out go too (the operators stay two).
+              {"objective", "{maximize: throughput, cost: {stations.wiring.buffer: 0.00005, stations.test.buffer: 0.00005}}"}},
              {20, 25, 30});
   enumerable("\nAnother: tests/optimize/scenarios/tiny_line.yaml, two buffers 0..5, the best inside",
              LINETWIN_SOURCE_DIR "/tests/optimize/scenarios/tiny_line.yaml", {}, {16, 20, 25});

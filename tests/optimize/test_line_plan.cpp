@@ -88,6 +88,27 @@ void random_line(sim::Rng& rng, sim::LineDef& line, std::vector<sim::OrderDef>& 
   }
 }
 
+// Changeovers and shifts on a random line: each station a setup matrix of whole numbers (0 on the
+// diagonal, sometimes 0 off it too), and calendars of whole hours, the line's and now and then a
+// station's own, with a break. Whole numbers keep the simulator's and the planner's sums exact.
+void add_setups_and_calendars(sim::Rng& rng, sim::LineDef& line) {
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng.uniform() * double(n)); };
+  const size_t products = line.products.size();
+  for (auto& st : line.stations) {
+    if (rng.uniform() < 0.3) continue;  // some stations change over for free
+    st.setups.assign(products * products, sim::constant(0));
+    for (size_t a = 0; a < products; ++a)
+      for (size_t b = 0; b < products; ++b)
+        if (a != b) st.setups[a * products + b] = sim::constant(double(pick(5)));
+  }
+  sim::CalendarDef shifts{"shifts", 24, {{0, 8}, {9, 17}}, {{4, 5}}};
+  sim::CalendarDef day{"day", 13, {{1, 11}}, {}};
+  line.calendars = {shifts, day};
+  line.calendar = 0;
+  for (auto& st : line.stations)
+    if (rng.uniform() < 0.3) st.calendar = 1;
+}
+
 // Executes `plan` on `line` once and checks every job ends when the plan says.
 void check_execution_exact(const sim::LineDef& line, const LinePlan& plan) {
   sim::RunDef run;
@@ -119,13 +140,17 @@ TEST_CASE("ft06 as a line: the planner reaches the proven optimum 55, and the si
   check_execution_exact(sc.line, *plan);
 }
 
-TEST_CASE("Random flexible lines: every plan is valid, above its bound, and executed at exactly its times") {
-  sim::Rng rng(11);
+// 30 random lines (`vary` adds to each), each planned for both objectives: every plan valid, above
+// its bound and executed at exactly its times; `seen` looks at each plan.
+template <typename Vary, typename Seen>
+void random_lines_planned_exactly(uint64_t seed, Vary vary, Seen seen) {
+  sim::Rng rng(seed);
   for (int trial = 0; trial < 30; ++trial) {
     CAPTURE(trial);
     sim::LineDef line;
     std::vector<sim::OrderDef> orders;
     random_line(rng, line, orders);
+    vary(rng, line);
     REQUIRE(sim::check_line(line) == "");
     for (auto objective : {PlanObjective::kMakespan, PlanObjective::kWeightedTardiness}) {
       PlanOptions opt;
@@ -137,9 +162,70 @@ TEST_CASE("Random flexible lines: every plan is valid, above its bound, and exec
       REQUIRE(plan.ok());
       CHECK(check_plan(line, orders, *plan) == "");
       CHECK(plan->makespan >= plan->lower_bound - 1e-9);
+      seen(line, *plan);
       check_execution_exact(line, *plan);
     }
   }
+}
+
+TEST_CASE("Random flexible lines: every plan is valid, above its bound, and executed at exactly its times") {
+  random_lines_planned_exactly(11, [](sim::Rng&, sim::LineDef&) {}, [](const sim::LineDef&, const LinePlan&) {});
+}
+
+TEST_CASE("Random flexible lines with changeovers and shifts: plans valid, executed at exactly their times") {
+  int with_setups = 0, on_shift_breaks = 0;
+  random_lines_planned_exactly(23, add_setups_and_calendars, [&](const sim::LineDef& line, const LinePlan& plan) {
+    for (const auto& job : plan.jobs)
+      for (const auto& op : job.ops) {
+        with_setups += op.setup > 0;
+        // An operation that spans off time: its end minus its start exceeds its working time.
+        on_shift_breaks += op.end - op.start > line.stations[op.station].process[job.product].mean() + 1e-9;
+      }
+  });
+  // The cases the test is about happened.
+  CHECK(with_setups > 10);
+  CHECK(on_shift_breaks > 20);
+}
+
+TEST_CASE("check_plan refuses a plan that leaves out a changeover or times an operation through a break") {
+  sim::LineDef line;
+  line.name = "two products on one machine";
+  sim::StationDef st;
+  st.name = "m";
+  st.process = {sim::constant(2), sim::constant(3)};
+  st.setups = {sim::constant(0), sim::constant(5), sim::constant(1), sim::constant(0)};
+  line.stations.push_back(st);
+  for (const char* name : {"a", "b"}) {
+    sim::ProductDef pd;
+    pd.name = name;
+    pd.route = {static_cast<sim::StationId>(0)};
+    line.products.push_back(pd);
+  }
+  line.calendars = {sim::CalendarDef{"day", 10, {{0, 6}}, {}}};
+  line.calendar = 0;
+  add_unused_source(line);
+  REQUIRE(sim::check_line(line) == "");
+  std::vector<sim::OrderDef> orders = {{"A", static_cast<sim::ProductId>(0), 1, 0, sim::kInf, 1},
+                                       {"B", static_cast<sim::ProductId>(1), 1, 0, sim::kInf, 1}};
+  PlanOptions opt;
+  opt.iterations = 200;
+  opt.threads = 1;
+  auto plan = plan_orders(line, orders, opt);
+  REQUIRE(plan.ok());
+  REQUIRE(check_plan(line, orders, *plan) == "");
+  // a then b: 2, a changeover of 5 and 3 of b make 10 of working time, 6 a day: b ends at 14.
+  // b then a: 3, 1 and 2 make 6: a ends at 6, the end of the first day. The planner takes that.
+  CHECK(plan->makespan == 6);
+  check_execution_exact(line, *plan);
+  auto no_setup = *plan;  // the changeover left out
+  for (auto& job : no_setup.jobs)
+    if (job.ops[0].setup > 0) job.ops[0].setup = 0;
+  CHECK(check_plan(line, orders, no_setup).find("changeover") != std::string::npos);
+  // Operation b placed at 5, as if the break at 6 did not stop it: it must end at 13, not 8.
+  auto through = *plan;
+  for (auto& job : through.jobs)
+    if (job.product == 1) job.ops[0].start = 5, job.ops[0].end = 8;
+  CHECK(check_plan(line, orders, through) != "");
 }
 
 TEST_CASE("Under a time limit the search reads its clock before every decode, from the call on") {
