@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "viz/view_state.hpp"
+#include "viz/workers.hpp"
 #include "viz/what_if.hpp"
 
 namespace linetwin::viz {
@@ -141,6 +142,13 @@ void run_panel(ViewState& st, float height) {
   for (std::size_t p = 0; p < sc.line.products.size() && p < 8; ++p) {
     swatch(product_color(uint32_t(p)), sc.line.products[p].name.c_str());
     if (p % 3 != 2 && p + 1 < sc.line.products.size()) ImGui::SameLine(0, 14);
+  }
+  if (!sc.line.workers.empty()) {  // the figures walking to the machines they serve
+    ImGui::TextUnformatted("Workers");
+    for (std::size_t p = 0; p < sc.line.workers.size() && p < 8; ++p) {
+      swatch(pool_color(uint32_t(p)), sc.line.workers[p].name.c_str());
+      if (p % 3 != 2 && p + 1 < sc.line.workers.size()) ImGui::SameLine(0, 14);
+    }
   }
   ImGui::Separator();
   ImGui::TextDisabled("drag: orbit   right drag: pan   wheel: zoom");

@@ -9,6 +9,7 @@
 #include "viz/live_line.hpp"
 #include "viz/picking.hpp"
 #include "viz/scene.hpp"
+#include "viz/workers.hpp"
 
 namespace linetwin::viz {
 
@@ -19,6 +20,8 @@ struct ViewState {
   scenarios::Scenario draft;           // what-if edits, run on "restart with changes"
   bool draft_changed = false;
   LineLayout layout;
+  WorkerCrowd crowd;                   // the workers' figures
+  bool crowd_placed = false;           // false: the next frame puts them where they are needed
   std::unique_ptr<StationPicker> picker;
   std::vector<LineVertex> grid;
   bool grid_changed = true;

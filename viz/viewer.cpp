@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 #include "viz/gl.hpp"
@@ -97,6 +98,8 @@ void ViewState::relayout() {
   grid.clear();
   build_grid(layout, grid);
   grid_changed = true;
+  crowd.reset(live.scenario().line, layout);
+  crowd_placed = false;
   needs_relayout = false;
   if (selected >= long(layout.stations.size())) selected = -1;
 }
@@ -212,6 +215,12 @@ void draw_frame(ViewState& st, Renderer& renderer, SceneFrame& frame, const View
   ImGui::Render();
 
   build_scene(st.layout, st.live.state(), st.live.travel_mean(), st.selected, frame);
+  // Workers walk at 6 m a second of wall time (a frame is 1/60 s), faster than life so that they
+  // keep up with a line shown faster than life; the first frame puts them in place.
+  st.crowd.update(st.live.scenario().line, st.layout, st.live.state(),
+                  st.crowd_placed ? 0.1f : std::numeric_limits<float>::infinity());
+  st.crowd_placed = true;
+  st.crowd.draw(frame);
   renderer.begin_frame(v.fw, v.fh);
   renderer.draw_scene(frame, st.grid, st.grid_changed, view_proj, int(v.left * v.scale), 0, int(v.sw * v.scale), v.fh);
   st.grid_changed = false;

@@ -9,8 +9,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <string>
+
+#include <glm/geometric.hpp>
 
 #include "scenarios/scenario.hpp"
 #include "sim/line.hpp"
@@ -22,6 +25,7 @@
 #include "viz/live_line.hpp"
 #include "viz/picking.hpp"
 #include "viz/scene.hpp"
+#include "viz/workers.hpp"
 #include "viz/what_if.hpp"
 
 using namespace linetwin::viz;
@@ -307,4 +311,59 @@ TEST_CASE("what-if edits set means exactly and save a file that loads to the sam
   CHECK_FALSE(bad.ok());
   sc.line.stations[0].machines = 0;
   CHECK_FALSE(checked(sc).ok());
+}
+
+TEST_CASE("workers walk to the machines whose operations, repairs and maintenance need them, and back") {
+  scen::Scenario sc = load("scenarios/assembly_line.yaml");
+  const LineLayout l = make_layout(sc.line, sc.layout);
+  WorkerCrowd crowd;
+  crowd.reset(sc.line, l);
+  uint32_t people = 0;
+  for (const auto& w : sc.line.workers) people += w.count;
+  REQUIRE(crowd.figures().size() == people);
+  sim::LineSim line(sc.line, sc.run, 0);
+  int served_seen = 0;
+  for (double t = 3600; t < 3 * 86400; t += 1733) {
+    CAPTURE(t);
+    line.run_until(t);
+    const sim::LineState state = line.state();
+    // What the state needs of each pool, counted from the machines as the contract states it.
+    std::vector<uint32_t> needed(sc.line.workers.size(), 0);
+    for (uint32_t s = 0; s < state.stations.size(); ++s)
+      for (const auto& m : state.stations[s].machines) {
+        if (m.off) continue;
+        const auto& sd = sc.line.stations[s];
+        if (m.status == sim::MachineStatus::kBusy || m.status == sim::MachineStatus::kSetup)
+          for (const auto& n : sd.needs) needed[n.pool] += n.count;
+        if (m.status == sim::MachineStatus::kDown && sd.failures.repair_by != sim::kNoPool) ++needed[sd.failures.repair_by];
+        if (m.status == sim::MachineStatus::kMaintenance && sd.maintenance.by != sim::kNoPool) ++needed[sd.maintenance.by];
+      }
+    const std::vector<WorkerFigure> before = crowd.figures();
+    crowd.update(sc.line, l, state, 0.5f);
+    std::vector<uint32_t> serving(sc.line.workers.size(), 0);
+    for (size_t i = 0; i < crowd.figures().size(); ++i) {
+      const WorkerFigure& f = crowd.figures()[i];
+      CHECK(glm::distance(f.at, before[i].at) <= 0.5f + 1e-4f);  // walking, not jumping
+      serving[f.pool] += f.serves != WorkerFigure::kFree;
+    }
+    for (size_t p = 0; p < needed.size(); ++p) {
+      CAPTURE(p);
+      CHECK(serving[p] == std::min(needed[p], sc.line.workers[p].count));
+      served_seen += int(serving[p]);
+    }
+    // Put in place at once, every figure that serves stands beside a machine of a station.
+    crowd.update(sc.line, l, state, std::numeric_limits<float>::infinity());
+    for (const auto& f : crowd.figures()) {
+      CHECK(f.at == f.to);
+      if (f.serves == WorkerFigure::kFree) continue;
+      float nearest = 1e9f;
+      for (const auto& g : l.stations)
+        for (const auto& m : g.machines) nearest = std::min(nearest, glm::distance(glm::vec3{m.x, 0, m.z}, f.at));
+      CHECK(nearest < kMachineSize + 1.0f);
+    }
+  }
+  CHECK(served_seen > 10);
+  SceneFrame frame;
+  crowd.draw(frame);
+  CHECK(frame.boxes.size() == 2 * people);  // a body and a head each
 }
