@@ -164,3 +164,60 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
   CHECK(wrong.wait(60) == 2);
   CHECK(first_line(test::read_file(dir.file("w.err"))).find("station 'cut'") != std::string::npos);
 }
+
+TEST_CASE("linetwin calibrate recovers changeover times, one setup pooled and a matrix pair by pair") {
+  test::TempDir dir;
+  const std::string exe = LINETWIN_EXE;
+  const std::string scenario = std::string(LINETWIN_SOURCE_DIR) + "/tests/twin/scenarios/calibration_setups.yaml";
+  const std::string trace = dir.file("setups.trace"), out = dir.file("calibrated.yaml");
+  {
+    test::Process run({exe, "run", scenario, "--reps", "1", "--trace", trace}, dir.file("run.out"), dir.file("run.err"));
+    REQUIRE(run.wait(60) == 0);
+  }
+  test::Process cal({exe, "calibrate", trace, "--scenario", scenario, "--out", out, "--json"}, dir.file("cal.out"),
+                    dir.file("cal.err"));
+  REQUIRE_MESSAGE(cal.wait(60) == 0, test::read_file(dir.file("cal.err")));
+  const auto report = test::parse_json(test::read_file(dir.file("cal.out")));
+  REQUIRE(report.is_object());
+  struct Truth {
+    const char* path;
+    const char* family;
+    std::vector<std::pair<const char*, double>> params;
+  };
+  const std::vector<Truth> truths = {
+      {"stations.press.setup", "lognormal", {{"mean", 0.6}, {"sd", 0.2}}},
+      {"stations.paint.setup_matrix.red.white", "normal", {{"mean", 1.5}, {"sd", 0.3}}},
+      {"stations.paint.setup_matrix.white.red", "exponential", {{"mean", 0.5}}},
+  };
+  const test::Json& times = report["times"];
+  for (const auto& t : truths) {
+    const std::string path = t.path;
+    CAPTURE(path);
+    const test::Json* entry = nullptr;
+    for (const auto& x : times)
+      if (test::text_at(x, {"path"}) == t.path) entry = &x;
+    REQUIRE(entry);
+    CHECK(test::number_at(*entry, {"n"}) >= 500);  // about a quarter of 5000 items each way
+    REQUIRE((entry->contains("fits") && !(*entry)["fits"].empty()));
+    const test::Json& best = (*entry)["fits"][0];
+    MESSAGE(path << ": " << test::text_at(best, {"dist"}) << " from n = " << test::number_at(*entry, {"n"}));
+    CHECK(test::text_at(best, {"family"}) == t.family);
+    for (const auto& [name, value] : t.params) {
+      const double v = test::number_at(best, {"params", name, "value"}), se = test::number_at(best, {"params", name, "se"});
+      INFO(name << " = " << v << " ± " << se << ", truth " << value);
+      CHECK(std::fabs(v - value) <= 4 * se);
+    }
+  }
+  // The same pair is not fitted twice, and no pair the matrix leaves without a changeover is.
+  for (const auto& x : times) CHECK(test::text_at(x, {"path"}) != "stations.paint.setup");
+  // The calibrated scenario loads with the fitted changeovers.
+  auto calibrated = scenarios::load_scenario(out);
+  REQUIRE_MESSAGE(calibrated.ok(), (calibrated.ok() ? "" : calibrated.error().message()));
+  const auto& press = calibrated->line.stations[0];
+  REQUIRE(press.has_setups());
+  CHECK(press.setups[1].kind == sim::DistKind::kLognormal);  // red to white
+  CHECK(press.setups[1].lognormal.mean == doctest::Approx(0.6).epsilon(0.05));
+  const auto& paint = calibrated->line.stations[1];
+  CHECK(paint.setups[1].kind == sim::DistKind::kNormal);
+  CHECK(paint.setups[2].kind == sim::DistKind::kExponential);
+}

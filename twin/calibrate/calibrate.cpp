@@ -62,6 +62,32 @@ Result<Calibration> calibrate_trace(const std::string& path, const scenarios::Sc
       for (size_t p = 0; p < sd.process.size(); ++p)
         c.times.push_back(fit_time(base + ".process." + line.products[p].name, st.process_samples[p], sd.process[p]));
     }
+    if (sd.has_setups() && !st.setup_samples.empty()) {
+      // One setup for every change of product (`setup`): all pairs pooled; a matrix: pair by pair.
+      const size_t n = line.products.size();
+      const sim::Dist* first = nullptr;
+      bool uniform = true;
+      for (size_t a = 0; a < n; ++a)
+        for (size_t b = 0; b < n; ++b)
+          if (a != b) {
+            if (!first) first = &sd.setups[a * n + b];
+            uniform = uniform && sd.setups[a * n + b] == *first;
+          }
+      if (first && uniform) {
+        std::vector<double> all;
+        for (const auto& v : st.setup_samples) all.insert(all.end(), v.begin(), v.end());
+        c.times.push_back(fit_time(base + ".setup", all, *first));
+      } else {
+        for (size_t a = 0; a < n; ++a)
+          for (size_t b = 0; b < n; ++b) {
+            const sim::Dist& d = sd.setups[a * n + b];
+            // A pair the matrix gives no changeover (constant 0) has none to fit.
+            if (a == b || (d.kind == sim::DistKind::kConstant && d.value == 0)) continue;
+            c.times.push_back(fit_time(base + ".setup_matrix." + line.products[a].name + "." + line.products[b].name,
+                                       st.setup_samples[a * n + b], d));
+          }
+      }
+    }
     if (sd.has_failures || st.ttf_samples.size() >= kMinSamples) {
       c.times.push_back(fit_time(base + ".failures.ttf", st.ttf_samples, sd.failures.ttf));
       c.times.push_back(fit_time(base + ".failures.ttr", st.ttr_samples, sd.failures.ttr));

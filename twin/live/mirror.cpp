@@ -50,6 +50,7 @@ Mirror::Mirror(const sim::LineDef& line, bool keep_samples, bool from_start)
     for (auto& m : st.machines) m.ttf_valid = from_start;
     st.process.resize(line.products.size());
     st.process_samples.resize(keep_samples ? line.products.size() : 0);
+    if (keep_samples && line.stations[s].has_setups()) st.setup_samples.resize(line.products.size() * line.products.size());
     stations_.push_back(std::move(st));
   }
   for (uint32_t p = 0; p < line.products.size(); ++p) {
@@ -267,6 +268,7 @@ void Mirror::apply_setup(Applying& a) {
   m->item = e.item;
   m->mode = Mode::kSetup;
   m->setup_from = a.t;
+  m->setup_timed = !m->off;
   if (m->down) a.mark("a machine that is down started a setup for item '" + e.item + "'");
 }
 
@@ -301,8 +303,11 @@ void Mirror::apply_start(Applying& a) {
            "' in maintenance");
     m->maintaining = false;
   }
+  const int last = m->last_product;
   m->last_product = int(a.product);
   if (m->mode == Mode::kSetup && m->item == e.item) {  // the setup is over: the operation begins
+    if (m->setup_timed && last >= 0 && !a.st->setup_samples.empty())
+      a.st->setup_samples[size_t(last) * line_.products.size() + a.product].push_back((a.t - m->setup_from) / unit_);
     m->mode = Mode::kBusy;
     m->start = m->busy_from = a.t;
     m->down_on_item = 0;
@@ -505,6 +510,7 @@ Fit Mirror::apply(const PlantEvent& e, std::string* why) {
       if (a.m->off == (e.kind == PlantEventKind::kOff))
         a.mark("machine " + std::to_string(e.machine) + " of station '" + e.station + "' was already " + event_name(e.kind));
       a.m->off = e.kind == PlantEventKind::kOff;
+      if (a.m->off) a.m->setup_timed = false;  // a setup paused off shift: its length is not its own
       break;
   }
   if (a.odd) {

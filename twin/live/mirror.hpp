@@ -61,6 +61,7 @@ class Mirror {
     bool timed = false;         // its start was seen, so its process time can be measured
     bool ttf_valid = false;     // busy_acc counts from a repair (or the start of the trace)
     double setup_from = 0;      // seconds, in setup
+    bool setup_timed = false;   // in setup since its start, not paused off shift: its length counts
     bool maintaining = false;   // in preventive maintenance (it holds no item)
     bool off = false;           // off its calendar (between the plant's off and on)
     double maintain_from = 0;   // seconds, in maintenance
@@ -73,6 +74,9 @@ class Mirror {
     Moments ttf, ttr;
     std::vector<std::vector<double>> process_samples;  // per product, when samples are kept
     std::vector<double> ttf_samples, ttr_samples;
+    // Changeover times by pair (from * products + to), when samples are kept and the station
+    // changes over: from the setup event to the operation's start.
+    std::vector<std::vector<double>> setup_samples;
   };
 
   /// `keep_samples` keeps every observed time (for calibration); `from_start` says the events
