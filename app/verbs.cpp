@@ -54,8 +54,8 @@ std::vector<VerbDef> make_table() {
       {"validate", "check a scenario file and say what is in it", "SCENARIO", "", {set_flag()}, cmd_validate},
       {"schedule", "plan a job shop (OR-Library file), or a scenario's orders on its line", "INSTANCE|SCENARIO.yaml",
        "With an OR-Library instance: the makespan, a lower bound, the gap and the schedule. With a scenario "
-       "(.yaml) holding orders: the orders planned on its stations, then the plan executed in the simulator, "
-       "planned against simulated makespan and tardiness.",
+       "(.yaml) holding orders: the orders planned on its stations (with their changeovers and shift "
+       "calendars), then the plan executed in the simulator, planned against simulated makespan and tardiness.",
        with(run_flags(),
             {{"time-limit", "S", "seconds of search (default: 10)"},
              {"iterations", "N", "iterations per thread instead of a time limit (the same schedule on any machine)"},
