@@ -14,6 +14,45 @@ using namespace linetwin;
 
 namespace {
 
+// Runs `scenario` (a path under the source tree) once with a trace and calibrates it from that
+// trace into `out`; returns calibrate's JSON report.
+test::Json calibrated_report(test::TempDir& dir, const std::string& scenario, const std::string& out) {
+  const std::string exe = LINETWIN_EXE, trace = dir.file("calib.trace");
+  {
+    test::Process run({exe, "run", scenario, "--reps", "1", "--trace", trace}, dir.file("run.out"), dir.file("run.err"));
+    REQUIRE(run.wait(60) == 0);
+  }
+  test::Process cal({exe, "calibrate", trace, "--scenario", scenario, "--out", out, "--json"}, dir.file("cal.out"),
+                    dir.file("cal.err"));
+  REQUIRE_MESSAGE(cal.wait(60) == 0, test::read_file(dir.file("cal.err")));
+  auto report = test::parse_json(test::read_file(dir.file("cal.out")));
+  REQUIRE(report.is_object());
+  REQUIRE((report.contains("times") && report["times"].is_array()));
+  return report;
+}
+
+// The entry of calibrate's report for `path`, which must be there with at least one fit.
+const test::Json& time_entry(const test::Json& report, const std::string& path) {
+  const test::Json* entry = nullptr;
+  for (const auto& x : report["times"])
+    if (test::text_at(x, {"path"}) == path) entry = &x;
+  REQUIRE(entry);
+  REQUIRE((entry->contains("fits") && (*entry)["fits"].is_array() && !(*entry)["fits"].empty()));
+  return *entry;
+}
+
+// The best fit's family is `family` and each parameter lies within 4 standard errors of its truth.
+void check_best_fit(const test::Json& entry, const char* family, const std::vector<std::pair<const char*, double>>& params) {
+  const test::Json& best = entry["fits"][0];
+  MESSAGE(test::text_at(entry, {"path"}) << ": " << test::text_at(best, {"dist"}) << " from n = " << test::number_at(entry, {"n"}));
+  CHECK(test::text_at(best, {"family"}) == family);
+  for (const auto& [name, value] : params) {
+    const double v = test::number_at(best, {"params", name, "value"}), se = test::number_at(best, {"params", name, "se"});
+    INFO(name << " = " << v << " ± " << se << ", truth " << value);
+    CHECK(std::fabs(v - value) <= 4 * se);
+  }
+}
+
 std::vector<double> draw(const sim::Dist& d, size_t n, uint64_t seed) {
   sim::Rng rng(seed);
   std::vector<double> x(n);
@@ -89,15 +128,7 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
   const std::string exe = LINETWIN_EXE;
   const std::string scenario = std::string(LINETWIN_SOURCE_DIR) + "/tests/twin/scenarios/calibration_line.yaml";
   const std::string trace = dir.file("calib.trace"), out = dir.file("calibrated.yaml");
-  {
-    test::Process run({exe, "run", scenario, "--reps", "1", "--trace", trace}, dir.file("run.out"), dir.file("run.err"));
-    REQUIRE(run.wait(60) == 0);
-  }
-  test::Process cal({exe, "calibrate", trace, "--scenario", scenario, "--out", out, "--json"}, dir.file("cal.out"),
-                    dir.file("cal.err"));
-  REQUIRE_MESSAGE(cal.wait(60) == 0, test::read_file(dir.file("cal.err")));
-  const auto report = test::parse_json(test::read_file(dir.file("cal.out")));
-  REQUIRE(report.is_object());
+  const test::Json report = calibrated_report(dir, scenario, out);
   CHECK(test::number_at(report, {"out_of_order"}) == 0);
 
   // The truth, per time: its family and parameters (failure times: the mean alone, whose
@@ -115,28 +146,16 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
       {"stations.weld.failures.ttr", nullptr, {{"mean", 3}}},
       {"sources.orders.interarrival", nullptr, {{"mean", 1.0}}},
   };
-  REQUIRE((report.contains("times") && report["times"].is_array()));
-  const test::Json& times = report["times"];
   for (const auto& t : truths) {
     const std::string path = t.path;
     CAPTURE(path);
-    const test::Json* entry = nullptr;
-    for (const auto& x : times)
-      if (test::text_at(x, {"path"}) == t.path) entry = &x;
-    REQUIRE(entry);
-    REQUIRE((entry->contains("fits") && (*entry)["fits"].is_array() && !(*entry)["fits"].empty()));
-    const test::Json& best = (*entry)["fits"][0];
-    MESSAGE(path << ": " << test::text_at(best, {"dist"}) << " from n = " << test::number_at(*entry, {"n"}));
+    const test::Json& entry = time_entry(report, path);
+    const test::Json& best = entry["fits"][0];
     if (t.family) {
-      CHECK(test::text_at(best, {"family"}) == t.family);
-      for (const auto& [name, value] : t.params) {
-        const double v = test::number_at(best, {"params", name, "value"}), se = test::number_at(best, {"params", name, "se"});
-        INFO(name << " = " << v << " ± " << se << ", truth " << value);
-        CHECK(std::fabs(v - value) <= 4 * se);
-      }
+      check_best_fit(entry, t.family, t.params);
     } else {
       // The mean of whichever family won, against the sample mean's standard error sd / sqrt(n).
-      const double n = test::number_at(*entry, {"n"}), sd = test::number_at(*entry, {"sd"});
+      const double n = test::number_at(entry, {"n"}), sd = test::number_at(entry, {"sd"});
       auto fitted = scenarios::parse_scenario(
           "name: x\nproducts: [{name: A, route: [m]}]\nsources: [{name: s, product: A, interarrival: 1}]\n"
           "stations: [{name: m, process: " + test::text_at(best, {"dist"}) + "}]\n", "fit");
@@ -167,18 +186,10 @@ TEST_CASE("linetwin calibrate recovers a known scenario from a long trace of it"
 
 TEST_CASE("linetwin calibrate recovers changeover times, one setup pooled and a matrix pair by pair") {
   test::TempDir dir;
-  const std::string exe = LINETWIN_EXE;
-  const std::string scenario = std::string(LINETWIN_SOURCE_DIR) + "/tests/twin/scenarios/calibration_setups.yaml";
-  const std::string trace = dir.file("setups.trace"), out = dir.file("calibrated.yaml");
-  {
-    test::Process run({exe, "run", scenario, "--reps", "1", "--trace", trace}, dir.file("run.out"), dir.file("run.err"));
-    REQUIRE(run.wait(60) == 0);
-  }
-  test::Process cal({exe, "calibrate", trace, "--scenario", scenario, "--out", out, "--json"}, dir.file("cal.out"),
-                    dir.file("cal.err"));
-  REQUIRE_MESSAGE(cal.wait(60) == 0, test::read_file(dir.file("cal.err")));
-  const auto report = test::parse_json(test::read_file(dir.file("cal.out")));
-  REQUIRE(report.is_object());
+  const std::string out = dir.file("calibrated.yaml");
+  const test::Json report =
+      calibrated_report(dir, std::string(LINETWIN_SOURCE_DIR) + "/tests/twin/scenarios/calibration_setups.yaml", out);
+  const test::Json& times = report["times"];
   struct Truth {
     const char* path;
     const char* family;
@@ -189,24 +200,12 @@ TEST_CASE("linetwin calibrate recovers changeover times, one setup pooled and a 
       {"stations.paint.setup_matrix.red.white", "normal", {{"mean", 1.5}, {"sd", 0.3}}},
       {"stations.paint.setup_matrix.white.red", "exponential", {{"mean", 0.5}}},
   };
-  const test::Json& times = report["times"];
   for (const auto& t : truths) {
     const std::string path = t.path;
     CAPTURE(path);
-    const test::Json* entry = nullptr;
-    for (const auto& x : times)
-      if (test::text_at(x, {"path"}) == t.path) entry = &x;
-    REQUIRE(entry);
-    CHECK(test::number_at(*entry, {"n"}) >= 500);  // about a quarter of 5000 items each way
-    REQUIRE((entry->contains("fits") && !(*entry)["fits"].empty()));
-    const test::Json& best = (*entry)["fits"][0];
-    MESSAGE(path << ": " << test::text_at(best, {"dist"}) << " from n = " << test::number_at(*entry, {"n"}));
-    CHECK(test::text_at(best, {"family"}) == t.family);
-    for (const auto& [name, value] : t.params) {
-      const double v = test::number_at(best, {"params", name, "value"}), se = test::number_at(best, {"params", name, "se"});
-      INFO(name << " = " << v << " ± " << se << ", truth " << value);
-      CHECK(std::fabs(v - value) <= 4 * se);
-    }
+    const test::Json& entry = time_entry(report, path);
+    CHECK(test::number_at(entry, {"n"}) >= 500);  // about a quarter of 5000 items each way
+    check_best_fit(entry, t.family, t.params);
   }
   // The same pair is not fitted twice, and no pair the matrix leaves without a changeover is.
   for (const auto& x : times) CHECK(test::text_at(x, {"path"}) != "stations.paint.setup");
