@@ -128,16 +128,23 @@ TEST_CASE("Changeovers between lots: a change only at a lot's first item, (1 - s
   }
 }
 
+namespace {
+
+// The product of every item released, in order (placed items of a state included).
+struct Releases final : sim::Observer {
+  std::vector<uint32_t> products;
+  void on_event(const sim::LineEvent& e) override {
+    if (e.kind == sim::EventKind::kRelease) products.push_back(e.product);
+  }
+};
+
+}  // namespace
+
 TEST_CASE("A source's lots are runs of exactly lot items of one product") {
   auto sc = load_test_scenario("changeover_lots.yaml");
   sc.run.replications = 1;
   sim::LineSim line(sc.line, sc.run, 0);
-  struct Runs final : sim::Observer {
-    std::vector<uint32_t> products;
-    void on_event(const sim::LineEvent& e) override {
-      if (e.kind == sim::EventKind::kRelease) products.push_back(e.product);
-    }
-  } runs;
+  Releases runs;
   line.add_observer(&runs);
   line.run_until(5000);
   REQUIRE(runs.products.size() > 1000);
@@ -154,12 +161,6 @@ TEST_CASE("A source's lots are runs of exactly lot items of one product") {
 TEST_CASE("A state taken in the middle of a lot starts its run with the rest of that lot") {
   auto sc = load_test_scenario("changeover_lots.yaml");
   sc.run.replications = 1;
-  struct Releases final : sim::Observer {
-    std::vector<uint32_t> products;
-    void on_event(const sim::LineEvent& e) override {
-      if (e.kind == sim::EventKind::kRelease) products.push_back(e.product);
-    }
-  };
   sim::LineSim a(sc.line, sc.run, 0);
   Releases before;
   a.add_observer(&before);
